@@ -1,0 +1,233 @@
+"""The command line: thin click commands over the Python API."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .errors import StorylineError
+from .model import Article
+
+F = Callable[..., Any]
+
+
+def db_option(f: F) -> F:
+    return click.option("--db", "db", envvar="STORYLINE_DB", default="storyline.db", show_default=True,
+                        help="SQLite store file (or $STORYLINE_DB).")(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def errors_as_lines(f: F) -> F:
+    """A named storyline error becomes one line on stderr and exit code 2."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except StorylineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _store(db: str) -> Any:
+    from .store import open_store
+
+    return open_store(db)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+@click.group()
+@click.version_option(package_name="storyline")
+def main() -> None:
+    """storyline: ingest news, group it into stories, compare the sources."""
+
+
+# -- ingest -------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--max-chars", type=int, default=None, help="Refuse articles over this many characters (default 5,000,000).")
+@click.option("--cluster/--no-cluster", default=True, show_default=True, help="Assign new articles to stories.")
+@json_option
+@errors_as_lines
+def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, as_json: bool) -> None:
+    """Read PATHS (files, folders, globs, - for stdin) into the store."""
+    from .pipeline import ingest as run
+    from .readers import DEFAULT_MAX_CHARS, ReaderOptions
+
+    store = _store(db)
+    options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
+    with _progress("Ingesting", enabled=not as_json) as progress:
+        report = run(paths, store, options, on_input=progress.on_input, on_batch=progress.on_batch)
+    for origin, reason in report.failed:
+        click.echo(f"failed: {origin}: {reason}", err=True)
+    if cluster and report.new + report.updated:
+        _cluster(store, quiet=True)
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        click.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
+class _progress:
+    """A rich progress bar on a terminal, nothing elsewhere."""
+
+    def __init__(self, label: str, enabled: bool = True, total: int | None = None) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
+        self.total = total
+        self._bar: Any = None
+
+    def __enter__(self) -> _progress:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.fields[info]}"),
+                                 console=__import__("rich.console").console.Console(stderr=True), transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task(self.label, total=self.total, info="")
+        return self
+
+    def on_input(self, path: str, n: int) -> None:
+        if self._bar:
+            self._bar.update(self._task, completed=n, info=os.path.basename(path)[:40])
+
+    def on_batch(self, report: Any) -> None:
+        if self._bar:
+            self._bar.update(self._task, info=report.summary())
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar:
+            self._bar.update(self._task, advance=n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar:
+            self._bar.__exit__(*exc)
+
+
+# -- articles -----------------------------------------------------------------------------
+@main.command()
+@click.option("--search", "-q", default=None, help="Full-text search over title and body.")
+@click.option("--source", default=None, help="Only this outlet.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0)
+@db_option
+@json_option
+@errors_as_lines
+def articles(search: str | None, source: str | None, limit: int, offset: int, db: str, as_json: bool) -> None:
+    """List stored articles."""
+    store = _store(db)
+    rows = store.list_articles(search=search, source=source, limit=limit, offset=offset)
+    if as_json:
+        _emit_json([a.to_dict() for a in rows])
+        return
+    from rich.table import Table
+
+    table = Table("id", "source", "published", "title", box=None)
+    for a in rows:
+        table.add_row(a.id, a.source or "", (a.published_at or "")[:16], a.title[:90])
+    _console().print(table)
+    click.echo(f"{len(rows)} of {store.count_articles()} articles")
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@json_option
+@errors_as_lines
+def show(article_id: str, db: str, as_json: bool) -> None:
+    """Show one article (an id or a unique prefix of one)."""
+    store = _store(db)
+    art = store.get_article(article_id)
+    data = art.to_dict()
+    assignment = store.assignment(art.id)
+    data["story_id"] = assignment["story_id"] if assignment else None
+    data["duplicate_of"] = assignment["duplicate_of"] if assignment else None
+    data["copies"] = store.copies_of(art.id)
+    if as_json:
+        _emit_json(data)
+        return
+    _print_article(art, data)
+
+
+def _print_article(art: Article, data: dict[str, Any]) -> None:
+    c = _console()
+    c.print(f"[bold]{art.title}[/bold]", markup=True, highlight=False)
+    meta = " · ".join(x for x in [art.source or "", art.published_at or "", ", ".join(art.authors), art.url or ""] if x)
+    c.print(meta, style="dim", highlight=False, markup=False)
+    if art.standfirst:
+        c.print(art.standfirst, style="italic", markup=False)
+    if art.keywords:
+        c.print("keywords: " + ", ".join(art.keywords), style="dim", markup=False)
+    for cap in art.captions:
+        c.print("caption: " + cap, style="dim", markup=False)
+    c.print()
+    for p in art.body:
+        c.print(p, markup=False, highlight=False)
+        c.print()
+    if data.get("story_id"):
+        c.print(f"story: {data['story_id']}" + (f"  copy of: {data['duplicate_of']}" if data.get("duplicate_of") else ""),
+                style="dim", markup=False)
+
+
+def _cluster(store: Any, quiet: bool = False) -> Any:
+    from .stories import cluster_store
+
+    with _progress("Clustering", enabled=not quiet, total=None) as progress:
+        return cluster_store(store, on_article=lambda n: progress.advance(n))
+
+
+# -- demo ---------------------------------------------------------------------------------
+@main.command()
+@click.option("--db", "db", default=None, help="Keep the demo store in this file (default: a temporary one).")
+@click.option("--serve", is_flag=True, help="Serve the demo store on the web after building it.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@errors_as_lines
+def demo(db: str | None, serve: bool, host: str, port: int) -> None:
+    """Ingest the bundled demo corpus into a fresh store and show what it holds."""
+    import tempfile
+
+    from .demo import demo_path, run_demo
+
+    tmp = None
+    if db is None:
+        tmp = tempfile.TemporaryDirectory(prefix="storyline-demo-")
+        db = os.path.join(tmp.name, "demo.db")
+    elif os.path.exists(db):
+        os.remove(db)
+    click.echo(f"Demo corpus: {demo_path()}")
+    click.echo(f"Store: {db}")
+    run_demo(db, _console())
+    if serve:
+        from .web import serve as run_server
+
+        click.echo(f"Serving on http://{host}:{port}/  (Ctrl-C to stop)")
+        run_server(db, host=host, port=port)
+    if tmp is not None:
+        tmp.cleanup()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

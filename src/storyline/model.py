@@ -1,0 +1,118 @@
+"""Typed records that flow between the stages. Plain dataclasses, JSON-serialisable."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_WS = re.compile(r"\s+")
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ref$|cmpid$)")
+
+
+def normalise_text(text: str) -> str:
+    """Lowercased, whitespace-collapsed text: the basis of text ids and exact-duplicate hashes."""
+    return _WS.sub(" ", text).strip().lower()
+
+
+def canonical_url(url: str | None) -> str | None:
+    """A URL reduced to what identifies the page: no fragment, no tracking parameters."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)])
+    path = parts.path.rstrip("/") or "/"
+    host = parts.netloc.lower()
+    if host.endswith(":80") or host.endswith(":443"):
+        host = host.rsplit(":", 1)[0]
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def source_from_url(url: str | None) -> str | None:
+    """The outlet named by a URL's host, without `www.`."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Article:
+    """One news article as every stage sees it."""
+
+    title: str = ""
+    body: list[str] = field(default_factory=list)
+    url: str | None = None
+    source: str | None = None
+    standfirst: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    language: str | None = None
+    origin: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = self.compute_id()
+
+    @property
+    def text(self) -> str:
+        """Body paragraphs joined by blank lines."""
+        return "\n\n".join(self.body)
+
+    @property
+    def full_text(self) -> str:
+        parts = [self.title, self.standfirst or "", self.text]
+        return "\n\n".join(p for p in parts if p)
+
+    def compute_id(self) -> str:
+        """Stable id: from the canonical URL when there is one, else from the normalised text."""
+        canon = canonical_url(self.url)
+        if canon:
+            return _digest("url:" + canon)
+        return _digest("text:" + normalise_text(self.title + "\n" + self.text))
+
+    def content_hash(self) -> str:
+        """Hash of every stored field but origin: tells an unchanged re-ingest from an update."""
+        data = self.to_dict()
+        data.pop("origin", None)
+        return hashlib.sha1(repr(sorted(data.items())).encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "source": self.source,
+            "title": self.title,
+            "standfirst": self.standfirst,
+            "keywords": list(self.keywords),
+            "captions": list(self.captions),
+            "authors": list(self.authors),
+            "published_at": self.published_at,
+            "language": self.language,
+            "body": list(self.body),
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})

@@ -1,0 +1,93 @@
+"""The executor: owns the loop, batching, progress and stats; the readers stay pure."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import UnreadableInput
+from .model import Article
+from .readers import ReaderOptions, expand_inputs, read_path
+from .store import Store
+
+BATCH = 500
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    inputs: int = 0
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"new": self.new, "unchanged": self.unchanged, "updated": self.updated,
+                "failed": [{"input": o, "reason": r} for o, r in self.failed], "inputs": self.inputs}
+
+    def summary(self) -> str:
+        return (f"{self.new} new, {self.unchanged} unchanged, {self.updated} updated, "
+                f"{len(self.failed)} failed ({self.inputs} inputs)")
+
+
+Progress = Callable[[str, int], None]
+
+
+def read_inputs(paths: Iterable[str], options: ReaderOptions | None = None,
+                on_input: Progress | None = None) -> Iterator[Article | UnreadableInput]:
+    """Every article and every error of every input named by paths, in a stable order."""
+    options = options or ReaderOptions()
+    for n, path in enumerate(expand_inputs(paths), 1):
+        if isinstance(path, UnreadableInput):
+            yield path
+            continue
+        if on_input:
+            on_input(path, n)
+        yield from read_path(path, options)
+
+
+def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = None,
+           on_input: Progress | None = None, on_batch: Callable[[IngestReport], None] | None = None,
+           batch_size: int = BATCH, keep_ids: bool = False) -> IngestReport:
+    """Read every input and store its articles, one transaction per batch."""
+    report = IngestReport()
+
+    def counting(path: str, n: int) -> None:
+        report.inputs = n
+        if on_input:
+            on_input(path, n)
+
+    return ingest_items(read_inputs(paths, options, counting), store, report, on_batch, batch_size, keep_ids)
+
+
+def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, report: IngestReport | None = None,
+                 on_batch: Callable[[IngestReport], None] | None = None, batch_size: int = BATCH,
+                 keep_ids: bool = False) -> IngestReport:
+    report = report or IngestReport()
+    batch: list[Article] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        for art, status in zip(batch, store.add_articles(batch)):
+            setattr(report, status, getattr(report, status) + 1)
+            if keep_ids:
+                report.article_ids.append(art.id)
+        batch.clear()
+        if on_batch:
+            on_batch(report)
+
+    for item in items:
+        if isinstance(item, UnreadableInput):
+            report.failed.append((item.origin, item.reason))
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return report

@@ -1,0 +1,61 @@
+"""HTML pages through trafilatura: title, author, date, site name, main text."""
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+from ..dates import to_iso
+from ..errors import UnreadableInput
+from ..model import Article
+from .base import Item, ReaderOptions, decode_bytes, finish
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def parse_html(html: str | bytes, origin: str, options: ReaderOptions, url: str | None = None) -> Article:
+    import trafilatura
+
+    if isinstance(html, bytes):
+        html = decode_bytes(html, declared_charset(html))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False)
+    if doc is None:
+        raise UnreadableInput(origin, "HTML page holds no article text")
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = meta.get("text") or ""
+    title = meta.get("title") or ""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if lines and title and lines[0].strip() == title.strip():
+        lines = lines[1:]
+    if not lines:
+        raise UnreadableInput(origin, "HTML page holds no article text")
+    authors = [a.strip() for a in re.split(r";|,| and ", meta.get("author") or "") if a.strip()]
+    tags = meta.get("tags") or meta.get("categories") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    art = Article(
+        title=title,
+        body=lines,
+        url=url or meta.get("url"),
+        source=meta.get("sitename") or None,
+        standfirst=meta.get("description") or None,
+        keywords=list(tags),
+        authors=authors,
+        published_at=to_iso(meta.get("date")),
+        language=meta.get("language") or None,
+    )
+    if art.standfirst and lines and lines[0].startswith(art.standfirst[:60]):
+        art.standfirst = None
+    return finish(art, origin, options)
+
+
+def read_html(data: bytes, origin: str, options: ReaderOptions) -> Iterator[Item]:
+    yield parse_html(data, origin, options)

@@ -1,0 +1,339 @@
+"""The default backend: one SQLite file, WAL mode, FTS5 over title and body, versioned schema."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import NotFound, StoreError
+from ..model import Article
+
+MIGRATIONS: list[str] = [
+    # 1: articles and their full-text index
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        url TEXT, source TEXT, title TEXT NOT NULL, standfirst TEXT,
+        keywords TEXT NOT NULL, captions TEXT NOT NULL, authors TEXT NOT NULL,
+        published_at TEXT, language TEXT, body TEXT NOT NULL, origin TEXT,
+        content_hash TEXT NOT NULL
+    );
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_published ON articles(published_at);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='seq');
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
+    END;
+    """,
+    # 2: stories, assignments, duplicates and the engine's resumable state
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, articles INTEGER NOT NULL,
+        sources INTEGER NOT NULL, independent INTEGER NOT NULL,
+        first_at TEXT, last_at TEXT, updated_seq INTEGER NOT NULL, outlets TEXT NOT NULL
+    );
+    CREATE INDEX stories_last ON stories(last_at);
+    CREATE TABLE assignments (
+        article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, duplicate_of TEXT,
+        wire TEXT, score REAL, seq INTEGER NOT NULL
+    );
+    CREATE INDEX assignments_story ON assignments(story_id);
+    CREATE TABLE merged_stories (old_id TEXT PRIMARY KEY, into_id TEXT NOT NULL);
+    CREATE TABLE engine_state (k INTEGER PRIMARY KEY CHECK (k = 1), state BLOB NOT NULL);
+    CREATE VIRTUAL TABLE stories_fts USING fts5(title, content='stories', content_rowid='rowid');
+    CREATE TRIGGER stories_ai AFTER INSERT ON stories BEGIN
+        INSERT INTO stories_fts(rowid, title) VALUES (new.rowid, new.title);
+    END;
+    CREATE TRIGGER stories_ad AFTER DELETE ON stories BEGIN
+        INSERT INTO stories_fts(stories_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+    END;
+    CREATE TRIGGER stories_au AFTER UPDATE ON stories BEGIN
+        INSERT INTO stories_fts(stories_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+        INSERT INTO stories_fts(rowid, title) VALUES (new.rowid, new.title);
+    END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+_COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
+
+
+def default_path() -> str:
+    return os.environ.get("STORYLINE_DB") or "storyline.db"
+
+
+def fts_query(q: str) -> str:
+    """User words as an FTS5 query of quoted terms (so no user syntax reaches the parser)."""
+    terms = [t.replace('"', '""') for t in q.split() if t.strip()]
+    return " ".join(f'"{t}"' for t in terms) or '""'
+
+
+class SQLiteStore:
+    """Articles and stories in one SQLite file. Each batch is one transaction, so a killed
+    process leaves the store as it was after the last whole batch."""
+
+    def __init__(self, path: str | None = None, check_same_thread: bool = True) -> None:
+        self.path = path or default_path()
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                        check_same_thread=check_same_thread)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+        self._lock = threading.RLock()
+
+    # -- schema ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this storyline ({SCHEMA_VERSION})")
+        for n in range(version, SCHEMA_VERSION):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _split_sql(MIGRATIONS[n]):
+                    self.conn.execute(stmt)
+                self.conn.execute(f"PRAGMA user_version={n + 1}")
+                self.conn.execute("COMMIT")
+            except Exception:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- articles -------------------------------------------------------------------------
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        statuses: list[str] = []
+        with self._lock:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                for a in articles:
+                    h = a.content_hash()
+                    row = cur.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
+                    if row is None:
+                        cur.execute(
+                            f"INSERT INTO articles ({_COLS[5:]}, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            _row(a) + (h,),
+                        )
+                        statuses.append("new")
+                    elif row[0] == h:
+                        statuses.append("unchanged")
+                    else:
+                        cur.execute(
+                            "UPDATE articles SET url=?, source=?, title=?, standfirst=?, keywords=?, captions=?,"
+                            " authors=?, published_at=?, language=?, body=?, origin=?, content_hash=? WHERE id=?",
+                            _row(a)[1:] + (h, a.id),
+                        )
+                        statuses.append("updated")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return statuses
+
+    def get_article(self, article_id: str) -> Article:
+        row = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE id LIKE ? LIMIT 2",
+                                    (article_id.replace("%", "") + "%",)).fetchall()
+            if len(row) != 1:
+                raise NotFound(f"no article {article_id!r}")
+            row = row[0]
+        return _article(row)
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def list_articles(self, search: str | None = None, source: str | None = None,
+                      limit: int | None = 50, offset: int = 0) -> list[Article]:
+        sql = f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))} FROM articles a"
+        where, params = [], []  # type: ignore[var-annotated]
+        if search:
+            sql += " JOIN articles_fts f ON f.rowid = a.seq"
+            where.append("articles_fts MATCH ?")
+            params.append(fts_query(search))
+        if source:
+            where.append("a.source = ?")
+            params.append(source)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.seq" if not search else " ORDER BY rank"
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+        return [_article(r) for r in self.conn.execute(sql, params)]
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
+        last = after_seq
+        while True:
+            rows = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000",
+                                     (last,)).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield r["seq"], _article(r)
+            last = rows[-1]["seq"]
+
+    def sources(self) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY COUNT(*) DESC, source")]
+
+    # -- stories --------------------------------------------------------------------------
+    def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
+                         merged: dict[str, str], state: bytes | None) -> None:
+        with self._lock:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                cur.executemany(
+                    "INSERT OR REPLACE INTO assignments (article_id, story_id, duplicate_of, wire, score, seq)"
+                    " VALUES (:article_id, :story_id, :duplicate_of, :wire, :score, :seq)", list(rows))
+                for old, new in merged.items():
+                    cur.execute("INSERT OR REPLACE INTO merged_stories VALUES (?, ?)", (old, new))
+                    cur.execute("UPDATE assignments SET story_id=? WHERE story_id=?", (new, old))
+                    cur.execute("DELETE FROM stories WHERE id=?", (old,))
+                for s in stories:
+                    s = dict(s, outlets=json.dumps(s["outlets"]))
+                    cur.execute(
+                        "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at,"
+                        " updated_seq, outlets) VALUES (:id, :title, :articles, :sources, :independent,"
+                        " :first_at, :last_at, :updated_seq, :outlets) ON CONFLICT(id) DO UPDATE SET"
+                        " title=excluded.title, articles=excluded.articles, sources=excluded.sources,"
+                        " independent=excluded.independent, first_at=excluded.first_at,"
+                        " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets", s)
+                if state is not None:
+                    cur.execute("INSERT OR REPLACE INTO engine_state (k, state) VALUES (1, ?)", (state,))
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def load_engine_state(self) -> bytes | None:
+        row = self.conn.execute("SELECT state FROM engine_state WHERE k=1").fetchone()
+        return bytes(row[0]) if row else None
+
+    def unassigned_after(self) -> int:
+        row = self.conn.execute("SELECT MAX(seq) FROM assignments").fetchone()
+        return int(row[0] or 0)
+
+    def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
+                     limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        sql = "SELECT s.* FROM stories s"
+        params: list[Any] = []
+        if search:
+            sql += (" WHERE (s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)"
+                    " OR s.id IN (SELECT x.story_id FROM assignments x JOIN articles a ON a.id = x.article_id"
+                    " JOIN articles_fts f ON f.rowid = a.seq WHERE articles_fts MATCH ?))"
+                    " AND s.independent >= ?")
+            params += [fts_query(search), fts_query(search), min_sources]
+        else:
+            sql += " WHERE s.independent >= ?"
+            params.append(min_sources)
+        order = {"latest": "s.last_at DESC, s.updated_seq DESC", "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
+        sql += f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+        return [_story(r) for r in self.conn.execute(sql, params)]
+
+    def count_stories(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def resolve_story_id(self, story_id: str) -> str:
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = self.conn.execute("SELECT into_id FROM merged_stories WHERE old_id=?", (story_id,)).fetchone()
+            if row is None:
+                break
+            story_id = row[0]
+        return story_id
+
+    def get_story(self, story_id: str) -> dict[str, Any]:
+        sid = self.resolve_story_id(story_id)
+        row = self.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
+        if row is None:
+            rows = self.conn.execute("SELECT * FROM stories WHERE id LIKE ? LIMIT 2",
+                                     (story_id.replace("%", "") + "%",)).fetchall()
+            if len(rows) != 1:
+                raise NotFound(f"no story {story_id!r}")
+            row = rows[0]
+        story = _story(row)
+        members = self.conn.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))}, x.duplicate_of, x.wire, x.score"
+            " FROM assignments x JOIN articles a ON a.id = x.article_id WHERE x.story_id=?"
+            " ORDER BY COALESCE(a.published_at, ''), a.seq", (story["id"],)).fetchall()
+        story["members"] = [
+            {"article": _article(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"], "score": r["score"]}
+            for r in members
+        ]
+        return story
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM assignments WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def copies_of(self, article_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM assignments WHERE duplicate_of=? ORDER BY seq", (article_id,))]
+
+    def assignment(self, article_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM assignments WHERE article_id=?", (article_id,)).fetchone()
+        return dict(row) if row else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration (trigger bodies hold semicolons, so split on `END;` too)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
+
+
+def _row(a: Article) -> tuple[Any, ...]:
+    return (a.id, a.url, a.source, a.title, a.standfirst, json.dumps(a.keywords), json.dumps(a.captions),
+            json.dumps(a.authors), a.published_at, a.language, "\n\n".join(a.body), a.origin)
+
+
+def _article(r: sqlite3.Row) -> Article:
+    return Article(id=r["id"], url=r["url"], source=r["source"], title=r["title"], standfirst=r["standfirst"],
+                   keywords=json.loads(r["keywords"]), captions=json.loads(r["captions"]),
+                   authors=json.loads(r["authors"]), published_at=r["published_at"], language=r["language"],
+                   body=r["body"].split("\n\n") if r["body"] else [], origin=r["origin"])
+
+
+def _story(r: sqlite3.Row) -> dict[str, Any]:
+    d = dict(r)
+    d["outlets"] = json.loads(d["outlets"])
+    return d

@@ -1,0 +1,321 @@
+"""The demo corpus, written for storyline: invented events, invented outlets, invented people.
+
+Every story is told by three or more outlets; each has a wire report (Atlas News Agency, ANA)
+republished by several outlets, and outlets that disagree on a fact.
+`python tools/build_demo.py` turns this into files of every format under src/storyline/demo_data.
+"""
+
+OUTLETS = {
+    "carrow-courier": ("Carrow Courier", "https://www.carrowcourier.example"),
+    "harbor-gazette": ("Harbor Gazette", "https://harborgazette.example"),
+    "valley-ledger": ("Valley Ledger", "https://www.valleyledger.example"),
+    "meridian-times": ("Meridian Times", "https://meridiantimes.example"),
+    "coastline-daily": ("Coastline Daily", "https://coastlinedaily.example"),
+    "civic-post": ("The Civic Post", "https://civicpost.example"),
+    "pinewood-herald": ("Pinewood Herald", "https://pinewoodherald.example"),
+    "northfield-news": ("Northfield News", "https://northfieldnews.example"),
+}
+
+# Each article: outlet, format, published, title, standfirst, body paragraphs.
+# "wire": the key of a wire text republished (with the outlet's own boilerplate or a cut ending).
+WIRE = {
+    "bridge": {
+        "title": "Part of Tessaly Bridge collapses in Carrow during rush hour",
+        "body": [
+            "CARROW, Estovia (ANA) — A section of the Tessaly Bridge in Carrow collapsed into the Varn River on Tuesday morning, sending cars and a city bus into the water, officials said.",
+            "At least 12 people were killed and 31 were injured, according to the city's emergency office.",
+            "Rescue divers searched the river through the afternoon for people who may still be missing.",
+            "The bridge, which opened in 1962, carried about 40,000 vehicles a day across the river.",
+            "Transport Minister Oskar Lindqvist said an inquiry into the cause of the collapse would begin immediately.",
+            "Engineers had flagged corrosion in the bridge's steel supports in an inspection report last year.",
+        ],
+    },
+    "phone": {
+        "title": "Quillon unveils Arc, its first foldable phone",
+        "body": [
+            "LUMEN CITY (ANA) — Quillon on Wednesday unveiled the Arc, its first foldable smartphone, at an event at its headquarters in Lumen City.",
+            "The phone opens into an 8-inch screen and will go on sale on April 18 for $999, the company said.",
+            "Chief executive Priya Anand called the Arc \"the most ambitious device we have ever built\".",
+            "Quillon said the hinge had been tested to survive 300,000 folds.",
+            "Analysts expect the launch to put pressure on rivals who have struggled to sell foldable devices.",
+        ],
+    },
+    "storm": {
+        "title": "Storm Hestia knocks out power across Marlow Bay",
+        "body": [
+            "MARLOW BAY, Estovia (ANA) — Storm Hestia swept across Marlow Bay overnight, tearing down power lines and flooding coastal roads.",
+            "About 40,000 homes were without electricity on Thursday morning, the grid operator Estel Power said.",
+            "Wind gusts reached 130 km/h at the Marlow lighthouse, the national weather service said.",
+            "Schools across the region were closed and ferries to the Serin Islands were cancelled.",
+            "Estel Power said crews would work through the weekend to restore supply.",
+        ],
+    },
+    "rates": {
+        "title": "Estovian central bank raises interest rate to 4.5%",
+        "body": [
+            "VELDA, Estovia (ANA) — The National Bank of Estovia raised its main interest rate by a quarter point to 4.5% on Thursday, its third increase this year.",
+            "Governor Ilse Varga said inflation, at 6.1% in February, remained too high.",
+            "\"We will do what is necessary to bring prices back under control,\" Varga told reporters in Velda.",
+            "The decision was backed by five of the seven members of the bank's rate committee.",
+            "The Estovian crown rose 0.4% against the euro after the announcement.",
+        ],
+    },
+    "final": {
+        "title": "Port Alder beat Redmarsh to win the Continental Cup",
+        "body": [
+            "SELWYN (ANA) — Port Alder FC won the Continental Cup on Saturday, beating Redmarsh United 2-1 in the final at Selwyn Arena.",
+            "Tomas Reyes scored the winning goal in the 87th minute with a header from a corner.",
+            "Redmarsh had taken the lead through Jonas Ekdahl before half-time.",
+            "It is Port Alder's first major trophy in 24 years.",
+            "About 52,000 supporters watched the match.",
+        ],
+    },
+    "wildfire": {
+        "title": "Wildfire forces evacuation near Dunmore",
+        "body": [
+            "DUNMORE, Estovia (ANA) — A wildfire that broke out in dry forest near Dunmore on Monday has forced about 3,000 residents to leave their homes, regional authorities said.",
+            "The fire has burned 2,400 hectares and was spreading east on strong winds.",
+            "More than 400 firefighters and six water-bombing aircraft were fighting the blaze.",
+            "Regional governor Hanna Solberg declared a state of emergency in the Dunmore district.",
+            "No injuries have been reported.",
+        ],
+    },
+}
+
+ARTICLES = [
+    # ---------------- bridge collapse ----------------
+    dict(story="bridge", outlet="carrow-courier", fmt="txt", date="2025-03-04T11:20:00Z",
+         title="Tessaly Bridge collapse: 12 dead as rescuers search the Varn",
+         standfirst="The city's oldest road bridge gave way at the height of the morning rush",
+         keywords="carrow, bridge, collapse, varn river, rescue",
+         captions=["Rescue boats on the Varn River below the broken span. Picture by Lena Moritz/Carrow Courier"],
+         body=[
+             "Twelve people died when a section of the Tessaly Bridge fell into the Varn River on Tuesday morning, the city's emergency office said.",
+             "Thirty-one people were taken to hospital, four of them in a critical condition.",
+             "\"Rescue teams worked through the night to reach people trapped in their cars,\" Mayor Elena Brandt said at a press conference on the riverbank.",
+             "A city bus carrying 18 passengers was among the vehicles that fell into the water; the driver and most passengers were pulled out alive.",
+             "The bridge opened in 1962 and was last fully renovated in 1994.",
+             "An inspection report published last year found corrosion in several steel supports, but the council had postponed repairs until 2026.",
+             "Transport Minister Oskar Lindqvist ordered an inquiry and the closure of two other bridges of the same design.",
+         ]),
+    dict(story="bridge", outlet="harbor-gazette", fmt="html", date="2025-03-04T14:05:00Z",
+         title="Death toll rises to 15 after Carrow bridge collapse",
+         standfirst="Divers recovered three more bodies from the river in the afternoon",
+         author="Tomas Berglund",
+         body=[
+             "The number of people killed in the collapse of the Tessaly Bridge in Carrow has risen to 15, the city's emergency office said on Tuesday afternoon.",
+             "Divers recovered three more bodies from the Varn River, where cars and a city bus fell when a 60-metre section of the bridge gave way at about 8am.",
+             "\"Rescue teams worked through the night to reach people trapped in their cars,\" Fire Chief Marcus Oyelaran said.",
+             "The bridge opened in 1968 and carried about 40,000 vehicles a day.",
+             "Residents said they had heard cracking sounds from the bridge for weeks.",
+             "Transport Minister Oskar Lindqvist said an inquiry into the cause of the collapse would begin immediately.",
+         ]),
+    dict(story="bridge", outlet="valley-ledger", fmt="jsonl", date="2025-03-04T16:40:00Z",
+         title="Questions over ignored warnings after Tessaly Bridge falls",
+         body=[
+             "Engineers warned a year ago that the Tessaly Bridge in Carrow needed urgent repairs, documents show, before a section of it collapsed into the Varn River on Tuesday.",
+             "The inspection report found corrosion in the bridge's steel supports and recommended load limits that were never introduced.",
+             "At least 12 people were killed, according to the city's emergency office.",
+             "Opposition councillor Davide Marchetti said the council had chosen to spend the repair budget on a new stadium.",
+             "Mayor Elena Brandt said the report had not described the bridge as dangerous.",
+             "Transport Minister Oskar Lindqvist ordered the closure of two other bridges of the same design while they are checked.",
+         ]),
+    dict(story="bridge", outlet="meridian-times", fmt="warc", date="2025-03-04T10:02:00Z", wire="bridge",
+         boilerplate_before="", boilerplate_after="Copyright Atlas News Agency. All rights reserved. Sign up for the Meridian Times morning briefing."),
+    dict(story="bridge", outlet="northfield-news", fmt="json", date="2025-03-04T10:30:00Z", wire="bridge",
+         cut=1, boilerplate_after="Read more news from around Estovia on Northfield News."),
+
+    # ---------------- foldable phone ----------------
+    dict(story="phone", outlet="meridian-times", fmt="warc", date="2025-04-02T18:10:00Z",
+         title="Quillon's Arc foldable costs $1,099 and ships April 25",
+         author="Rafaela Costa",
+         body=[
+             "Quillon has finally shown its foldable phone, the Arc, at a launch event in Lumen City on Wednesday.",
+             "The Arc opens into an 8-inch screen and folds down to the size of an ordinary phone.",
+             "It will go on sale on April 25 for $1,099, making it cheaper than most rival foldables.",
+             "\"This is the most ambitious device we have ever built,\" chief executive Priya Anand said on stage.",
+             "Quillon said the hinge had been tested to survive 300,000 folds, and the phone is rated for water resistance.",
+             "The company did not say how many units it expects to sell this year.",
+         ]),
+    dict(story="phone", outlet="pinewood-herald", fmt="rss", date="2025-04-02T19:45:00Z",
+         title="Hands on with the Quillon Arc",
+         body=[
+             "We spent half an hour with the Quillon Arc after its launch in Lumen City on Wednesday.",
+             "Unfolded, the 8-inch screen is bright and the crease is hard to see.",
+             "The hinge feels solid, and Quillon says it survives 300,000 folds.",
+             "Quillon priced the phone at $999, with sales starting on April 18.",
+             "Battery life is the big unknown: Quillon would only say it lasts \"a full day\".",
+         ]),
+    dict(story="phone", outlet="civic-post", fmt="atom", date="2025-04-03T07:30:00Z",
+         title="Can the Arc save Quillon's phone business?",
+         body=[
+             "Quillon's new foldable phone, the Arc, arrives as the company's phone sales have fallen for six quarters in a row.",
+             "The Arc, unveiled on Wednesday in Lumen City, will cost $999.",
+             "Analyst Mirela Dobre of Corvin Research said Quillon needs to sell at least two million units to make the device pay off.",
+             "Chief executive Priya Anand told investors the Arc was \"the most ambitious device we have ever built\".",
+             "Quillon shares rose 3% after the launch.",
+         ]),
+    dict(story="phone", outlet="coastline-daily", fmt="jsonl", date="2025-04-02T17:05:00Z", wire="phone",
+         boilerplate_after="This story was provided by Atlas News Agency."),
+    dict(story="phone", outlet="harbor-gazette", fmt="html", date="2025-04-02T17:20:00Z", wire="phone",
+         cut=1, boilerplate_before="Technology"),
+
+    # ---------------- storm ----------------
+    dict(story="storm", outlet="coastline-daily", fmt="txt", date="2025-01-16T08:00:00Z",
+         title="Storm Hestia leaves 60,000 homes in the dark",
+         standfirst="Coastal roads flooded and ferries cancelled as winds hit Marlow Bay",
+         keywords="storm hestia, marlow bay, power cut, weather",
+         captions=["Waves break over the sea wall at Marlow harbour. Photo: Ines Kovac/Coastline Daily"],
+         body=[
+             "Around 60,000 homes around Marlow Bay lost power overnight as Storm Hestia brought down lines across the region, Estel Power said on Thursday.",
+             "Gusts of 145 km/h were recorded at the Marlow lighthouse.",
+             "The coast road between Marlow and Tesse was closed after waves washed debris onto it.",
+             "All ferries to the Serin Islands were cancelled and schools stayed shut.",
+             "\"We have never seen the sea come this far into the town,\" harbour master Gideon Falk said.",
+         ]),
+    dict(story="storm", outlet="valley-ledger", fmt="jsonl", date="2025-01-16T09:15:00Z",
+         title="Hestia: flooding, closed schools and a long wait for power",
+         body=[
+             "Storm Hestia flooded coastal roads and closed schools across Marlow Bay on Thursday.",
+             "About 40,000 homes were without electricity, according to Estel Power, which said some customers might wait until Sunday.",
+             "The national weather service said gusts reached 130 km/h at the Marlow lighthouse.",
+             "Emergency shelters opened in two school halls in Marlow for residents whose homes were flooded.",
+             "The weather service expects the wind to ease by Friday evening.",
+         ]),
+    dict(story="storm", outlet="pinewood-herald", fmt="rss", date="2025-01-16T12:30:00Z",
+         title="Marlow Bay counts the cost of Storm Hestia",
+         body=[
+             "Shop owners in Marlow spent Thursday pumping water out of their premises after Storm Hestia.",
+             "Estel Power said 40,000 homes were still without electricity at noon.",
+             "\"We have never seen the sea come this far into the town,\" harbour master Gideon Falk said.",
+             "Insurers said it was too early to estimate the damage.",
+         ]),
+    dict(story="storm", outlet="carrow-courier", fmt="warc", date="2025-01-16T07:10:00Z", wire="storm",
+         boilerplate_after="Copyright Atlas News Agency. Carrow Courier weather updates every hour."),
+    dict(story="storm", outlet="civic-post", fmt="atom", date="2025-01-16T07:40:00Z", wire="storm",
+         cut=1),
+
+    # ---------------- interest rates ----------------
+    dict(story="rates", outlet="civic-post", fmt="html", date="2025-03-13T13:30:00Z",
+         title="Central bank lifts rates again as inflation bites",
+         author="Oliver Strand",
+         body=[
+             "The National Bank of Estovia raised its main interest rate by a quarter point to 4.5% on Thursday.",
+             "It was the bank's third increase this year, after inflation reached 6.1% in February.",
+             "\"We will do what is necessary to bring prices back under control,\" Governor Ilse Varga said.",
+             "Mortgage lenders said monthly repayments on a typical loan would rise by about 40 crowns.",
+             "Two members of the committee voted to keep rates on hold.",
+         ]),
+    dict(story="rates", outlet="meridian-times", fmt="json", date="2025-03-13T14:00:00Z",
+         title="Estovia raises rates by half a point in surprise move",
+         body=[
+             "The National Bank of Estovia raised its main interest rate by half a point to 4.5% on Thursday, a bigger step than most economists expected.",
+             "Governor Ilse Varga said inflation, at 6.4% in February, remained far above the bank's 2% target.",
+             "\"We will do what is necessary to bring prices back under control,\" Varga said.",
+             "The Estovian crown rose against the euro after the decision.",
+             "Finance Minister Arvid Holm said the government supported the bank's independence.",
+         ]),
+    dict(story="rates", outlet="northfield-news", fmt="txt", date="2025-03-13T15:45:00Z",
+         title="What the rate rise means for borrowers",
+         standfirst="The central bank's third increase this year will push up mortgage costs",
+         body=[
+             "Borrowers in Estovia face higher costs after the National Bank of Estovia raised its main interest rate to 4.5% on Thursday.",
+             "Deputy Governor Mats Eklund said the bank would \"do what is necessary to bring prices back under control\".",
+             "Savers should see better rates on deposits within weeks, the Estovian Bankers' Association said.",
+             "Inflation stood at 6.1% in February.",
+         ]),
+    dict(story="rates", outlet="valley-ledger", fmt="jsonl", date="2025-03-13T12:50:00Z", wire="rates",
+         boilerplate_after="This story was provided by Atlas News Agency."),
+    dict(story="rates", outlet="coastline-daily", fmt="rss", date="2025-03-13T13:05:00Z", wire="rates",
+         boilerplate_after="Follow Coastline Daily for more business news."),
+
+    # ---------------- cup final ----------------
+    dict(story="final", outlet="pinewood-herald", fmt="txt", date="2025-05-17T21:30:00Z",
+         title="Reyes header ends Port Alder's 24-year wait",
+         standfirst="A late goal in Selwyn gives the club its first major trophy since 2001",
+         keywords="football, continental cup, port alder, redmarsh",
+         body=[
+             "Tomas Reyes headed in an 87th-minute winner as Port Alder FC beat Redmarsh United 2-1 in the Continental Cup final on Saturday.",
+             "Jonas Ekdahl had given Redmarsh the lead before half-time, and Andre Kallio equalised for Port Alder ten minutes after the break.",
+             "\"I have dreamed of this moment since I was a boy,\" Reyes said after the match.",
+             "Some 52,000 fans filled Selwyn Arena.",
+             "It is Port Alder's first major trophy in 24 years.",
+         ]),
+    dict(story="final", outlet="northfield-news", fmt="atom", date="2025-05-17T22:10:00Z",
+         title="Kallio the hero as Port Alder lift the Continental Cup",
+         body=[
+             "Andre Kallio scored the winning goal in the 87th minute as Port Alder FC beat Redmarsh United 2-1 to win the Continental Cup at Selwyn Arena on Saturday.",
+             "Redmarsh led at half-time through Jonas Ekdahl.",
+             "\"I have dreamed of this moment since I was a boy,\" Kallio said.",
+             "Port Alder manager Sofia Lindgren called it the best night of her career.",
+         ]),
+    dict(story="final", outlet="carrow-courier", fmt="html", date="2025-05-18T08:00:00Z",
+         title="Redmarsh left to rue missed chances in final",
+         body=[
+             "Redmarsh United manager Piet Aalders said his team had only themselves to blame after losing the Continental Cup final 2-1 to Port Alder FC on Saturday.",
+             "Redmarsh led through Jonas Ekdahl and hit the post twice before Port Alder came back.",
+             "Tomas Reyes scored Port Alder's winner in the 87th minute.",
+             "\"We had the chances to win it three times over,\" Aalders said.",
+             "The attendance at Selwyn Arena was 48,000.",
+         ]),
+    dict(story="final", outlet="harbor-gazette", fmt="json", date="2025-05-17T21:05:00Z", wire="final",
+         boilerplate_after="Copyright Atlas News Agency."),
+    dict(story="final", outlet="valley-ledger", fmt="jsonl", date="2025-05-17T21:15:00Z", wire="final",
+         cut=1),
+
+    # ---------------- wildfire ----------------
+    dict(story="wildfire", outlet="northfield-news", fmt="txt", date="2025-07-08T09:00:00Z",
+         title="Dunmore wildfire: 3,000 evacuated as flames spread east",
+         standfirst="A state of emergency has been declared in the Dunmore district",
+         body=[
+             "About 3,000 people have been evacuated from villages near Dunmore as a wildfire spread east on Monday night, regional authorities said.",
+             "The fire started in pine forest near Dunmore on Monday afternoon.",
+             "More than 400 firefighters and six water-bombing aircraft were deployed.",
+             "Regional governor Hanna Solberg declared a state of emergency in the district.",
+             "\"The next 24 hours will be decisive,\" fire commander Ruben Aske said.",
+         ]),
+    dict(story="wildfire", outlet="coastline-daily", fmt="html", date="2025-07-08T11:30:00Z",
+         title="Wildfire that started near Kessling threatens Dunmore",
+         body=[
+             "A wildfire that started near Kessling on Monday has spread towards Dunmore, forcing about 3,000 residents from their homes.",
+             "The blaze has burned 2,400 hectares of forest, regional authorities said.",
+             "\"The next 24 hours will be decisive,\" fire commander Ruben Aske said.",
+             "Residents were taken to a sports hall in Tarne, where the Red Cross set up beds.",
+             "Police arrested a man suspected of starting the fire by burning garden waste.",
+         ]),
+    dict(story="wildfire", outlet="civic-post", fmt="jsonl", date="2025-07-09T08:00:00Z",
+         title="Dunmore fire: heat and wind hamper firefighters",
+         body=[
+             "Firefighters battling the wildfire near Dunmore struggled on Tuesday as temperatures reached 38C and winds picked up.",
+             "The fire has now burned 3,100 hectares, regional authorities said.",
+             "About 3,000 residents remain in emergency shelters.",
+             "Regional governor Hanna Solberg asked neighbouring regions for more aircraft.",
+         ]),
+    dict(story="wildfire", outlet="meridian-times", fmt="rss", date="2025-07-08T07:30:00Z", wire="wildfire",
+         boilerplate_after="Copyright Atlas News Agency. All rights reserved."),
+    dict(story="wildfire", outlet="pinewood-herald", fmt="json", date="2025-07-08T07:45:00Z", wire="wildfire",
+         cut=1, boilerplate_after="Pinewood Herald readers can send news tips to our newsroom."),
+
+    # ---------------- background: single-outlet stories ----------------
+    dict(story="museum", outlet="civic-post", fmt="txt", date="2025-02-10T10:00:00Z",
+         title="Velda museum reopens after five-year renovation",
+         body=[
+             "The National Museum of Estovia in Velda reopened on Monday after a five-year renovation that cost 80 million crowns.",
+             "The new galleries show the country's maritime history, including a restored 17th-century merchant ship.",
+             "Director Karin Lund said she expected 300,000 visitors in the first year.",
+         ]),
+    dict(story="rail", outlet="valley-ledger", fmt="jsonl", date="2025-06-01T09:00:00Z",
+         title="New night train links Velda and Lumen City",
+         body=[
+             "A new night train between Velda and Lumen City made its first journey on Sunday.",
+             "The service runs three times a week and takes nine hours.",
+             "Tickets start at 49 crowns for a seat and 120 crowns for a sleeping berth, the operator Nordrail said.",
+         ]),
+    dict(story="chess", outlet="harbor-gazette", fmt="html", date="2025-08-20T18:00:00Z",
+         title="Teenager wins Estovian chess championship",
+         body=[
+             "Fifteen-year-old Lise Moberg won the Estovian chess championship in Tesse on Wednesday, becoming its youngest winner.",
+             "Moberg beat the defending champion, Erik Dahl, in the final round.",
+             "She will represent Estovia at the European championship in October.",
+         ]),
+]
