@@ -36,7 +36,7 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
     END;
     """,
-    # 2: stories, assignments, duplicates and the engine's resumable state
+    # 2: stories, their articles (with copies and wire credits) and merges
     """
     CREATE TABLE stories (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, articles INTEGER NOT NULL,
@@ -50,7 +50,6 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX assignments_story ON assignments(story_id);
     CREATE TABLE merged_stories (old_id TEXT PRIMARY KEY, into_id TEXT NOT NULL);
-    CREATE TABLE engine_state (k INTEGER PRIMARY KEY CHECK (k = 1), state BLOB NOT NULL);
     CREATE VIRTUAL TABLE stories_fts USING fts5(title, content='stories', content_rowid='rowid');
     CREATE TRIGGER stories_ai AFTER INSERT ON stories BEGIN
         INSERT INTO stories_fts(rowid, title) VALUES (new.rowid, new.title);
@@ -198,7 +197,7 @@ class SQLiteStore:
 
     # -- stories --------------------------------------------------------------------------
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
-                         merged: dict[str, str], state: bytes | None) -> None:
+                         merged: dict[str, str]) -> None:
         with self._lock:
             cur = self.conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
@@ -219,20 +218,22 @@ class SQLiteStore:
                         " title=excluded.title, articles=excluded.articles, sources=excluded.sources,"
                         " independent=excluded.independent, first_at=excluded.first_at,"
                         " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets", s)
-                if state is not None:
-                    cur.execute("INSERT OR REPLACE INTO engine_state (k, state) VALUES (1, ?)", (state,))
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
 
-    def load_engine_state(self) -> bytes | None:
-        row = self.conn.execute("SELECT state FROM engine_state WHERE k=1").fetchone()
-        return bytes(row[0]) if row else None
+    def unassigned_articles(self) -> list[tuple[int, Article]]:
+        cols = ", ".join("a." + c.strip() for c in _COLS.split(","))
+        rows = self.conn.execute(f"SELECT {cols} FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
+                                 " WHERE x.article_id IS NULL ORDER BY a.seq")
+        return [(r["seq"], _article(r)) for r in rows]
 
-    def unassigned_after(self) -> int:
-        row = self.conn.execute("SELECT MAX(seq) FROM assignments").fetchone()
-        return int(row[0] or 0)
+    def assigned_articles(self) -> list[tuple[int, Article, str, str | None]]:
+        cols = ", ".join("a." + c.strip() for c in _COLS.split(","))
+        rows = self.conn.execute(f"SELECT {cols}, x.story_id, x.duplicate_of FROM articles a"
+                                 " JOIN assignments x ON x.article_id = a.id ORDER BY x.seq")
+        return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"]) for r in rows]
 
     def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
                      limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:

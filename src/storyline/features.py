@@ -1,0 +1,177 @@
+"""The cheap per-article features the story engine and similarity use.
+
+Everything here runs on every article, so it is regex and dict work only: word terms,
+capitalised phrases (entity candidates), numbers and years, and word shingles.
+"""
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .model import Article
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+that the their theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself yourselves
+said says say told according one two three new also would could may might must us mr mrs ms last first
+year years week day days time people like get got make made many much well even still back since yet
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow per cent percent
+""".split())
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_CAP = re.compile(r"\b(?:[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,})(?:\s+(?:(?:of|de|al|van|von|the|and)\s+)?(?:[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}))*")
+_SENT_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
+
+
+def term_id(term: str) -> int:
+    """A stable 32-bit id of a term (stable across runs, unlike hash())."""
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem, memoised: the vocabulary of news repeats, so this is a dict lookup."""
+    s = _STEMS.get(word)
+    if s is None:
+        if len(_STEMS) > 500_000:
+            _STEMS.clear()
+        s = _STEMS[word] = _stemmer().stemWord(word)
+    return s
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def content_terms(text: str) -> list[str]:
+    out = []
+    for w in words(text):
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) > 2 and w not in STOPWORDS:
+            out.append(stem(w))
+    return out
+
+
+def entity_candidates(text: str) -> list[str]:
+    """Capitalised phrases, minus lone sentence-initial common words."""
+    out = []
+    for m in _CAP.finditer(text):
+        phrase = m.group(0)
+        if " " not in phrase:
+            start = m.start()
+            if _SENT_START.search(text[max(0, start - 3):start]) or start == 0:
+                if phrase.lower() in STOPWORDS or len(phrase) < 3:
+                    continue
+        out.append(phrase.lower())
+    return out
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUM.findall(text)}
+
+
+@dataclass
+class ArticleFeatures:
+    """Term counts, entity counts and numbers of one article, with title/lead weighted up."""
+
+    terms: Counter[int] = field(default_factory=Counter)
+    lead: Counter[int] = field(default_factory=Counter)
+    entities: Counter[int] = field(default_factory=Counter)
+    nums: set[str] = field(default_factory=set)
+    shingles: list[str] = field(default_factory=list)
+    timestamp: float | None = None
+    language: str | None = None
+    year: str | None = None
+
+
+def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
+    from .dates import to_timestamp
+
+    body = article.text
+    lead_text = " ".join([article.title, article.standfirst or ""] + article.body[:2])
+    f = ArticleFeatures(timestamp=to_timestamp(article.published_at), language=article.language)
+    f.terms.update(term_id(t) for t in content_terms(article.title + "\n" + (article.standfirst or "") + "\n" + body))
+    f.lead.update(term_id(t) for t in content_terms(lead_text))
+    f.entities.update(term_id(e) for e in entity_candidates(article.title + ".\n" + body))
+    f.nums = {n for n in numbers(body) if len(n) > 1}
+    f.shingles = shingles(body, shingle_size)
+    f.year = (article.published_at or "")[:4] or event_year(article)
+    return f
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def event_year(article: Article) -> str | None:
+    """The year an undated article is about: the first year in its opening lines, else the most frequent."""
+    head = " ".join([article.title] + article.body[:3])
+    m = _YEAR.search(head)
+    if m:
+        return m.group(1)
+    years = Counter(_YEAR.findall(article.text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def shingles(text: str, k: int = 3) -> list[str]:
+    w = words(text)
+    if len(w) < k:
+        return [" ".join(w)] if w else []
+    return [" ".join(w[i:i + k]) for i in range(len(w) - k + 1)]
+
+
+class DocumentFrequencies:
+    """Incrementally updated document frequencies: IDF that follows the stream.
+
+    A prior (document frequencies fitted with the story model and shipped with it) keeps the
+    IDF of the first articles of a stream from being noise.
+    """
+
+    def __init__(self, prior: dict[int, int] | None = None, prior_n: int = 0) -> None:
+        self.df: Counter[int] = Counter(prior or {})
+        self.n = prior_n
+
+    def add(self, terms: Counter[int]) -> None:
+        self.n += 1
+        self.df.update(terms.keys())
+
+    def idf(self, term: int) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+
+def weighted(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies, sublinear: bool = True) -> dict[int, float]:
+    idf = dfs.idf
+    if sublinear:
+        return {t: (1.0 + math.log(c)) * idf(t) for t, c in counts.items() if c > 0}
+    return {t: c * idf(t) for t, c in counts.items() if c > 0}
+
+
+def cosine(a: dict[int, float], b: dict[int, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b[t] for t, v in a.items() if t in b)
+    if dot == 0.0:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)

@@ -1,0 +1,430 @@
+"""Streaming story assignment: each article joins the best hot story or starts a new one.
+
+Scoring is a learned decision (logistic regression, fitted on ECB+ train by
+tools/fit_story_model.py and shipped in models/story_model.json) over cheap features of the
+article against a story: TF-IDF cosine of the whole text and of title+lead with stream-updated
+IDF, entity-candidate cosine, shared numbers, publication-time proximity, size and language.
+Story ids come from the founding article, so they are stable; a merge keeps the older id.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import heapq
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from .dedup import DedupConfig, jaccard_estimates, signature, wire_credit
+from .features import ArticleFeatures, DocumentFrequencies, cosine, featurize, weighted
+from .model import Article
+
+FEATURES = ["cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
+            "year_match", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
+TOP_INDEX_TERMS = 20
+TOP_QUERY_TERMS = 15
+MAX_CANDIDATES = 25
+CENTROID_TERMS = 300
+DAY = 86400.0
+
+
+@dataclass
+class StoryModel:
+    coef: list[float]
+    intercept: float
+    threshold: float = 0.5
+    merge_threshold: float = 0.97
+    time_scale_days: float = 3.0
+
+    @classmethod
+    def load(cls, path: str | None = None) -> StoryModel:
+        if path:
+            with open(path) as f:
+                data = json.load(f)
+        else:
+            data = json.loads((resources.files("storyline") / "models" / "story_model.json").read_text())
+        return cls(coef=data["coef"], intercept=data["intercept"], threshold=data["threshold"],
+                   merge_threshold=data.get("merge_threshold", 0.97),
+                   time_scale_days=data.get("time_scale_days", 3.0))
+
+    def probability(self, x: list[float]) -> float:
+        z = self.intercept + sum(w * v for w, v in zip(self.coef, x))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass
+class HotStory:
+    id: str
+    first_seq: int
+    terms: Counter[int] = field(default_factory=Counter)
+    lead: Counter[int] = field(default_factory=Counter)
+    entities: Counter[int] = field(default_factory=Counter)
+    nums: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+    first_ts: float | None = None
+    last_ts: float | None = None
+    last_seq: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
+    independent: set[str] = field(default_factory=set)
+    originals: list[str] = field(default_factory=list)
+    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint32))
+    titles: list[tuple[str, Counter[int]]] = field(default_factory=list)
+    leads: list[Counter[int]] = field(default_factory=list)
+    years: Counter[str] = field(default_factory=Counter)
+    first_at: str | None = None
+    last_at: str | None = None
+    _cache: tuple[int, int, Any] | None = None
+
+    def weights(self, dfs: DocumentFrequencies) -> tuple[dict[int, float], dict[int, float], dict[int, float], list[int]]:
+        """Weighted centroids, cached until the story changes or the IDF drifts by over 5%."""
+        c = self._cache
+        if c is not None and c[0] == self.size and dfs.n <= c[1] * 1.05 + 1:
+            return c[2]
+        we = weighted(self.entities, dfs)
+        top = heapq.nlargest(5, we, key=we.__getitem__)
+        value = (weighted(self.terms, dfs), weighted(self.lead, dfs), we, top)
+        self._cache = (self.size, dfs.n, value)
+        return value
+
+    def row(self, dfs: DocumentFrequencies, seq: int) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title(dfs), "articles": self.size,
+                "sources": len(self.outlets), "independent": len(self.independent),
+                "first_at": self.first_at, "last_at": self.last_at, "updated_seq": seq,
+                "outlets": dict(self.outlets.most_common())}
+
+    def title(self, dfs: DocumentFrequencies) -> str:
+        """The most representative headline: the one closest to the story's centroid."""
+        if not self.titles:
+            return ""
+        centre = self.weights(dfs)[0]
+        return max(self.titles, key=lambda t: (cosine(weighted(t[1], dfs), centre), -len(t[0])))[0]
+
+
+@dataclass
+class Assignment:
+    article_id: str
+    story_id: str
+    seq: int
+    score: float
+    duplicate_of: str | None = None
+    wire: str | None = None
+    merged: dict[str, str] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "story_id": self.story_id, "duplicate_of": self.duplicate_of,
+                "wire": self.wire, "score": round(self.score, 4), "seq": self.seq}
+
+
+def story_id_for(article_id: str) -> str:
+    return "s" + hashlib.sha1(("story:" + article_id).encode()).hexdigest()[:11]
+
+
+class StoryEngine:
+    """The hot index of recent stories and the decision to join or to start one."""
+
+    def __init__(self, model: StoryModel | None = None, dedup: DedupConfig | None = None,
+                 window_days: float = 7.0, window_articles: int = 50_000, use_prior: bool = True) -> None:
+        self.model = model or StoryModel.load()
+        self.dedup = dedup or DedupConfig()
+        self.window = window_days * DAY
+        self.window_articles = window_articles
+        self.dfs = DocumentFrequencies(*load_df_prior()) if use_prior else DocumentFrequencies()
+        self.stories: dict[str, HotStory] = {}
+        self.index: dict[int, set[str]] = {}
+        self.merged: dict[str, str] = {}
+        self.now_ts: float | None = None
+        self.seq = 0
+        self._since_evict = 0
+
+    # -- scoring ----------------------------------------------------------------------------
+    def features(self, f: ArticleFeatures, s: HotStory, wa: dict[int, float] | None = None,
+                 wl: dict[int, float] | None = None, we: dict[int, float] | None = None) -> list[float]:
+        dfs = self.dfs
+        wa = wa if wa is not None else weighted(f.terms, dfs)
+        wl = wl if wl is not None else weighted(f.lead, dfs)
+        we = we if we is not None else weighted(f.entities, dfs)
+        st, sl, se, s_top = s.weights(dfs)
+        cos_terms = cosine(wa, st)
+        cos_lead = cosine(wl, sl)
+        cos_ent = cosine(we, se)
+        if f.nums and s.nums:
+            shared = sum(1 for n in f.nums if n in s.nums)
+            num_overlap = shared / math.sqrt(len(f.nums) * len(s.nums))
+        else:
+            num_overlap = 0.0
+        a_top = heapq.nlargest(5, we, key=we.__getitem__)
+        top_in = sum(1 for t in a_top if t in s.entities) / len(a_top) if a_top else 0.0
+        story_in = sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0
+        s_year = s.years.most_common(1)[0][0] if s.years else None
+        year_match = 0.0 if not (f.year and s_year) else (1.0 if f.year == s_year else -1.0)
+        lead_max = max((cosine(wl, weighted(m, dfs)) for m in s.leads), default=0.0)
+        top1 = 1.0 if a_top and a_top[0] in s.entities else 0.0
+        story_top1 = 1.0 if s_top and s_top[0] in f.entities else 0.0
+        if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
+            gap = max(0.0, s.first_ts - f.timestamp, f.timestamp - s.last_ts)
+            time_sim, has_time = math.exp(-gap / (self.model.time_scale_days * DAY)), 1.0
+        else:
+            time_sim, has_time = 0.0, 0.0
+        lang = s.languages.most_common(1)[0][0] if s.languages else None
+        same_lang = 1.0 if (f.language is None or lang is None or f.language == lang) else 0.0
+        return [cos_terms, cos_lead, cos_ent, num_overlap, top_in, story_in, year_match, top1, story_top1, lead_max,
+                math.log1p(len(f.terms)),
+                time_sim, has_time,
+                math.log1p(s.size), same_lang]
+
+    def story_probability(self, a: HotStory, b: HotStory) -> float:
+        """Probability that two stories are one: the smaller one scored as if it were an article."""
+        small, big = sorted([a, b], key=lambda s: s.size)
+        f = ArticleFeatures(terms=small.terms, lead=small.lead, entities=small.entities, nums=set(small.nums),
+                            timestamp=small.last_ts, language=small.languages.most_common(1)[0][0] if small.languages else None,
+                            year=small.years.most_common(1)[0][0] if small.years else None)
+        return self.model.probability(self.features(f, big))
+
+    def candidates(self, f: ArticleFeatures, wa: dict[int, float], we: dict[int, float]) -> list[HotStory]:
+        hits: Counter[str] = Counter()
+        for t in heapq.nlargest(TOP_QUERY_TERMS, wa, key=wa.__getitem__):
+            for sid in self.index.get(t, ()):
+                hits[sid] += 1
+        for t in heapq.nlargest(10, we, key=we.__getitem__):
+            for sid in self.index.get(~t, ()):
+                hits[sid] += 1
+        out = []
+        for sid, _ in hits.most_common(MAX_CANDIDATES * 2):
+            s = self.stories.get(sid)
+            if s is not None:
+                out.append(s)
+            if len(out) >= MAX_CANDIDATES:
+                break
+        return out
+
+    # -- the stream -------------------------------------------------------------------------
+    def add(self, article: Article, seq: int | None = None, features: ArticleFeatures | None = None) -> Assignment:
+        self.seq = seq if seq is not None else self.seq + 1
+        f = features or featurize(article)
+        if f.timestamp is not None:
+            self.now_ts = f.timestamp if self.now_ts is None else max(self.now_ts, f.timestamp)
+        self.dfs.add(f.terms)
+        wa, wl, we = weighted(f.terms, self.dfs), weighted(f.lead, self.dfs), weighted(f.entities, self.dfs)
+        scored = []
+        for s in self.candidates(f, wa, we):
+            scored.append((self.model.probability(self.features(f, s, wa, wl, we)), s.first_seq, s))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        sig = signature(f.shingles)
+        dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
+        wire = wire_credit(article.body)
+        if dup_story is not None:
+            story, score = dup_story, next(p for p, _, s in scored if s is dup_story)
+        elif scored and scored[0][0] >= self.model.threshold:
+            score, _, story = scored[0]
+        else:
+            score = scored[0][0] if scored else 0.0
+            story = HotStory(id=story_id_for(article.id), first_seq=self.seq)
+            self.stories[story.id] = story
+        assignment = Assignment(article.id, story.id, self.seq, score, dup_of, wire)
+        self._update(story, article, f, sig, dup_of, wire)
+        # two stories that turn out to be one merge, keeping the older id
+        for p, _, other in scored[:4]:
+            if other is story or other.id not in self.stories or story.id not in self.stories:
+                continue
+            if p >= 0.5 * self.model.threshold and self.story_probability(story, other) >= self.model.merge_threshold:
+                keep, gone = sorted([story, other], key=lambda s: s.first_seq)
+                self._merge(keep, gone)
+                assignment.merged[gone.id] = keep.id
+                story = keep
+                assignment.story_id = keep.id
+        self._since_evict += 1
+        if self._since_evict >= 1000:
+            self.evict()
+        return assignment
+
+    def _find_copy(self, sig: np.ndarray, stories: list[HotStory]) -> tuple[str | None, HotStory | None]:
+        best, best_j, best_story = None, self.dedup.threshold, None
+        for s in stories:
+            if not len(s.originals):
+                continue
+            j = jaccard_estimates(sig, s.sigs)
+            i = int(np.argmax(j))
+            if j[i] >= best_j and (best is None or j[i] > best_j):
+                best, best_j, best_story = s.originals[i], float(j[i]), s
+        return best, best_story
+
+    def _update(self, s: HotStory, a: Article, f: ArticleFeatures, sig: np.ndarray, dup_of: str | None,
+                wire: str | None) -> None:
+        s.size += 1
+        s.last_seq = self.seq
+        if a.source:
+            s.outlets[a.source] += 1
+        if f.language:
+            s.languages[f.language] += 1
+        if a.published_at:
+            s.first_at = min(s.first_at or a.published_at, a.published_at)
+            s.last_at = max(s.last_at or a.published_at, a.published_at)
+        if f.timestamp is not None:
+            s.first_ts = f.timestamp if s.first_ts is None else min(s.first_ts, f.timestamp)
+            s.last_ts = f.timestamp if s.last_ts is None else max(s.last_ts, f.timestamp)
+        if dup_of is not None:
+            return  # a copy adds no independent report and no new words to the story
+        s.independent.add(wire or a.source or a.id)
+        s.originals.append(a.id)
+        s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
+        s.terms.update({t: 1.0 + math.log(c) for t, c in f.terms.items()})
+        s.lead.update({t: 1.0 + math.log(c) for t, c in f.lead.items()})
+        s.entities.update(f.entities)
+        s.nums.update(f.nums)
+        for name in ("terms", "lead", "entities"):
+            bag = getattr(s, name)
+            if len(bag) > 2 * CENTROID_TERMS:
+                setattr(s, name, Counter(dict(bag.most_common(CENTROID_TERMS))))
+        if len(s.nums) > 100:
+            s.nums = Counter(dict(s.nums.most_common(50)))
+        if f.year:
+            s.years[f.year] += 1
+        if len(s.leads) < 8:
+            s.leads.append(f.lead)
+        if len(s.titles) < 8 and a.title:
+            s.titles.append((a.title, Counter(featurize_title(a.title))))
+        self._index(s)
+
+    def _index(self, s: HotStory) -> None:
+        w = weighted(s.terms, self.dfs)
+        for t in heapq.nlargest(TOP_INDEX_TERMS, w, key=w.__getitem__):
+            self.index.setdefault(t, set()).add(s.id)
+        for t, _ in s.entities.most_common(10):
+            self.index.setdefault(~t, set()).add(s.id)
+
+    def _merge(self, keep: HotStory, gone: HotStory) -> None:
+        keep.terms.update(gone.terms)
+        keep.lead.update(gone.lead)
+        keep.entities.update(gone.entities)
+        keep.nums.update(gone.nums)
+        keep.size += gone.size
+        keep.outlets.update(gone.outlets)
+        keep.languages.update(gone.languages)
+        keep.independent |= gone.independent
+        keep.originals += gone.originals
+        if gone.sigs.size:
+            keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
+        keep.titles = (keep.titles + gone.titles)[:8]
+        keep.leads = (keep.leads + gone.leads)[:8]
+        keep.years.update(gone.years)
+        for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
+            vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
+            setattr(keep, attr, pick(vals) if vals else None)
+        keep.last_seq = max(keep.last_seq, gone.last_seq)
+        del self.stories[gone.id]
+        self.merged[gone.id] = keep.id
+        self._index(keep)
+
+    def evict(self) -> int:
+        """Drop stories outside the window from the hot index (they stay in the store)."""
+        self._since_evict = 0
+        old = []
+        for sid, s in self.stories.items():
+            if self.now_ts is not None and s.last_ts is not None:
+                if s.last_ts < self.now_ts - self.window:
+                    old.append(sid)
+            elif s.last_seq < self.seq - self.window_articles:
+                old.append(sid)
+        for sid in old:
+            del self.stories[sid]
+        if old:
+            gone = set(old)
+            for t in list(self.index):
+                ids = self.index[t] - gone
+                if ids:
+                    self.index[t] = ids
+                else:
+                    del self.index[t]
+        return len(old)
+
+    def story_row(self, story_id: str) -> dict[str, Any]:
+        return self.stories[story_id].row(self.dfs, self.seq)
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Assignment]:
+        """Assign a whole stream, in the order given."""
+        for a in articles:
+            yield self.add(a)
+
+
+@functools.lru_cache(maxsize=1)
+def load_df_prior() -> tuple[dict[int, int], int]:
+    """Document frequencies shipped with the model (term ids only, no text), and their corpus size."""
+    path = resources.files("storyline") / "models" / "df_prior.json"
+    if not path.is_file():
+        return {}, 0
+    data = json.loads(path.read_text())
+    return {int(k): v for k, v in data["df"].items()}, int(data["n"])
+
+
+def featurize_title(title: str) -> list[int]:
+    from .features import content_terms, term_id
+
+    return [term_id(t) for t in content_terms(title)]
+
+
+def stream_order(articles: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
+    """Publication order; articles without a date keep their ingest order after dated ones."""
+    from .dates import to_timestamp
+
+    def key(item: tuple[int, Article]) -> tuple[int, float, int]:
+        ts = to_timestamp(item[1].published_at)
+        return (0, ts, item[0]) if ts is not None else (1, 0.0, item[0])
+
+    return sorted(articles, key=key)
+
+
+def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None) -> list[Assignment]:
+    """Stories of a list of articles (publication order), without a store: for evaluation and tests."""
+    engine = engine or StoryEngine()
+    ordered = stream_order(list(enumerate(articles, 1)))
+    return [engine.add(a, seq) for seq, a in ordered]
+
+
+def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
+                  on_article: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Assign every article of the store that has no story yet; resumable chunk by chunk."""
+    engine = engine or StoryEngine()
+    warm(store, engine)
+    pending = stream_order(store.unassigned_articles())
+    done = 0
+    for start in range(0, len(pending), chunk):
+        rows, touched, merged = [], set(), {}
+        for seq, article in pending[start:start + chunk]:
+            a = engine.add(article, seq)
+            rows.append(a.row())
+            touched.add(a.story_id)
+            merged.update(a.merged)
+        touched = {engine.merged.get(t, t) for t in touched}
+        stories = [engine.story_row(t) for t in touched if t in engine.stories]
+        store.save_assignments(rows, stories, merged)
+        done += len(rows)
+        if on_article:
+            on_article(len(rows))
+    return {"assigned": done, "stories": store.count_stories()}
+
+
+def warm(store: Any, engine: StoryEngine) -> None:
+    """Rebuild the hot index from what the store already holds (stories inside the window)."""
+    assigned = store.assigned_articles()
+    for seq, article, story_id, dup in assigned:
+        engine.dfs.add(featurize(article).terms)
+    hot = {}
+    for seq, article, story_id, dup in assigned:
+        hot.setdefault(story_id, []).append((seq, article, dup))
+    for story_id, members in hot.items():
+        s = HotStory(id=story_id, first_seq=members[0][0])
+        for seq, article, dup in members:
+            f = featurize(article)
+            engine.seq = max(engine.seq, seq)
+            engine._update(s, article, f, signature(f.shingles), dup, wire_credit(article.body))
+            if f.timestamp is not None:
+                engine.now_ts = f.timestamp if engine.now_ts is None else max(engine.now_ts, f.timestamp)
+        engine.stories[story_id] = s
+    engine.evict()
