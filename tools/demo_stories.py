@@ -209,10 +209,10 @@ ARTICLES = [
     dict(story="rates", outlet="meridian-times", fmt="json", date="2025-03-13T14:00:00Z",
          title="Estovia raises rates by half a point in surprise move",
          body=[
-             "The National Bank of Estovia raised its main interest rate by half a point to 4.5% on Thursday, a bigger step than most economists expected.",
-             "Governor Ilse Varga said inflation, at 6.4% in February, remained far above the bank's 2% target.",
+             "Estovia's central bank surprised markets on Thursday with a half-point increase that takes its benchmark rate to 4.5%, more than most economists had forecast.",
+             "Prices rose 6.4% in the year to February, well above the 2% the bank aims for, Governor Ilse Varga told a news conference.",
              "\"We will do what is necessary to bring prices back under control,\" Varga said.",
-             "The Estovian crown rose against the euro after the decision.",
+             "Traders bid up the crown against the euro within minutes of the decision.",
              "Finance Minister Arvid Holm said the government supported the bank's independence.",
          ]),
     dict(story="rates", outlet="northfield-news", fmt="txt", date="2025-03-13T15:45:00Z",

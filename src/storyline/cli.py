@@ -52,7 +52,17 @@ def _emit_json(data: Any) -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=False)
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _table(*columns: str, title: str | None = None) -> Any:
+    """A borderless table whose columns never wrap (long values end in an ellipsis)."""
+    from rich.table import Table
+
+    table = Table(box=None, title=title)
+    for c in columns:
+        table.add_column(c, no_wrap=True, overflow="ellipsis")
+    return table
 
 
 @click.group()
@@ -80,7 +90,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
         report = run(paths, store, options, on_input=progress.on_input, on_batch=progress.on_batch)
     for origin, reason in report.failed:
         click.echo(f"failed: {origin}: {reason}", err=True)
-    if cluster and report.new + report.updated:
+    if cluster:
         _cluster(store, quiet=True)
     if as_json:
         _emit_json(report.to_dict())
@@ -142,9 +152,7 @@ def articles(search: str | None, source: str | None, limit: int, offset: int, db
     if as_json:
         _emit_json([a.to_dict() for a in rows])
         return
-    from rich.table import Table
-
-    table = Table("id", "source", "published", "title", box=None)
+    table = _table("id", "source", "published", "title")
     for a in rows:
         table.add_row(a.id, a.source or "", (a.published_at or "")[:16], a.title[:90])
     _console().print(table)
@@ -196,6 +204,127 @@ def _cluster(store: Any, quiet: bool = False) -> Any:
 
     with _progress("Clustering", enabled=not quiet, total=None) as progress:
         return cluster_store(store, on_article=lambda n: progress.advance(n))
+
+
+# -- stories ------------------------------------------------------------------------------
+@main.command()
+@db_option
+@json_option
+@errors_as_lines
+def cluster(db: str, as_json: bool) -> None:
+    """Assign every article not yet in a story."""
+    store = _store(db)
+    stats = _cluster(store, quiet=as_json)
+    if as_json:
+        _emit_json(stats)
+    else:
+        click.echo(f"{stats['assigned']} articles assigned; {stats['stories']} stories")
+
+
+@main.command()
+@click.option("--min-sources", type=int, default=1, show_default=True, help="Only stories with this many independent sources.")
+@click.option("--search", "-q", default=None, help="Full-text search over story titles and their articles.")
+@click.option("--sort", type=click.Choice(["latest", "size"]), default="latest", show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0)
+@db_option
+@json_option
+@errors_as_lines
+def stories(min_sources: int, search: str | None, sort: str, limit: int, offset: int, db: str, as_json: bool) -> None:
+    """List stories."""
+    store = _store(db)
+    rows = store.list_stories(search=search, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+    if as_json:
+        _emit_json(rows)
+        return
+    table = _table("id", "articles", "independent", "first", "last", "title")
+    for r in rows:
+        table.add_row(r["id"], str(r["articles"]), str(r["independent"]), (r["first_at"] or "")[:16],
+                      (r["last_at"] or "")[:16], r["title"][:80])
+    _console().print(table)
+    click.echo(f"{len(rows)} of {store.count_stories()} stories")
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+@errors_as_lines
+def story(story_id: str, db: str, as_json: bool) -> None:
+    """Show one story: its articles, and which are copies of which."""
+    from .api import story_data
+
+    data = story_data(_store(db), story_id)
+    if as_json:
+        _emit_json(data)
+        return
+    c = _console()
+    c.print(f"[bold]{data['title']}[/bold]", highlight=False)
+    c.print(f"{data['id']} · {data['articles']} articles · {data['independent']} independent sources · "
+            f"{(data['first_at'] or '?')[:16]} → {(data['last_at'] or '?')[:16]}", style="dim", markup=False)
+    table = _table("article", "source", "published", "title", "copy of", "wire")
+    for m in data["members"]:
+        table.add_row(m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
+                      m["duplicate_of"] or "", m["wire"] or "")
+    c.print(table)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@db_option
+@json_option
+@errors_as_lines
+def similarity(a: str, b: str, db: str, as_json: bool) -> None:
+    """How likely A and B (files in any format, or stored article ids) report the same story."""
+    from .api import load_article
+    from .similarity import similarity as score
+
+    store = None if (os.path.exists(a) and os.path.exists(b)) else _store(db)
+    result = score(load_article(a, store), load_article(b, store))
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    verdict = "same story" if result.same_story else "different stories"
+    extra = " (near-duplicate)" if result.near_duplicate else ""
+    click.echo(f"{result.score:.3f}  {verdict}{extra}")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure storyline on labelled data."""
+
+
+@eval_group.command("clusters")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@errors_as_lines
+def eval_clusters_cmd(path: str, as_json: bool) -> None:
+    """Story engine on a JSONL stream with a gold `story` field: BCubed, pairwise, ARI."""
+    from .evaluate import eval_clusters
+
+    scores = eval_clusters(path)
+    if as_json:
+        _emit_json(scores)
+        return
+    for k, v in scores.items():
+        click.echo(f"{k:22} {v:.4f}" if isinstance(v, float) else f"{k:22} {v}")
+
+
+@eval_group.command("pairs")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@errors_as_lines
+def eval_pairs_cmd(path: str, as_json: bool) -> None:
+    """Similarity on labelled pairs (text1, text2, score or label): Pearson, Spearman, ROC-AUC."""
+    from .evaluate import eval_pairs
+
+    scores = eval_pairs(path)
+    if as_json:
+        _emit_json(scores)
+        return
+    for k, v in scores.items():
+        click.echo(f"{k:10} {v:.4f}" if isinstance(v, float) else f"{k:10} {v}")
 
 
 # -- demo ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-NUM_PERM = 64
+NUM_PERM = 128
 SEED = 1234
 
 _WIRES = {
@@ -64,5 +64,5 @@ def jaccard_estimates(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
 
 @dataclass
 class DedupConfig:
-    threshold: float = 0.5
+    threshold: float = 0.3
     """Estimated shingle Jaccard from which an article is a copy of an earlier one."""

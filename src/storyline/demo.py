@@ -15,14 +15,14 @@ def demo_path() -> str:
 
 def run_demo(db: str, console: Any) -> dict[str, Any]:
     """Ingest the demo corpus into `db` and print what the store holds at each stage."""
-    from rich.table import Table
+    from .cli import _table
 
     store = open_store(db)
     report = ingest([demo_path()], store)
     console.print(f"[bold]Ingested[/bold] {report.summary()}")
     for origin, reason in report.failed:
         console.print(f"  failed: {origin}: {reason}", markup=False)
-    table = Table("source", "articles", title="Outlets", box=None)
+    table = _table("source", "articles", title="Outlets")
     for source, n in store.sources():
         table.add_row(source or "?", str(n))
     console.print(table)
@@ -33,7 +33,7 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
         return out
     cluster_store(store)
     stories = store.list_stories(sort="size", limit=None)
-    t = Table("story", "articles", "independent", "first", "last", "title", title="Stories", box=None)
+    t = _table("story", "articles", "independent", "first", "last", "title", title="Stories")
     for s in stories:
         t.add_row(s["id"], str(s["articles"]), str(s["independent"]), (s["first_at"] or "")[:10],
                   (s["last_at"] or "")[:10], s["title"][:70])

@@ -142,6 +142,26 @@ class StoryEngine:
         self.now_ts: float | None = None
         self.seq = 0
         self._since_evict = 0
+        #: called with an old timestamp; returns (story id, members) of stored stories around it
+        self.cold_loader: Callable[[float], list[tuple[str, list[tuple[int, Article, str | None]]]]] | None = None
+        self._cold_loaded: set[str] = set()
+
+    def load_cold(self, ts: float) -> None:
+        """Bring stored stories around an old date back into the hot index, so a late article can join them."""
+        if self.cold_loader is None:
+            return
+        for story_id, members in self.cold_loader(ts):
+            if story_id in self.stories:
+                continue
+            self.stories[story_id] = self.rebuild(story_id, members)
+
+    def rebuild(self, story_id: str, members: list[tuple[int, Article, str | None]]) -> HotStory:
+        s = HotStory(id=story_id, first_seq=members[0][0])
+        for seq, article, dup in members:
+            f = featurize(article)
+            self.seq = max(self.seq, seq)
+            self._update(s, article, f, signature(f.shingles), dup, wire_credit(article.body))
+        return s
 
     # -- scoring ----------------------------------------------------------------------------
     def features(self, f: ArticleFeatures, s: HotStory, wa: dict[int, float] | None = None,
@@ -209,6 +229,8 @@ class StoryEngine:
         self.seq = seq if seq is not None else self.seq + 1
         f = features or featurize(article)
         if f.timestamp is not None:
+            if self.now_ts is not None and f.timestamp < self.now_ts - self.window:
+                self.load_cold(f.timestamp)
             self.now_ts = f.timestamp if self.now_ts is None else max(self.now_ts, f.timestamp)
         self.dfs.add(f.terms)
         wa, wl, we = weighted(f.terms, self.dfs), weighted(f.lead, self.dfs), weighted(f.entities, self.dfs)
@@ -390,9 +412,11 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
 def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
                   on_article: Callable[[int], None] | None = None) -> dict[str, int]:
     """Assign every article of the store that has no story yet; resumable chunk by chunk."""
+    pending = stream_order(store.unassigned_articles())
+    if not pending:
+        return {"assigned": 0, "stories": store.count_stories()}
     engine = engine or StoryEngine()
     warm(store, engine)
-    pending = stream_order(store.unassigned_articles())
     done = 0
     for start in range(0, len(pending), chunk):
         rows, touched, merged = [], set(), {}
@@ -412,19 +436,30 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
 
 def warm(store: Any, engine: StoryEngine) -> None:
     """Rebuild the hot index from what the store already holds (stories inside the window)."""
+    from .dates import to_timestamp
+
     assigned = store.assigned_articles()
     for seq, article, story_id, dup in assigned:
         engine.dfs.add(featurize(article).terms)
-    hot = {}
+    members: dict[str, list[tuple[int, Article, str | None]]] = {}
     for seq, article, story_id, dup in assigned:
-        hot.setdefault(story_id, []).append((seq, article, dup))
-    for story_id, members in hot.items():
-        s = HotStory(id=story_id, first_seq=members[0][0])
-        for seq, article, dup in members:
-            f = featurize(article)
-            engine.seq = max(engine.seq, seq)
-            engine._update(s, article, f, signature(f.shingles), dup, wire_credit(article.body))
-            if f.timestamp is not None:
-                engine.now_ts = f.timestamp if engine.now_ts is None else max(engine.now_ts, f.timestamp)
-        engine.stories[story_id] = s
-    engine.evict()
+        members.setdefault(story_id, []).append((seq, article, dup))
+    stamps = [t for t in (to_timestamp(a.published_at) for _, a, _, _ in assigned) if t is not None]
+    engine.now_ts = max(stamps) if stamps else None
+    engine.seq = max((seq for seq, *_ in assigned), default=0)
+    for story_id, ms in members.items():
+        last = max((t for t in (to_timestamp(a.published_at) for _, a, _ in ms) if t is not None), default=None)
+        hot = (last is not None and engine.now_ts is not None and last >= engine.now_ts - engine.window) or (
+            last is None and ms[-1][0] >= engine.seq - engine.window_articles)
+        if hot:
+            engine.stories[story_id] = engine.rebuild(story_id, ms)
+
+    def cold(ts: float) -> list[tuple[str, list[tuple[int, Article, str | None]]]]:
+        out = []
+        for story_id, ms in members.items():
+            times = [t for t in (to_timestamp(a.published_at) for _, a, _ in ms) if t is not None]
+            if times and min(times) - engine.window <= ts <= max(times) + engine.window:
+                out.append((story_id, ms))
+        return out
+
+    engine.cold_loader = cold

@@ -98,7 +98,7 @@ def finish(article: Article, origin: str, options: ReaderOptions) -> Article:
     article.title = clean(article.title)
     article.body = [p for p in (" ".join(str(x).split()) for x in article.body) if p]
     article.title = " ".join(article.title.split())
-    size = len(article.title) + sum(len(p) for p in article.body)
+    size = len(article.title) + len(article.standfirst or "") + sum(len(p) for p in article.body)
     if size > options.max_chars:
         raise ArticleTooLarge(origin, f"article of {size:,} characters is over the cap of {options.max_chars:,}")
     if not article.body and not article.title:

@@ -28,7 +28,7 @@ def html_to_paragraphs(html: str) -> list[str]:
     return blocks or paragraphs(root.text_content())
 
 
-def parse_feed(data: bytes, origin: str) -> tuple[str | None, list[Any]]:
+def parse_feed(data: bytes, origin: str) -> tuple[str | None, list[Any], str | None]:
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -36,7 +36,8 @@ def parse_feed(data: bytes, origin: str) -> tuple[str | None, list[Any]]:
     if not version and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise UnreadableInput(origin, f"not a valid RSS/Atom feed ({reason})" if reason else "not a valid RSS/Atom feed")
-    return (parsed.feed.get("title") or None), list(parsed.entries)
+    problem = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
+    return (parsed.feed.get("title") or None), list(parsed.entries), problem
 
 
 def entry_article(entry: Any, feed_title: str | None, origin: str, options: ReaderOptions) -> Article:
@@ -66,12 +67,16 @@ def entry_article(entry: Any, feed_title: str | None, origin: str, options: Read
 
 
 def read_feed(data: bytes, origin: str, options: ReaderOptions) -> Iterator[Item]:
-    title, entries = parse_feed(data, origin)
+    title, entries, problem = parse_feed(data, origin)
     if not entries:
-        raise UnreadableInput(origin, "feed has no entries")
+        raise UnreadableInput(origin, f"malformed feed with no entries ({problem})" if problem else "feed has no entries")
+    results: list[Item] = []
     for n, entry in enumerate(entries):
         where = f"{origin}#{entry.get('id') or entry.get('link') or n}"
         try:
-            yield entry_article(entry, title, where, options)
+            results.append(entry_article(entry, title, where, options))
         except UnreadableInput as exc:
-            yield exc
+            results.append(exc)
+    if problem and not any(isinstance(r, Article) for r in results):
+        raise UnreadableInput(origin, f"malformed feed: no readable entry ({problem})")
+    yield from results

@@ -10,6 +10,7 @@ from ..errors import UnreadableInput
 from ..model import Article
 from .base import Item, ReaderOptions, decode_bytes, finish
 
+MIN_WORDS = 12  # below this, what trafilatura finds is navigation or boilerplate, not an article
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
 
 
@@ -35,7 +36,7 @@ def parse_html(html: str | bytes, origin: str, options: ReaderOptions, url: str 
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if lines and title and lines[0].strip() == title.strip():
         lines = lines[1:]
-    if not lines:
+    if sum(len(ln.split()) for ln in lines) < MIN_WORDS:
         raise UnreadableInput(origin, "HTML page holds no article text")
     authors = [a.strip() for a in re.split(r";|,| and ", meta.get("author") or "") if a.strip()]
     tags = meta.get("tags") or meta.get("categories") or []

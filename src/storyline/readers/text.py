@@ -100,6 +100,8 @@ def parse_text(text: str, origin: str, options: ReaderOptions) -> Article:
             else:
                 body.append(line)
         i += 1
+    if not body and art.standfirst:
+        body, art.standfirst = [art.standfirst], None  # a one-paragraph article without final punctuation
     art.body = body
     return finish(art, origin, options)
 

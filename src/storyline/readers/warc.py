@@ -28,6 +28,8 @@ def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterato
             if len(data) > options.max_bytes:
                 yield ArticleTooLarge(where, f"page over {options.max_bytes:,} bytes")
                 continue
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                raise UnreadableInput(origin, f"truncated WARC: record {rid} is cut short after {pages} pages")
             pages += 1
             try:
                 yield parse_html(data, where, options, url=url)

@@ -1,0 +1,50 @@
+"""The Python API: one data function per view, feeding the CLI, the JSON output and the web app."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .errors import NotFound, UnreadableInput
+from .model import Article
+from .readers import read_path
+
+
+def load_article(ref: str, store: Any = None) -> Article:
+    """An article from a file (the first article it holds) or from a stored id."""
+    if os.path.exists(ref):
+        for item in read_path(ref):
+            if isinstance(item, UnreadableInput):
+                raise item
+            return item
+        raise UnreadableInput(ref, "no article in this input")
+    if store is None:
+        raise NotFound(f"{ref!r} is neither a file nor a stored article")
+    return store.get_article(ref)
+
+
+def load_articles(paths: list[str]) -> list[Article]:
+    """Every article of the inputs, failing on the first unreadable one."""
+    from .pipeline import read_inputs
+
+    out = []
+    for item in read_inputs(paths):
+        if isinstance(item, UnreadableInput):
+            raise item
+        out.append(item)
+    return out
+
+
+def article_summary(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "source": a.source, "title": a.title, "published_at": a.published_at, "url": a.url}
+
+
+def story_data(store: Any, story_id: str) -> dict[str, Any]:
+    """A story with its members (copies marked), as every renderer sees it."""
+    s = store.get_story(story_id)
+    members = []
+    for m in s.pop("members"):
+        d = article_summary(m["article"])
+        d.update(duplicate_of=m["duplicate_of"], wire=m["wire"], score=m["score"])
+        members.append(d)
+    s["members"] = members
+    return s

@@ -1,0 +1,113 @@
+"""Shared fixtures: invented articles in every format, and the path to ../shared when present."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+TEXT_ARTICLE = """Harbour crane topples in Port Selby gale
+
+Two dock workers were hurt when a container crane fell during the storm
+
+port selby, docks, storm, crane
+
+The fallen crane at berth 4. Picture by Ana Ruiz PA Wire/PA Images
+
+A container crane toppled onto a cargo ship at Port Selby on Friday night as gusts reached 120 km/h, the port authority said.
+
+Two dock workers were taken to hospital with minor injuries.
+The port was closed for twelve hours while engineers checked the other cranes.
+
+Crane operators union
+Union members gather at the port gates on Saturday Getty Images
+
+"We had asked for the cranes to be locked down hours earlier," union official Petra Holm said.
+"""
+
+
+def html_page(title: str, paras: list[str], site: str = "Selby Echo", charset: str = "utf-8",
+              date: str = "2025-02-14", author: str = "Ines Duarte") -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paras)
+    return f"""<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title>
+<meta property="og:site_name" content="{site}"><meta name="author" content="{author}">
+<meta property="article:published_time" content="{date}"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>{title}</h1>{body}</article>
+<footer>Contact us</footer></body></html>"""
+
+
+PARAS = [
+    "The city council of Port Selby voted on Tuesday to build a new ferry terminal on the north quay, ending a debate that lasted four years.",
+    "The terminal will cost 40 million crowns and should open in 2027, council leader Rosa Brandt said after the vote.",
+    "Opponents said the money would be better spent on the town's hospital, which has lost two wards since 2020.",
+]
+
+
+def rss_feed(n: int = 2) -> str:
+    items = "".join(f"""<item><title>Selby market story {i}</title><link>https://selbyecho.example/m/{i}</link>
+<pubDate>Fri, 14 Feb 2025 10:0{i}:00 GMT</pubDate><description>&lt;p&gt;Traders at the Selby market number {i} said on Friday that rents had risen for the third year running and several stalls may close.&lt;/p&gt;</description></item>"""
+                    for i in range(n))
+    return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Selby Echo</title><link>https://selbyecho.example</link>
+<description>x</description>{items}</channel></rss>"""
+
+
+def atom_feed() -> str:
+    return """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Northmoor Radio</title>
+<id>urn:x</id><updated>2025-02-14T00:00:00Z</updated><entry><title>Northmoor mill reopens</title>
+<link href="https://northmoor.example/mill"/><id>urn:mill</id><updated>2025-02-14T09:00:00Z</updated>
+<content type="html">&lt;p&gt;The old textile mill in Northmoor reopened on Friday as a museum after a restoration that took six years, the trust that runs it said.&lt;/p&gt;</content></entry></feed>"""
+
+
+def warc_bytes(pages: list[tuple[str, str]], gz: bool = True) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=gz)
+    for url, html in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=headers))
+    return buf.getvalue()
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> Path:
+    """Good articles of every format beside every kind of bad input."""
+    good = tmp_path / "inbox"
+    (good / "selby-echo").mkdir(parents=True)
+    (good / "selby-echo" / "crane.txt").write_text(TEXT_ARTICLE)
+    (good / "page.html").write_text(html_page("Port Selby backs ferry terminal", PARAS))
+    cp = html_page("Café owners in Selby protest", [
+        "Café owners in Selby's old town protested on Monday against a new tax on terraces, which they say will cost them thousands.",
+        "The mayor, José Núñez, said the tax would pay for repaving the streets around the cathedral.",
+        "Protesters carried signs reading « Non à la taxe » and blocked the main square for an hour.",
+    ], charset="utf-8")  # declared utf-8 but written in cp1252: a wrong charset
+    (good / "cafe-cp1252.html").write_bytes(cp.encode("cp1252"))
+    (good / "feed.rss").write_text(rss_feed(2))
+    (good / "radio.atom").write_text(atom_feed())
+    (good / "one.json").write_text(json.dumps({"headline": "Selby library extends hours", "content": PARAS[0], "source": "Selby Echo"}))
+    (good / "many.jsonl").write_text("\n".join(json.dumps({"title": f"Tide report {i}", "text": f"High tide at Selby on day {i} reached {3 + i} metres, the harbour office said on its website."}) for i in range(3)) + "\n")
+    (good / "crawl.warc.gz").write_bytes(warc_bytes([("https://selbyecho.example/ferry", html_page("Ferry terminal vote", PARAS))]))
+    bad = good / "bad"
+    bad.mkdir()
+    (bad / "junk.bin").write_bytes(os.urandom(4096) + b"\x00")
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "nav-only.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (bad / "shape.json").write_text("[1, 2, 3]")
+    (bad / "broken.rss").write_text("<rss><channel><title>x</title><item><title>oops")
+    (bad / "cut.jsonl.gz").write_bytes(gzip.compress(b'{"title": "a", "text": "b c d e f g"}\n' * 50)[:60])
+    (bad / "cut.warc.gz").write_bytes(warc_bytes([("https://x.example/a", html_page("A", PARAS))] * 3)[:700])
+    return good
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is absent")
+    return SHARED

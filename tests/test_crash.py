@@ -1,0 +1,62 @@
+"""Kill an ingest with SIGKILL in the middle, run it again: the store ends as an uninterrupted run leaves it."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+
+def write_big_jsonl(path, n):
+    with open(path, "w") as f:
+        for i in range(n):
+            f.write(json.dumps({"title": f"Selby council item {i}", "url": f"https://selby.example/n/{i}",
+                                "source": f"Outlet {i % 7}", "published": f"2025-01-{1 + i % 28:02d}",
+                                "text": f"Item {i} of the council agenda covers roads, schools and the harbour. " * 6}) + "\n")
+
+
+def contents(db):
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT seq, id, content_hash FROM articles ORDER BY seq").fetchall()
+    fts = con.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
+    con.close()
+    return rows, fts
+
+
+def run(db, src, **kw):
+    cmd = [sys.executable, "-m", "storyline.cli", "ingest", src, "--db", db, "--no-cluster"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+
+
+def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
+    src = str(tmp_path / "big.jsonl")
+    write_big_jsonl(src, 30_000)
+    killed_db, clean_db = str(tmp_path / "killed.db"), str(tmp_path / "clean.db")
+    proc = run(killed_db, src)
+    deadline = time.time() + 120
+    count = 0
+    while time.time() < deadline:
+        time.sleep(0.05)
+        try:
+            con = sqlite3.connect(killed_db, timeout=1)
+            count = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            con.close()
+        except sqlite3.Error:
+            continue
+        if count >= 2000 or proc.poll() is not None:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed; make the input larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial, _ = contents(killed_db)
+    assert 0 < len(partial) < 30_000
+    assert run(killed_db, src).wait() == 0
+    assert run(clean_db, src).wait() == 0
+    killed, killed_fts = contents(killed_db)
+    clean, clean_fts = contents(clean_db)
+    assert len(clean) == 30_000
+    assert killed == clean
+    assert killed_fts == clean_fts == 30_000

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import json
+import random
+
+from click.testing import CliRunner
+
+from storyline.cli import main
+from storyline.dedup import wire_credit
+from storyline.demo import demo_path
+from storyline.evaluate import _final_ids, bcubed, pairwise
+from storyline.model import Article
+from storyline.pipeline import ingest
+from storyline.similarity import similarity
+from storyline.stories import StoryEngine, cluster_articles, cluster_store
+from storyline.store import open_store
+
+
+def demo_store(tmp_path):
+    store = open_store(str(tmp_path / "d.db"))
+    ingest([demo_path()], store)
+    cluster_store(store)
+    return store
+
+
+def test_demo_stories_and_copies(tmp_path):
+    store = demo_store(tmp_path)
+    stories = store.list_stories(limit=None, sort="size")
+    multi = [s for s in stories if s["articles"] > 1]
+    assert len(multi) == 6
+    for s in multi:
+        assert s["articles"] == 5
+        assert s["independent"] == 4  # the copy of the wire report is not independent
+    story = store.get_story(multi[0]["id"])
+    copies = [m for m in story["members"] if m["duplicate_of"]]
+    assert len(copies) == 1
+    original = copies[0]["duplicate_of"]
+    assert any(m["article"].id == original and m["wire"] == "ANA" for m in story["members"])
+
+
+def test_ids_stable_and_never_renamed(tmp_path):
+    a = demo_store(tmp_path)
+    ids_a = {s["id"] for s in a.list_stories(limit=None)}
+    other = open_store(str(tmp_path / "b.db"))
+    ingest([demo_path()], other)
+    cluster_store(other)
+    assert {s["id"] for s in other.list_stories(limit=None)} == ids_a
+    # adding articles later never renames an existing story
+    other.add_articles([Article(title="Bridge inquiry opens in Carrow", source="Late Outlet",
+                                body=["The inquiry into the collapse of the Tessaly Bridge in Carrow opened on Wednesday, with Transport Minister Oskar Lindqvist promising answers on the corroded steel supports over the Varn River."],
+                                published_at="2025-03-05T09:00:00Z")])
+    cluster_store(other)
+    after = {s["id"] for s in other.list_stories(limit=None)}
+    assert ids_a <= after
+    bridge = next(s for s in other.list_stories(limit=None, search="Tessaly"))
+    assert bridge["articles"] == 6
+
+
+def test_wire_credit():
+    assert wire_credit(["LONDON (Reuters) — Markets fell."]) == "Reuters"
+    assert wire_credit(["NEW YORK (AP) — A storm hit."]) == "Associated Press"
+    assert wire_credit(["Body.", "This story was provided by Atlas News Agency."]) == "Atlas News Agency"
+    assert wire_credit(["The mayor spoke to reporters."]) is None
+
+
+WORDS = ("council harbour ferry vote budget school road bridge museum market storm river police train festival "
+         "minister teacher doctor nurse farmer port city village mayor report plan cost crowns week month the a of "
+         "and to in on for with said after before new old north south east west fire water power court judge trial "
+         "union strike wage price rent house tax bank rate loan job factory mill ship crew airport flight delay "
+         "hospital ward patient election party leader seat poll campaign police officer arrest charge fine park "
+         "garden tree forest flood rain snow wind heat summer winter spring autumn morning evening night").split()
+
+
+def invented_article(rng, i):
+    sents = []
+    for _ in range(rng.randint(8, 14)):
+        sents.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 18))).capitalize() + ".")
+    return Article(title=f"Report {i}", body=[" ".join(sents[k:k + 3]) for k in range(0, len(sents), 3)], source=f"O{i}")
+
+
+def perturb(rng, a):
+    sents = [s for p in a.body for s in p.split(". ")]
+    for _ in range(rng.randint(1, 2)):  # a trimmed ending or a sentence cut from the middle
+        del sents[rng.choice([len(sents) - 1, rng.randrange(len(sents))])]
+    keep = sents
+    words = " ".join(keep).split()
+    for k in range(len(words)):
+        if rng.random() < 0.10:
+            words[k] = rng.choice(WORDS)
+    text = " ".join(words)
+    return Article(title=a.title, body=[text, "Subscribe to our newsletter for the latest local news every morning."], source="Copier")
+
+
+def test_near_duplicates_recall_and_precision():
+    """Generated copies (boilerplate added, sentences dropped, ~10% of words changed) are found."""
+    from storyline.dedup import jaccard_estimates, signature
+    from storyline.features import shingles
+
+    rng = random.Random(7)
+    originals = [invented_article(rng, i) for i in range(150)]
+    copies = [perturb(rng, a) for a in originals]
+    threshold = StoryEngine().dedup.threshold
+    sig = lambda a: signature(shingles(a.text))  # noqa: E731
+    osig = [sig(a) for a in originals]
+    import numpy as np
+
+    matrix = np.vstack(osig)
+    tp = fp = 0
+    for i, c in enumerate(copies):
+        j = jaccard_estimates(sig(c), matrix)
+        hits = set(np.nonzero(j >= threshold)[0])
+        tp += i in hits
+        fp += len(hits - {i})
+    recall = tp / len(copies)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    print(f"near-duplicate recall {recall:.3f} precision {precision:.3f}")
+    assert recall >= 0.95 and precision >= 0.99
+
+
+def test_similarity_verdicts():
+    a = Article(title="Port Selby backs ferry terminal", body=["Port Selby council voted on Tuesday to build a ferry terminal on the north quay at a cost of 40 million crowns, council leader Rosa Brandt said."])
+    b = Article(title="Selby councillors approve new ferry terminal", body=["Councillors in Port Selby approved a 40 million crown ferry terminal for the north quay on Tuesday, according to council leader Rosa Brandt."])
+    c = Article(title="Teenager wins chess title", body=["Fifteen-year-old Lise Moberg won the national chess championship in Tesse on Wednesday, beating the defending champion."])
+    assert similarity(a, b).same_story
+    assert not similarity(a, c).same_story
+    assert similarity(a, b).score > similarity(a, c).score
+    assert 0.0 <= similarity(a, c).score <= 1.0
+
+
+def test_similarity_cli_on_seeds(shared):
+    seeds = sorted(str(p) for p in (shared / "seeds").glob("*.txt"))
+    r = CliRunner().invoke(main, ["similarity", *seeds, "--json"])
+    assert json.loads(r.output)["same_story"] is True
+    unrelated = next(p for p in (demo_path() + "/text/civic-post",) )
+    import glob
+
+    other = glob.glob(unrelated + "/*.txt")[0]
+    r = CliRunner().invoke(main, ["similarity", seeds[0], other, "--json"])
+    assert json.loads(r.output)["same_story"] is False
+
+
+def test_scores():
+    assert bcubed(["a", "a", "b"], ["x", "x", "y"]) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed(["a", "a", "a"], ["x", "x", "y"])
+    assert r == 1.0 and abs(p - 5 / 9) < 1e-9
+    assert pairwise(["a", "a", "b"], ["x", "x", "x"])[0] == 1.0
+
+
+def test_cluster_articles_merges_keep_ids():
+    arts = [Article(title=f"Ferry vote {i}", body=["Port Selby council voted on the ferry terminal on the north quay, council leader Rosa Brandt said."], source=f"S{i}") for i in range(3)]
+    result = cluster_articles(arts)
+    final = _final_ids(result)
+    assert len(set(final.values())) == 1
+
+
+def test_quality_gate_ecbplus_dev(shared):
+    """Pinned at the measured level (see the story-engine issue note); raise it when the engine improves."""
+    from storyline.evaluate import eval_clusters
+
+    scores = eval_clusters(str(shared / "data" / "ecbplus" / "dev.jsonl"))
+    print(scores)
+    assert scores["bcubed_f1"] >= 0.84
