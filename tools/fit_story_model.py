@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.evaluate import _final_ids, article_from_labelled, bcubed, read_jsonl
-from storyline.features import featurize, weighted
+from storyline.features import featurize
 from storyline.stories import FEATURES, HotStory, StoryEngine, StoryModel, cluster_articles, load_df_prior
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "models" / "story_model.json"
@@ -35,13 +35,13 @@ def pairs(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
         a = article_from_labelled(row)
         f = featurize(a)
         engine.dfs.add(f.terms)
-        wa, wl, we = weighted(f.terms, engine.dfs), weighted(f.lead, engine.dfs), weighted(f.entities, engine.dfs)
+        av = engine.vectors(f)
         label = str(row["story"])
-        cands = {s.id: s for s in engine.candidates(f, wa, we)}
+        cands = {s.id: s for s in engine.candidates(av)}
         if label in gold:
             cands[label] = gold[label]
         for sid, s in cands.items():
-            X.append(engine.features(f, s, wa, wl, we))
+            X.append(engine.features(f, s, av))
             y.append(1 if sid == label else 0)
         s = gold.get(label)
         if s is None:

@@ -107,10 +107,12 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
     from .dates import to_timestamp
 
     body = article.text
-    lead_text = " ".join([article.title, article.standfirst or ""] + article.body[:2])
     f = ArticleFeatures(timestamp=to_timestamp(article.published_at), language=article.language)
-    f.terms.update(term_id(t) for t in content_terms(article.title + "\n" + (article.standfirst or "") + "\n" + body))
-    f.lead.update(term_id(t) for t in content_terms(lead_text))
+    head = content_terms(article.title + "\n" + (article.standfirst or "") + "\n" + "\n".join(article.body[:2]))
+    rest = content_terms("\n".join(article.body[2:]))
+    f.lead.update(term_id(t) for t in head)
+    f.terms.update(f.lead)
+    f.terms.update(term_id(t) for t in rest)
     f.entities.update(term_id(e) for e in entity_candidates(article.title + ".\n" + body))
     f.nums = {n for n in numbers(body) if len(n) > 1}
     f.shingles = shingles(body, shingle_size)
@@ -149,19 +151,49 @@ class DocumentFrequencies:
         self.df: Counter[int] = Counter(prior or {})
         self.n = prior_n
 
+        self._idf: dict[int, float] = {}
+        self._idf_n = self.n
+
     def add(self, terms: Counter[int]) -> None:
         self.n += 1
         self.df.update(terms.keys())
+        for t in terms:  # a term's own IDF is refreshed when its count moves
+            self._idf.pop(t, None)
+        if self.n > self._idf_n * 1.05 + 10:  # and every IDF when the corpus has grown by 5%
+            self._idf.clear()
+            self._idf_n = self.n
 
     def idf(self, term: int) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        v = self._idf.get(term)
+        if v is None:
+            v = self._idf[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return v
 
 
 def weighted(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies, sublinear: bool = True) -> dict[int, float]:
-    idf = dfs.idf
+    cache, idf, log = dfs._idf, dfs.idf, math.log
     if sublinear:
-        return {t: (1.0 + math.log(c)) * idf(t) for t, c in counts.items() if c > 0}
-    return {t: c * idf(t) for t, c in counts.items() if c > 0}
+        return {t: (1.0 + log(c)) * (cache.get(t) or idf(t)) for t, c in counts.items() if c > 0}
+    return {t: c * (cache.get(t) or idf(t)) for t, c in counts.items() if c > 0}
+
+
+Vec = tuple[dict[int, float], float]
+
+
+def vector(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies) -> Vec:
+    """TF-IDF weights with their norm, so cosines need only a dot product."""
+    w = weighted(counts, dfs)
+    return w, math.sqrt(sum(v * v for v in w.values()))
+
+
+def cos(a: Vec, b: Vec) -> float:
+    (wa, na), (wb, nb) = a, b
+    if not na or not nb:
+        return 0.0
+    shared = wa.keys() & wb.keys()
+    if not shared:
+        return 0.0
+    return sum([wa[t] * wb[t] for t in shared]) / (na * nb)
 
 
 def cosine(a: dict[int, float], b: dict[int, float]) -> float:

@@ -22,14 +22,17 @@ from typing import Any
 import numpy as np
 
 from .dedup import DedupConfig, jaccard_estimates, signature, wire_credit
-from .features import ArticleFeatures, DocumentFrequencies, cosine, featurize, weighted
+from .features import ArticleFeatures, DocumentFrequencies, Vec, cos, featurize, vector
 from .model import Article
 
 FEATURES = ["cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
             "year_match", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
 TOP_INDEX_TERMS = 20
-TOP_QUERY_TERMS = 15
-MAX_CANDIDATES = 25
+TOP_QUERY_TERMS = 10
+MAX_CANDIDATES = 15
+FULL_SCORE = 6
+IDF_DRIFT = 1.25  # recompute a story's weights when the corpus has grown by a quarter
+MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 300
 DAY = 86400.0
 
@@ -58,6 +61,51 @@ class StoryModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+class StoryVectors:
+    """A story's TF-IDF vectors, each computed when first asked for."""
+
+    def __init__(self, story: HotStory, dfs: DocumentFrequencies) -> None:
+        self._s, self._dfs = story, dfs
+
+    @functools.cached_property
+    def terms(self) -> Vec:
+        return vector(self._s.terms, self._dfs)
+
+    @functools.cached_property
+    def lead(self) -> Vec:
+        return vector(self._s.lead, self._dfs)
+
+    @functools.cached_property
+    def entities(self) -> Vec:
+        return vector(self._s.entities, self._dfs)
+
+    @functools.cached_property
+    def top(self) -> list[int]:
+        w = self.entities[0]
+        return heapq.nlargest(5, w, key=w.__getitem__)
+
+    @functools.cached_property
+    def leads(self) -> list[Vec]:
+        return [vector(m, self._dfs) for m in self._s.leads]
+
+    @functools.cached_property
+    def year(self) -> str | None:
+        return self._s.years.most_common(1)[0][0] if self._s.years else None
+
+    @functools.cached_property
+    def language(self) -> str | None:
+        return self._s.languages.most_common(1)[0][0] if self._s.languages else None
+
+
+@dataclass
+class ArticleVectors:
+    f: ArticleFeatures
+    terms: Vec
+    lead: Vec
+    entities: Vec
+    top: list[int]
+
+
 @dataclass
 class HotStory:
     id: str
@@ -82,14 +130,13 @@ class HotStory:
     last_at: str | None = None
     _cache: tuple[int, int, Any] | None = None
 
-    def weights(self, dfs: DocumentFrequencies) -> tuple[dict[int, float], dict[int, float], dict[int, float], list[int]]:
-        """Weighted centroids, cached until the story changes or the IDF drifts by over 5%."""
+    def weights(self, dfs: DocumentFrequencies) -> StoryVectors:
+        """Weighted centroids, each computed on first use and cached until the story changes or
+        the corpus has grown by a quarter (IDF moves slowly)."""
         c = self._cache
-        if c is not None and c[0] == self.size and dfs.n <= c[1] * 1.05 + 1:
+        if c is not None and c[0] == self.size and dfs.n <= c[1] * IDF_DRIFT + 1:
             return c[2]
-        we = weighted(self.entities, dfs)
-        top = heapq.nlargest(5, we, key=we.__getitem__)
-        value = (weighted(self.terms, dfs), weighted(self.lead, dfs), we, top)
+        value = StoryVectors(self, dfs)
         self._cache = (self.size, dfs.n, value)
         return value
 
@@ -103,8 +150,8 @@ class HotStory:
         """The most representative headline: the one closest to the story's centroid."""
         if not self.titles:
             return ""
-        centre = self.weights(dfs)[0]
-        return max(self.titles, key=lambda t: (cosine(weighted(t[1], dfs), centre), -len(t[0])))[0]
+        centre = self.weights(dfs).terms
+        return max(self.titles, key=lambda t: (cos(vector(t[1], dfs), centre), -len(t[0])))[0]
 
 
 @dataclass
@@ -164,27 +211,24 @@ class StoryEngine:
         return s
 
     # -- scoring ----------------------------------------------------------------------------
-    def features(self, f: ArticleFeatures, s: HotStory, wa: dict[int, float] | None = None,
-                 wl: dict[int, float] | None = None, we: dict[int, float] | None = None) -> list[float]:
-        dfs = self.dfs
-        wa = wa if wa is not None else weighted(f.terms, dfs)
-        wl = wl if wl is not None else weighted(f.lead, dfs)
-        we = we if we is not None else weighted(f.entities, dfs)
-        st, sl, se, s_top = s.weights(dfs)
-        cos_terms = cosine(wa, st)
-        cos_lead = cosine(wl, sl)
-        cos_ent = cosine(we, se)
+    def vectors(self, f: ArticleFeatures) -> ArticleVectors:
+        ent = vector(f.entities, self.dfs)
+        return ArticleVectors(f, vector(f.terms, self.dfs), vector(f.lead, self.dfs), ent,
+                              heapq.nlargest(5, ent[0], key=ent[0].__getitem__))
+
+    def features(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors | None = None) -> list[float]:
+        av = av or self.vectors(f)
+        sv = s.weights(self.dfs)
         if f.nums and s.nums:
             shared = sum(1 for n in f.nums if n in s.nums)
             num_overlap = shared / math.sqrt(len(f.nums) * len(s.nums))
         else:
             num_overlap = 0.0
-        a_top = heapq.nlargest(5, we, key=we.__getitem__)
+        a_top, s_top = av.top, sv.top
         top_in = sum(1 for t in a_top if t in s.entities) / len(a_top) if a_top else 0.0
         story_in = sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0
-        s_year = s.years.most_common(1)[0][0] if s.years else None
-        year_match = 0.0 if not (f.year and s_year) else (1.0 if f.year == s_year else -1.0)
-        lead_max = max((cosine(wl, weighted(m, dfs)) for m in s.leads), default=0.0)
+        year_match = 0.0 if not (f.year and sv.year) else (1.0 if f.year == sv.year else -1.0)
+        lead_max = max((cos(av.lead, m) for m in sv.leads), default=0.0)
         top1 = 1.0 if a_top and a_top[0] in s.entities else 0.0
         story_top1 = 1.0 if s_top and s_top[0] in f.entities else 0.0
         if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
@@ -192,12 +236,10 @@ class StoryEngine:
             time_sim, has_time = math.exp(-gap / (self.model.time_scale_days * DAY)), 1.0
         else:
             time_sim, has_time = 0.0, 0.0
-        lang = s.languages.most_common(1)[0][0] if s.languages else None
-        same_lang = 1.0 if (f.language is None or lang is None or f.language == lang) else 0.0
-        return [cos_terms, cos_lead, cos_ent, num_overlap, top_in, story_in, year_match, top1, story_top1, lead_max,
-                math.log1p(len(f.terms)),
-                time_sim, has_time,
-                math.log1p(s.size), same_lang]
+        same_lang = 1.0 if (f.language is None or sv.language is None or f.language == sv.language) else 0.0
+        return [cos(av.terms, sv.terms), cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
+                top_in, story_in, year_match, top1, story_top1, lead_max, math.log1p(len(f.terms)),
+                time_sim, has_time, math.log1p(s.size), same_lang]
 
     def story_probability(self, a: HotStory, b: HotStory) -> float:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
@@ -207,14 +249,17 @@ class StoryEngine:
                             year=small.years.most_common(1)[0][0] if small.years else None)
         return self.model.probability(self.features(f, big))
 
-    def candidates(self, f: ArticleFeatures, wa: dict[int, float], we: dict[int, float]) -> list[HotStory]:
+    def candidates(self, av: ArticleVectors) -> list[HotStory]:
+        wa, we = av.terms[0], av.entities[0]
         hits: Counter[str] = Counter()
         for t in heapq.nlargest(TOP_QUERY_TERMS, wa, key=wa.__getitem__):
-            for sid in self.index.get(t, ()):
-                hits[sid] += 1
+            posting = self.index.get(t, ())
+            if len(posting) <= MAX_POSTING:
+                hits.update(posting)
         for t in heapq.nlargest(10, we, key=we.__getitem__):
-            for sid in self.index.get(~t, ()):
-                hits[sid] += 1
+            posting = self.index.get(~t, ())
+            if len(posting) <= MAX_POSTING:
+                hits.update(posting)
         out = []
         for sid, _ in hits.most_common(MAX_CANDIDATES * 2):
             s = self.stories.get(sid)
@@ -233,10 +278,14 @@ class StoryEngine:
                 self.load_cold(f.timestamp)
             self.now_ts = f.timestamp if self.now_ts is None else max(self.now_ts, f.timestamp)
         self.dfs.add(f.terms)
-        wa, wl, we = weighted(f.terms, self.dfs), weighted(f.lead, self.dfs), weighted(f.entities, self.dfs)
+        av = self.vectors(f)
         scored = []
-        for s in self.candidates(f, wa, we):
-            scored.append((self.model.probability(self.features(f, s, wa, wl, we)), s.first_seq, s))
+        # a cascade: one cosine for every candidate, the full features for the closest few
+        cands = self.candidates(av)
+        if len(cands) > FULL_SCORE:
+            cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
+        for s in cands:
+            scored.append((self.model.probability(self.features(f, s, av)), s.first_seq, s))
         scored.sort(key=lambda x: (-x[0], x[1]))
         sig = signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
@@ -250,7 +299,7 @@ class StoryEngine:
             story = HotStory(id=story_id_for(article.id), first_seq=self.seq)
             self.stories[story.id] = story
         assignment = Assignment(article.id, story.id, self.seq, score, dup_of, wire)
-        self._update(story, article, f, sig, dup_of, wire)
+        self._update(story, article, f, sig, dup_of, wire, av)
         # two stories that turn out to be one merge, keeping the older id
         for p, _, other in scored[:4]:
             if other is story or other.id not in self.stories or story.id not in self.stories:
@@ -278,7 +327,7 @@ class StoryEngine:
         return best, best_story
 
     def _update(self, s: HotStory, a: Article, f: ArticleFeatures, sig: np.ndarray, dup_of: str | None,
-                wire: str | None) -> None:
+                wire: str | None, av: ArticleVectors | None = None) -> None:
         s.size += 1
         s.last_seq = self.seq
         if a.source:
@@ -308,17 +357,22 @@ class StoryEngine:
             s.nums = Counter(dict(s.nums.most_common(50)))
         if f.year:
             s.years[f.year] += 1
-        if len(s.leads) < 8:
+        if len(s.leads) < 5:
             s.leads.append(f.lead)
         if len(s.titles) < 8 and a.title:
             s.titles.append((a.title, Counter(featurize_title(a.title))))
-        self._index(s)
+        self._index(s, av or self.vectors(f))
 
-    def _index(self, s: HotStory) -> None:
-        w = weighted(s.terms, self.dfs)
+    def _index(self, s: HotStory, av: ArticleVectors | None = None) -> None:
+        """Post the story under its new member's top terms and entities (the union over members
+        approximates the story's own top terms without recomputing its centroid)."""
+        if av is None:
+            w, e = s.weights(self.dfs).terms[0], s.weights(self.dfs).entities[0]
+        else:
+            w, e = av.terms[0], av.entities[0]
         for t in heapq.nlargest(TOP_INDEX_TERMS, w, key=w.__getitem__):
             self.index.setdefault(t, set()).add(s.id)
-        for t, _ in s.entities.most_common(10):
+        for t in heapq.nlargest(10, e, key=e.__getitem__):
             self.index.setdefault(~t, set()).add(s.id)
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
@@ -334,7 +388,7 @@ class StoryEngine:
         if gone.sigs.size:
             keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
         keep.titles = (keep.titles + gone.titles)[:8]
-        keep.leads = (keep.leads + gone.leads)[:8]
+        keep.leads = (keep.leads + gone.leads)[:5]
         keep.years.update(gone.years)
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
