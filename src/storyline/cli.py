@@ -327,6 +327,79 @@ def eval_pairs_cmd(path: str, as_json: bool) -> None:
         click.echo(f"{k:10} {v:.4f}" if isinstance(v, float) else f"{k:10} {v}")
 
 
+# -- comparisons --------------------------------------------------------------------------
+def format_option(f: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
+                        show_default=True, help="Output: coloured text, JSON (docs/comparison.md), Markdown or one HTML file.")(f)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@format_option
+@click.option("--words", type=int, default=120, show_default=True, help="Length of the summary.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+@errors_as_lines
+def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) -> None:
+    """Compare the articles in PATHS (files in any format) fact by fact."""
+    from .api import load_articles
+    from .compare import compare_articles
+    from .compare.report import render
+
+    articles = load_articles(list(paths))
+    if len(articles) < 2:
+        raise StorylineError("compare needs two or more articles")
+    c = compare_articles(articles, words=words)
+    _emit(render(c, fmt, None if output else _console()), output, c, fmt)
+
+
+@main.command()
+@click.argument("story_id")
+@format_option
+@click.option("--words", type=int, default=120, show_default=True, help="Length of the summary.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+@db_option
+@errors_as_lines
+def report(story_id: str, fmt: str, words: int, output: str | None, db: str) -> None:
+    """The comparison report of a stored story."""
+    from .compare.report import render, story_comparison
+
+    c = story_comparison(_store(db), story_id, words)
+    _emit(render(c, fmt, None if output else _console()), output, c, fmt)
+
+
+def _emit(out: str | None, output: str | None, c: dict[str, Any], fmt: str) -> None:
+    if output:
+        from .compare.render import to_json
+
+        text = out if out is not None else to_json(c)
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(text)
+        click.echo(f"wrote {output}")
+    elif out is not None:
+        click.echo(out, nl=False)
+
+
+@eval_group.command("summaries")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--words", type=int, default=100, show_default=True, help="Summary length for every system.")
+@json_option
+@errors_as_lines
+def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
+    """ROUGE of our summary beside a lead and a centroid baseline on clusters with reference summaries."""
+    from .evaluate import eval_summaries
+
+    scores = eval_summaries(path, words)
+    if as_json:
+        _emit_json(scores)
+        return
+    table = _table("system", "rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1", "rougeL_recall", "rougeL_f1")
+    for system, s in scores.items():
+        if isinstance(s, dict):
+            table.add_row(system, *(f"{s[k]:.4f}" for k in ("rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1",
+                                                             "rougeL_recall", "rougeL_f1")))
+    _console().print(table)
+
+
 # -- demo ---------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", "db", default=None, help="Keep the demo store in this file (default: a temporary one).")

@@ -142,3 +142,84 @@ def group_by(values: Sequence[str]) -> dict[str, list[int]]:
     for i, v in enumerate(values):
         out[v].append(i)
     return out
+
+
+def lead_summary(documents: list[Article], words: int) -> str:
+    """Baseline: the first sentences of the first document, up to the length."""
+    out: list[str] = []
+    for sent in _sentences(" ".join(documents[0].body)):
+        out.append(sent)
+        if len(" ".join(out).split()) >= words:
+            break
+    return _cut(" ".join(out), words)
+
+
+def centroid_summary(documents: list[Article], words: int) -> str:
+    """Baseline: sentences closest to the TF-IDF centroid of the cluster (Radev et al.), without repeats."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    sents = [s for d in documents for s in _sentences(" ".join(d.body))]
+    if not sents:
+        return ""
+    X = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(sents)
+    centre = np.asarray(X.mean(axis=0)).ravel()
+    scores = X @ centre
+    chosen: list[int] = []
+    for i in np.argsort(-scores):
+        if any((X[i] @ X[j].T).toarray()[0, 0] > 0.5 for j in chosen):
+            continue
+        chosen.append(int(i))
+        if sum(len(sents[j].split()) for j in chosen) >= words:
+            break
+    return _cut(" ".join(sents[j] for j in chosen), words)
+
+
+def _sentences(text: str) -> list[str]:
+    import re
+
+    return [s.strip() for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[\"“A-Z0-9])", text) if s.strip()]
+
+
+def _cut(text: str, words: int) -> str:
+    return " ".join(text.split()[:words])
+
+
+def eval_summaries(path: str, words: int = 100) -> dict[str, Any]:
+    """ROUGE-1/2/L (rouge-score, stemming on, one tokeniser for all) of storyline, lead and centroid."""
+    from rouge_score import rouge_scorer
+
+    from .compare import compare_articles
+
+    rows = read_jsonl(path)
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    systems = {"storyline": [], "lead": [], "centroid": []}  # type: ignore[var-annotated]
+    for n, r in enumerate(rows, 1):
+        docs = r.get("documents")
+        refs = r.get("references")
+        if not docs or not refs:
+            raise UnreadableInput(f"{path}:{n}", "a cluster needs documents and references")
+        arts = []
+        for k, d in enumerate(docs):
+            text = d.get("text", "") if isinstance(d, dict) else str(d)
+            title = d.get("title", "") if isinstance(d, dict) else ""
+            arts.append(Article(title=title or f"document {k + 1}", body=[p for p in text.split("\n") if p.strip()],
+                                source=f"doc{k + 1}"))
+        ours = _cut(" ".join(i["text"] for i in compare_articles(arts, words=words)["summary"]
+                             if not i["text"].startswith("Sources differ")), words)
+        outputs = {"storyline": ours, "lead": lead_summary(arts, words), "centroid": centroid_summary(arts, words)}
+        for name, text in outputs.items():
+            best: dict[str, float] = {}
+            for ref in refs:
+                sc = scorer.score(ref, text)
+                for k, v in sc.items():
+                    for field_, val in (("recall", v.recall), ("f1", v.fmeasure)):
+                        key = f"{k}_{field_}"
+                        best[key] = max(best.get(key, 0.0), val)
+            systems[name].append(best)
+    out: dict[str, Any] = {}
+    for name, scores in systems.items():
+        out[name] = {k: sum(s[k] for s in scores) / len(scores) for k in scores[0]} if scores else {}
+    out["clusters"] = len(rows)
+    out["words"] = words
+    return out

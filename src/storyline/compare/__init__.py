@@ -1,0 +1,202 @@
+"""Compare the sources of a story fact by fact: agreed, unique, conflicting; quotes; entities;
+timeline; a cited summary. `compare_articles` is the one data function every renderer uses."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..model import Article
+from .align import align
+from .conflicts import find_conflicts
+from .dates import latest_absolute, normalise_date
+from .nlp import Sentence, analyse, surname
+from .summary import summarise
+
+SCHEMA_VERSION = "1.0"
+ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+                 "NORP": "group", "EVENT": "event"}
+
+
+def copy_groups(articles: list[Article], duplicate_of: dict[str, str | None] | None = None) -> list[int]:
+    """For each article, the index of the article it copies (itself when original).
+
+    Uses the store's duplicate links when given, else MinHash over shingles as the story engine does.
+    """
+    ids = {a.id: i for i, a in enumerate(articles)}
+    root = list(range(len(articles)))
+    if duplicate_of is not None:
+        for i, a in enumerate(articles):
+            d = duplicate_of.get(a.id)
+            if d in ids:
+                root[i] = ids[d]
+        return root
+    import numpy as np
+
+    from ..dedup import DedupConfig, jaccard_estimates, signature
+    from ..features import shingles
+
+    sigs = [signature(shingles(a.text)) for a in articles]
+    for i in range(1, len(articles)):
+        if i and sigs[i].size:
+            j = jaccard_estimates(sigs[i], np.vstack(sigs[:i]))
+            k = int(np.argmax(j))
+            if j[k] >= DedupConfig().threshold:
+                root[i] = root[k]
+    return root
+
+
+def compare_articles(articles: list[Article], words: int = 120,
+                     duplicate_of: dict[str, str | None] | None = None) -> dict[str, Any]:
+    """The comparison of a set of articles, as a JSON-ready dict (schema in docs/comparison.md)."""
+    seen: set[str] = set()
+    arts = []
+    for a in articles:
+        if a.id not in seen:
+            seen.add(a.id)
+            arts.append(a)
+    groups = copy_groups(arts, duplicate_of)
+    analysed = analyse(arts)
+    bases = [a.published_at[:10] if a.published_at else latest_absolute(a.body) for a in arts]
+    sentences: list[Sentence] = [s for ss in analysed for s in ss]
+    index_of = {(s.article, s.index): k for k, s in enumerate(sentences)}
+    facts_raw, sim = align(sentences)
+    n = lambda i: i + 1  # noqa: E731 - sources are numbered [1], [2], ...
+
+    sources = [{"n": n(i), "id": a.id, "source": a.source, "title": a.title, "published_at": a.published_at,
+                "url": a.url, "copy_of": n(groups[i]) if groups[i] != i else None} for i, a in enumerate(arts)]
+    facts: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
+    seen_conflicts: set[Any] = set()
+    for fid, f in enumerate(facts_raw, 1):
+        ms = f.members
+        fact = {"id": fid, "status": "unique", "sources": sorted({n(s.article) for s in ms}),
+                "independent_sources": len({groups[s.article] for s in ms}),
+                "text": ms[0].text, "similarity": round(f.score, 3),
+                "only_in_copies": all(groups[s.article] != s.article for s in ms),
+                "evidence": [{"source": n(s.article), "article": s.article, "index": s.index, "sentence": s.text,
+                              "context": s.full or s.text}
+                             for s in ms]}
+        found = []
+        for x in range(len(ms)):
+            for y in range(x + 1, len(ms)):
+                found += find_conflicts(ms[x], ms[y], bases[ms[x].article], bases[ms[y].article])
+        for c in found:
+            key = c.key()
+            if key in seen_conflicts:
+                continue
+            seen_conflicts.add(key)
+            conflicts.append({"id": len(conflicts) + 1, "kind": c.kind, "fact": fid,
+                              "claims": [{"value": cl.value, "source": n(cl.article), "sentence": cl.sentence}
+                                         for cl in c.claims]})
+        if found:
+            fact["status"] = "conflict"
+        elif fact["independent_sources"] >= 2:
+            fact["status"] = "agreed"
+        facts.append(fact)
+    summary = summarise(facts, conflicts, sim, index_of, words)
+    for f in facts:
+        for e in f["evidence"]:
+            e.pop("article")
+    return {
+        "schema": f"storyline.comparison/{SCHEMA_VERSION}",
+        "sources": sources,
+        "facts": facts,
+        "conflicts": conflicts,
+        "quotes": _quotes(analysed, n),
+        "entities": _entities(analysed, n),
+        "timeline": _timeline(analysed, bases, n),
+        "summary": summary,
+        "stats": {"articles": len(arts), "independent_sources": len(set(groups)),
+                  "agreed": sum(f["status"] == "agreed" for f in facts),
+                  "unique": sum(f["status"] == "unique" for f in facts),
+                  "conflict": sum(f["status"] == "conflict" for f in facts)},
+    }
+
+
+def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for sents in analysed:
+        for s in sents:
+            if not (s.quote or s.speaker):
+                continue
+            text = s.quote or s.text
+            for q in out:  # the same quote printed by several sources
+                if q["speaker"] and s.speaker and surname(q["speaker"]) == surname(s.speaker) and _close(q["text"], text):
+                    if n(s.article) not in q["sources"]:
+                        q["sources"].append(n(s.article))
+                        q["sentences"].append({"source": n(s.article), "sentence": s.text})
+                    break
+            else:
+                out.append({"text": text, "speaker": s.speaker, "direct": bool(s.quote), "sources": [n(s.article)],
+                            "sentences": [{"source": n(s.article), "sentence": s.text}]})
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    from ..features import content_terms
+
+    ta, tb = set(content_terms(a)), set(content_terms(b))
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.6
+
+
+def _entities(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    people: dict[str, tuple[str, str]] = {}
+    for sents in analysed:
+        for s in sents:
+            for e in s.ents:
+                kind = ENTITY_LABELS.get(e.label)
+                if not kind or len(e.text) < 2:
+                    continue
+                name = e.text.strip()
+                name = name[4:] if name.lower().startswith("the ") else name
+                key = (kind, name.lower())
+                if kind == "person":
+                    sn = surname(name)
+                    if sn in people and len(people[sn][1]) >= len(name):
+                        key = people[sn]
+                    else:
+                        if sn in people and people[sn] in found:  # a fuller name seen later takes over
+                            old = found.pop(people[sn])
+                            found[key] = dict(old, text=name)
+                        people[sn] = key
+                d = found.setdefault(key, {"text": name, "kind": kind, "sources": [], "mentions": 0})
+                d["mentions"] += 1
+                if n(s.article) not in d["sources"]:
+                    d["sources"].append(n(s.article))
+    out = sorted(found.values(), key=lambda d: (-len(d["sources"]), -d["mentions"], d["text"]))
+    for d in out:
+        d["sources"].sort()
+    return out
+
+
+def _timeline(analysed: list[list[Sentence]], bases: list[str | None], n: Any) -> list[dict[str, Any]]:
+    events: dict[tuple[str, str], dict[str, Any]] = {}
+    for sents in analysed:
+        for s in sents:
+            for e in s.of("DATE"):
+                norm = normalise_date(e.text, bases[s.article])
+                if not norm:
+                    continue
+                when, approx = norm
+                key = (when, s.text)
+                # the same dated event in several sources: same date, overlapping words
+                match = next((v for (w, _), v in events.items() if w == when and _close(v["text"], s.text)), None)
+                if match is None:
+                    match = next((v for (w, _), v in events.items() if w == when and v["sources"] != [n(s.article)]
+                                  and _shares_event(v["text"], s.text)), None)
+                if match is None:
+                    events[key] = {"date": when, "approximate": approx, "expression": e.text, "text": s.text,
+                                   "sources": [n(s.article)], "evidence": [{"source": n(s.article), "sentence": s.text}]}
+                elif n(s.article) not in match["sources"]:
+                    match["sources"].append(n(s.article))
+                    match["evidence"].append({"source": n(s.article), "sentence": s.text})
+                    match["approximate"] = match["approximate"] and approx
+    return sorted(events.values(), key=lambda v: (v["date"], v["text"]))
+
+
+def _shares_event(a: str, b: str) -> bool:
+    from ..features import content_terms
+
+    ta, tb = set(content_terms(a)), set(content_terms(b))
+    return len(ta & tb) >= 2

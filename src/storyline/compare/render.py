@@ -1,0 +1,147 @@
+"""Renderers of a comparison: a coloured terminal view, JSON, Markdown for a newsroom chat, and one
+self-contained HTML file. All take the dict that `compare_articles` returns."""
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+STATUS_STYLE = {"agreed": "green", "unique": "cyan", "conflict": "bold red"}
+STATUS_MARK = {"agreed": "✓ agreed", "unique": "• unique", "conflict": "✗ conflict"}
+
+
+def cite(sources: list[int]) -> str:
+    return "".join(f"[{s}]" for s in sources)
+
+
+def to_json(c: dict[str, Any]) -> str:
+    return json.dumps(c, indent=2, ensure_ascii=False)
+
+
+def to_text(c: dict[str, Any], console: Any) -> None:
+    from rich.text import Text
+
+    out = console.print
+    out(Text("Sources", style="bold"))
+    for s in c["sources"]:
+        copy = f"  (copy of [{s['copy_of']}])" if s["copy_of"] else ""
+        out(Text(f"  [{s['n']}] {s['source'] or '?'} · {(s['published_at'] or 'undated')[:16]} · {s['title']}{copy}"))
+    out(Text("\nSummary", style="bold"))
+    for item in c["summary"]:
+        out(Text(f"  {item['text']} {cite(item['sources'])}"))
+    if c["conflicts"]:
+        out(Text("\nConflicts", style="bold red"))
+        for k in c["conflicts"]:
+            out(Text(f"  {k['kind']}:", style="red"))
+            for cl in k["claims"]:
+                out(Text(f"    [{cl['source']}] {cl['value']} — “{_short(cl['sentence'])}”"))
+    out(Text("\nFacts", style="bold"))
+    for f in c["facts"]:
+        line = Text(f"  {STATUS_MARK[f['status']]:<11} ", style=STATUS_STYLE[f["status"]])
+        line.append(f"{cite(f['sources'])} {_short(f['text'], 150)}")
+        out(line)
+    if c["quotes"]:
+        out(Text("\nQuotes", style="bold"))
+        for q in c["quotes"]:
+            out(Text(f"  {q['speaker'] or 'unattributed'}: “{_short(q['text'], 120)}” {cite(q['sources'])}"))
+    if c["timeline"]:
+        out(Text("\nTimeline", style="bold"))
+        for t in c["timeline"]:
+            approx = "~" if t["approximate"] else " "
+            out(Text(f"  {approx}{t['date']:<10} {cite(t['sources'])} {_short(t['text'], 110)}"))
+    people = [e for e in c["entities"] if len(e["sources"]) > 1][:15]
+    if people:
+        out(Text("\nEntities in several sources", style="bold"))
+        out(Text("  " + ", ".join(f"{e['text']} {cite(e['sources'])}" for e in people)))
+    s = c["stats"]
+    out(Text(f"\n{s['articles']} articles, {s['independent_sources']} independent sources: {s['agreed']} agreed, "
+             f"{s['unique']} unique, {s['conflict']} conflicting facts", style="dim"))
+
+
+def _short(text: str, n: int = 140) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def to_markdown(c: dict[str, Any]) -> str:
+    lines = ["**Summary**", ""]
+    lines += [f"- {i['text']} {cite(i['sources'])}" for i in c["summary"]]
+    if c["conflicts"]:
+        lines += ["", "**Conflicts**", ""]
+        for k in c["conflicts"]:
+            claims = " vs ".join(f"{cl['value']} [{cl['source']}]" for cl in k["claims"])
+            lines.append(f"- *{k['kind']}*: {claims}")
+    unique = [f for f in c["facts"] if f["status"] == "unique"]
+    if unique:
+        lines += ["", "**Only one source**", ""]
+        lines += [f"- {cite(f['sources'])} {_short(f['text'], 200)}" for f in unique[:12]]
+    lines += ["", "**Sources**", ""]
+    for s in c["sources"]:
+        title = f"[{s['title']}]({s['url']})" if s["url"] else s["title"]
+        lines.append(f"{s['n']}. {s['source'] or '?'}: {title}" + (f" (copy of {s['copy_of']})" if s["copy_of"] else ""))
+    return "\n".join(lines) + "\n"
+
+
+CSS = """
+body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:#1d1d1f;background:#fff}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+.agreed{background:#e3f6e8;border-left:4px solid #1b873f}.unique{background:#e6f1fb;border-left:4px dashed #1f6feb}
+.conflict{background:#fdeaea;border-left:4px double #cf222e}
+.fact{padding:.3rem .6rem;margin:.3rem 0}.tag{font-size:.75rem;font-weight:700;text-transform:uppercase;margin-right:.4rem}
+.cite a{text-decoration:none}.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem}
+.col{border:1px solid #ddd;padding:.5rem;border-radius:6px}.col p{padding:.2rem .4rem;margin:.25rem 0}
+.legend span{padding:.1rem .5rem;margin-right:.5rem}:target{outline:3px solid #f0b400}
+table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+"""
+
+
+def sentence_status(c: dict[str, Any]) -> dict[tuple[int, str], tuple[str, int]]:
+    """(source, sentence) → (status, fact id): how every sentence is highlighted."""
+    out = {}
+    for f in c["facts"]:
+        for e in f["evidence"]:
+            out[(e["source"], e["sentence"])] = (f["status"], f["id"])
+    return out
+
+
+def to_html(c: dict[str, Any], title: str = "Story comparison", bodies: dict[int, list[str]] | None = None) -> str:
+    """One self-contained page: no external assets, no scripts."""
+    e = html.escape
+    status = sentence_status(c)
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
+             f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>", f"<h1>{e(title)}</h1>"]
+    parts.append("<p class='legend'><span class='agreed'>✓ agreed</span><span class='unique'>• only one source</span>"
+                 "<span class='conflict'>✗ conflict</span></p>")
+    parts.append("<h2>Summary</h2><ul>")
+    for item in c["summary"]:
+        links = "".join(f"<a href='#s{s}-f{item['fact']}'>[{s}]</a>" for s in item["sources"])
+        parts.append(f"<li>{e(item['text'])} <span class='cite'>{links}</span></li>")
+    parts.append("</ul>")
+    if c["conflicts"]:
+        parts.append("<h2>Conflicts</h2><table><tr><th>kind</th><th>claims</th></tr>")
+        for k in c["conflicts"]:
+            claims = "<br>".join(f"<a href='#s{cl['source']}-f{k['fact']}'>[{cl['source']}]</a> <b>{e(cl['value'])}</b>: {e(cl['sentence'])}"
+                                 for cl in k["claims"])
+            parts.append(f"<tr><td>{e(k['kind'])}</td><td>{claims}</td></tr>")
+        parts.append("</table>")
+    parts.append("<h2>Sources side by side</h2><div class='cols'>")
+    for s in c["sources"]:
+        parts.append(f"<section class='col' aria-label='source {s['n']}'><h3>[{s['n']}] {e(s['source'] or '?')}</h3>"
+                     f"<p><b>{e(s['title'])}</b><br><small>{e(s['published_at'] or 'undated')}</small></p>")
+        sentences = (bodies or {}).get(s["n"]) or [ev["sentence"] for f in c["facts"] for ev in f["evidence"] if ev["source"] == s["n"]]
+        for sent in sentences:
+            st, fid = status.get((s["n"], sent), ("unique", 0))
+            parts.append(f"<p id='s{s['n']}-f{fid}' class='fact {st}'><span class='tag'>{STATUS_MARK[st]}</span>{e(sent)}</p>")
+        parts.append("</section>")
+    parts.append("</div>")
+    if c["quotes"]:
+        parts.append("<h2>Quotes</h2><ul>")
+        parts += [f"<li><b>{e(q['speaker'] or 'unattributed')}</b>: “{e(q['text'])}” {cite(q['sources'])}</li>" for q in c["quotes"]]
+        parts.append("</ul>")
+    if c["timeline"]:
+        parts.append("<h2>Timeline</h2><ul>")
+        parts += [f"<li><b>{'~' if t['approximate'] else ''}{e(t['date'])}</b> {e(t['text'])} {cite(t['sources'])}</li>" for t in c["timeline"]]
+        parts.append("</ul>")
+    parts.append("<h2>Entities</h2><p>" + ", ".join(f"{e(x['text'])} <small>({x['kind']}) {cite(x['sources'])}</small>"
+                                                     for x in c["entities"][:40]) + "</p>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+from storyline.compare import compare_articles
+from storyline.compare.dates import normalise_date
+from storyline.compare.nlp import analyse, number_value
+from storyline.compare.render import to_html, to_markdown
+from storyline.model import Article
+
+BASE = [
+    "A section of the Tessaly Bridge in Carrow collapsed into the Varn River on Tuesday morning, officials said.",
+    "At least 12 people were killed and 31 were injured, according to the city's emergency office.",
+    "\"Rescue teams worked through the night to reach people trapped in their cars,\" Mayor Elena Brandt said.",
+    "The bridge, which opened in 1962, carried about 40,000 vehicles a day across the river.",
+    "An inquiry into the cause of the collapse will begin immediately, the transport ministry said.",
+]
+
+
+def art(body, source="Carrow Courier", title="Bridge collapses in Carrow"):
+    slug = source.lower().replace(" ", "-").replace("<", "").replace(">", "").replace("/", "")
+    return Article(title=title, body=list(body), source=source, published_at="2025-03-04T10:00:00Z",
+                   url=f"https://{slug}.example/bridge")
+
+
+def replaced(i, text):
+    body = list(BASE)
+    body[i] = text
+    return body
+
+
+def kinds(c):
+    return sorted(k["kind"] for k in c["conflicts"])
+
+
+def test_number_changed_is_exactly_a_number_conflict():
+    c = compare_articles([art(BASE), art(replaced(1, BASE[1].replace("12", "15")), "Harbor Gazette")])
+    assert kinds(c) == ["number"]
+    values = sorted(cl["value"] for cl in c["conflicts"][0]["claims"])
+    assert "12" in values[0] and "15" in values[1]
+
+
+def test_speaker_swapped_is_exactly_an_attribution_conflict():
+    c = compare_articles([art(BASE), art(replaced(2, BASE[2].replace("Mayor Elena Brandt", "Fire Chief Marcus Oyelaran")), "Harbor Gazette")])
+    assert kinds(c) == ["attribution"]
+    values = {cl["value"] for cl in c["conflicts"][0]["claims"]}
+    assert values == {"Mayor Elena Brandt", "Fire Chief Marcus Oyelaran"}
+
+
+def test_date_moved_is_exactly_a_date_conflict():
+    c = compare_articles([art(BASE), art(replaced(3, BASE[3].replace("1962", "1968")), "Harbor Gazette")])
+    assert kinds(c) == ["date"]
+
+
+def test_place_conflict():
+    a = ["The fire started in pine forest near Dunmore on Monday afternoon, regional authorities said.",
+         "About 3,000 people were evacuated from their homes."]
+    b = ["The fire started in pine forest near Kessling on Monday afternoon, regional authorities said.",
+         "About 3,000 people were evacuated from their homes."]
+    c = compare_articles([art(a, "A"), art(b, "B")])
+    assert kinds(c) == ["place"]
+
+
+def test_name_conflict():
+    a = ["Tomas Reyes scored the winning goal in the 87th minute as Port Alder beat Redmarsh 2-1.", "The crowd was huge."]
+    b = ["Andre Kallio scored the winning goal in the 87th minute as Port Alder beat Redmarsh 2-1.", "The crowd was huge."]
+    c = compare_articles([art(a, "A"), art(b, "B")])
+    assert kinds(c) == ["name"]
+
+
+def test_itself_and_added_sentences_give_no_conflict():
+    assert compare_articles([art(BASE), art(BASE, "Copy Outlet", "Other title")])["conflicts"] == []
+    longer = BASE + ["Residents said they had heard cracking sounds from the bridge for weeks.",
+                     "Two other bridges of the same design were closed for checks on Wednesday."]
+    c = compare_articles([art(BASE), art(longer, "Harbor Gazette")])
+    assert c["conflicts"] == []
+    assert any(f["status"] == "unique" and f["sources"] == [2] for f in c["facts"])
+
+
+def test_agreed_facts_count_copies_once():
+    c = compare_articles([art(BASE), art(BASE, "Copy Outlet")])
+    assert c["sources"][1]["copy_of"] == 1
+    assert all(f["status"] != "agreed" for f in c["facts"])  # one source, printed twice
+    other = ["A section of the Tessaly Bridge fell into the Varn River in Carrow on Tuesday morning, officials said."]
+    c = compare_articles([art(BASE), art(other, "Independent Outlet")])
+    assert any(f["status"] == "agreed" for f in c["facts"])
+
+
+@pytest.mark.parametrize("sentence,speaker", [
+    ('"We will rebuild the bridge," Mayor Elena Brandt said.', "Mayor Elena Brandt"),
+    ('"We will rebuild the bridge," said Mayor Elena Brandt.', "Mayor Elena Brandt"),
+    ('Mayor Elena Brandt said: "We will rebuild the bridge."', "Mayor Elena Brandt"),
+    ('"We will rebuild the bridge," Brandt was quoted as saying.', "Mayor Elena Brandt"),
+    ('The bridge will be rebuilt, according to Mayor Elena Brandt.', "Mayor Elena Brandt"),
+    ('President Ilse Varga told reporters that the bridge would be rebuilt.', "President Ilse Varga"),
+])
+def test_quote_shapes(sentence, speaker):
+    intro = "Mayor Elena Brandt visited the river on Tuesday."
+    (sents,) = analyse([Article(title="t", body=[intro, sentence])])
+    assert sents[-1].speaker == speaker
+
+
+def test_numbers_and_dates():
+    assert number_value("Twelve") == 12
+    assert number_value("$1,099") == 1099
+    assert number_value("4.5%") == 4.5
+    assert normalise_date("5 May 2016") == ("2016-05-05", False)
+    assert normalise_date("September 2015") == ("2015-09", False)
+    assert normalise_date("last month", "2016-03-10") == ("2016-02", True)
+    assert normalise_date("last year", "2016-03-10") == ("2015", True)
+    assert normalise_date("in November", "2016-03-10") == ("2015-11", True)
+
+
+def test_renderers_escape_and_cite():
+    hostile = art(["<script>alert(1)</script> said nothing at all about the bridge today."] + BASE[:2], "Evil <b>Outlet</b>")
+    c = compare_articles([art(BASE), hostile])
+    page = to_html(c, "<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<script" not in page.lower()
+    md = to_markdown(c)
+    assert "**Summary**" in md
+    assert all(item["sources"] for item in c["summary"])
+
+
+def test_seed_comparison(shared):
+    seeds = sorted(str(p) for p in (shared / "seeds").glob("*.txt"))
+    r = CliRunner().invoke(main, ["compare", *seeds, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    c = json.loads(r.output)
+    att = [k for k in c["conflicts"] if k["kind"] == "attribution"]
+    assert att
+    speakers = {cl["value"] for k in att for cl in k["claims"]}
+    assert "General Valery Gerasimov" in speakers and "Colonel General Andrei Kartapolov" in speakers
+    assert any("reduce" in cl["sentence"] and "Defence Ministry" in cl["sentence"] for k in att for cl in k["claims"])
+
+    def status_of(word):
+        return [(f["status"], f["sources"]) for f in c["facts"] if any(word in e["sentence"] for e in f["evidence"])]
+
+    assert ("unique", [1]) in status_of("Astana")
+    assert ("unique", [2]) in status_of("Palmyra")
+    assert any(s == "agreed" for s, _ in status_of("Admiral Kuznetsov aircraft carrier"))
+    assert any(s == "agreed" for s, _ in status_of("MiG-29"))
+    dates = {t["date"] for t in c["timeline"]}
+    assert "2015-09" in dates and "2016-03" in dates
+    sept = next(t for t in c["timeline"] if t["date"] == "2015-09")
+    assert any("entered into the war" in e["sentence"] for e in sept["evidence"])
+    assert c["summary"] and all(item["sources"] for item in c["summary"])
+
+
+def test_compare_formats_cli(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps({"title": "Bridge collapses", "text": "\n\n".join(BASE), "source": "A"}))
+    b.write_text(json.dumps({"title": "Bridge falls", "text": "\n\n".join(replaced(1, BASE[1].replace("12", "15"))), "source": "B"}))
+    for fmt in ("text", "json", "markdown", "html"):
+        r = CliRunner().invoke(main, ["compare", str(a), str(b), "--format", fmt])
+        assert r.exit_code == 0, r.output
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["compare", str(a), str(b), "--format", "html", "-o", str(out)])
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    r = CliRunner().invoke(main, ["compare", str(a)])
+    assert r.exit_code == 2 and "two or more" in r.stderr
+
+
+def test_eval_summaries_cli():
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "demo_summaries.jsonl"
+    r = CliRunner().invoke(main, ["eval", "summaries", str(data), "--json"])
+    scores = json.loads(r.output)
+    for system in ("storyline", "lead", "centroid"):
+        assert 0 < scores[system]["rouge1_recall"] <= 1 and "rougeL_f1" in scores[system]
