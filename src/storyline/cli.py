@@ -400,6 +400,20 @@ def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
     _console().print(table)
 
 
+# -- web --------------------------------------------------------------------------------
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@errors_as_lines
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the HTTP API and the web page (writes need $STORYLINE_TOKEN)."""
+    from .web import serve as run
+
+    click.echo(f"Serving {db} on http://{host}:{port}/  (Ctrl-C to stop)")
+    run(db, host=host, port=port)
+
+
 # -- demo ---------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", "db", default=None, help="Keep the demo store in this file (default: a temporary one).")

@@ -24,15 +24,32 @@ def _analyzer(s: Sentence) -> list[str]:
 
 
 def similarity_matrix(sentences: list[Sentence]) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Cosine similarity of sublinear TF-IDF (smoothed IDF, as scikit-learn's) sentence vectors.
 
-    if not sentences:
+    Built directly on scipy.sparse: importing scikit-learn alone costs a second of start-up."""
+    from collections import Counter
+
+    from scipy.sparse import csr_matrix
+
+    n = len(sentences)
+    if not n:
         return np.zeros((0, 0))
-    vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, norm="l2")
-    try:
-        X = vec.fit_transform(sentences)
-    except ValueError:  # no terms at all
-        return np.zeros((len(sentences), len(sentences)))
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, s in enumerate(sentences):
+        for term, c in Counter(_analyzer(s)).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+            vals.append(1.0 + np.log(c))
+    if not vocab:
+        return np.zeros((n, n))
+    X = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
+    df = np.bincount(cols, minlength=len(vocab))
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    X = X.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    X = X.multiply(1.0 / norms[:, None]).tocsr()
     return (X @ X.T).toarray()
 
 

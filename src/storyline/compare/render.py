@@ -94,19 +94,19 @@ table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid
 """
 
 
-def sentence_status(c: dict[str, Any]) -> dict[tuple[int, str], tuple[str, int]]:
-    """(source, sentence) → (status, fact id): how every sentence is highlighted."""
-    out = {}
+def source_columns(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each source with its sentences in reading order, each with its fact's status and id."""
+    per: dict[int, list[tuple[int, str, str, int]]] = {s["n"]: [] for s in c["sources"]}
     for f in c["facts"]:
         for e in f["evidence"]:
-            out[(e["source"], e["sentence"])] = (f["status"], f["id"])
-    return out
+            per[e["source"]].append((e["index"], e["sentence"], f["status"], f["id"]))
+    return [dict(s, sentences=[{"text": t, "status": st, "fact": fid} for _, t, st, fid in sorted(per[s["n"]])])
+            for s in c["sources"]]
 
 
-def to_html(c: dict[str, Any], title: str = "Story comparison", bodies: dict[int, list[str]] | None = None) -> str:
+def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
     """One self-contained page: no external assets, no scripts."""
     e = html.escape
-    status = sentence_status(c)
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
              f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>", f"<h1>{e(title)}</h1>"]
     parts.append("<p class='legend'><span class='agreed'>✓ agreed</span><span class='unique'>• only one source</span>"
@@ -124,13 +124,12 @@ def to_html(c: dict[str, Any], title: str = "Story comparison", bodies: dict[int
             parts.append(f"<tr><td>{e(k['kind'])}</td><td>{claims}</td></tr>")
         parts.append("</table>")
     parts.append("<h2>Sources side by side</h2><div class='cols'>")
-    for s in c["sources"]:
+    for s in source_columns(c):
         parts.append(f"<section class='col' aria-label='source {s['n']}'><h3>[{s['n']}] {e(s['source'] or '?')}</h3>"
                      f"<p><b>{e(s['title'])}</b><br><small>{e(s['published_at'] or 'undated')}</small></p>")
-        sentences = (bodies or {}).get(s["n"]) or [ev["sentence"] for f in c["facts"] for ev in f["evidence"] if ev["source"] == s["n"]]
-        for sent in sentences:
-            st, fid = status.get((s["n"], sent), ("unique", 0))
-            parts.append(f"<p id='s{s['n']}-f{fid}' class='fact {st}'><span class='tag'>{STATUS_MARK[st]}</span>{e(sent)}</p>")
+        for sent in s["sentences"]:
+            parts.append(f"<p id='s{s['n']}-f{sent['fact']}' class='fact {sent['status']}'>"
+                         f"<span class='tag'>{STATUS_MARK[sent['status']]}</span>{e(sent['text'])}</p>")
         parts.append("</section>")
     parts.append("</div>")
     if c["quotes"]:

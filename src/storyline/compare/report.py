@@ -21,14 +21,13 @@ def story_comparison(store: Any, story_id: str, words: int = 120) -> dict[str, A
     return c
 
 
-def render(c: dict[str, Any], fmt: str, console: Any = None, title: str | None = None,
-           bodies: dict[int, list[str]] | None = None) -> str | None:
+def render(c: dict[str, Any], fmt: str, console: Any = None, title: str | None = None) -> str | None:
     if fmt == "json":
         return to_json(c)
     if fmt == "markdown":
         return to_markdown(c)
     if fmt == "html":
-        return to_html(c, title or (c.get("story") or {}).get("title") or "Story comparison", bodies)
+        return to_html(c, title or (c.get("story") or {}).get("title") or "Story comparison")
     if console is None:
         from rich.console import Console
 
