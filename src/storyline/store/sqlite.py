@@ -266,6 +266,14 @@ class SQLiteStore:
             story_id = row[0]
         return story_id
 
+    def story_version(self, story_id: str) -> tuple[str, int]:
+        """(current id, last update) of a story: a cheap key for caches of its views."""
+        sid = self.resolve_story_id(story_id)
+        row = self.conn.execute("SELECT id, updated_seq FROM stories WHERE id=?", (sid,)).fetchone()
+        if row is None:
+            return self.get_story(story_id)["id"], self.get_story(story_id)["updated_seq"]
+        return row[0], int(row[1])
+
     def get_story(self, story_id: str) -> dict[str, Any]:
         sid = self.resolve_story_id(story_id)
         row = self.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()

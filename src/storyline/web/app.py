@@ -187,17 +187,27 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                                                                   "page": page, "more": more,
                                                                   "total": store.count_stories()})
 
+    pages: OrderedDict[tuple[str, int], str] = OrderedDict()
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(request: Request, story_id: str) -> Any:
         from ..api import story_data
         from ..compare.render import STATUS_MARK, source_columns
 
         store = stores.get()
-        data = story_data(store, story_id)
-        c = cache.get(store, store.get_story(data["id"]))
-        return templates.TemplateResponse(request, "story.html", {
-            "story": data, "c": c, "columns": source_columns(c), "marks": STATUS_MARK,
-            "timeline": timeline_svg(c["timeline"])})
+        key = store.story_version(story_id)
+        html = pages.get(key)
+        if html is None:  # rendered once per version of the story
+            data = story_data(store, key[0])
+            c = cache.get(store, store.get_story(key[0]))
+            html = templates.get_template("story.html").render(
+                request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK,
+                timeline=timeline_svg(c["timeline"]))
+            with cache.lock:
+                pages[key] = html
+                while len(pages) > cache.size:
+                    pages.popitem(last=False)
+        return HTMLResponse(html)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str) -> Any:
