@@ -111,3 +111,22 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is absent")
     return SHARED
+
+
+def build_demo_db(path: str) -> str:
+    """The bundled demo corpus ingested and clustered into a store at `path`."""
+    from storyline.demo import demo_path
+    from storyline.pipeline import ingest
+    from storyline.stories import cluster_store
+    from storyline.store import open_store
+
+    store = open_store(path)
+    ingest([demo_path()], store)
+    cluster_store(store)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    return build_demo_db(str(tmp_path_factory.mktemp("demo") / "demo.db"))

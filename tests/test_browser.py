@@ -24,18 +24,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     import uvicorn
+    from fixtures import build_demo_db
 
-    from storyline.demo import demo_path
-    from storyline.pipeline import ingest
-    from storyline.stories import cluster_store
-    from storyline.store import open_store
     from storyline.web import create_app
 
-    db = str(tmp_path_factory.mktemp("browser") / "demo.db")
-    store = open_store(db)
-    ingest([demo_path()], store)
-    cluster_store(store)
-    store.close()
+    db = build_demo_db(str(tmp_path_factory.mktemp("browser") / "demo.db"))
     port = free_port()
     config = uvicorn.Config(create_app(db, token=""), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

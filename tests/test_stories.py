@@ -17,10 +17,9 @@ from storyline.store import open_store
 
 
 def demo_store(tmp_path):
-    store = open_store(str(tmp_path / "d.db"))
-    ingest([demo_path()], store)
-    cluster_store(store)
-    return store
+    from fixtures import build_demo_db
+
+    return open_store(build_demo_db(str(tmp_path / "d.db")))
 
 
 def test_demo_stories_and_copies(tmp_path):

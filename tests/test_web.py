@@ -5,23 +5,14 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from storyline.demo import demo_path
-from storyline.pipeline import ingest
-from storyline.stories import cluster_store
-from storyline.store import open_store
 from storyline.web import create_app
 
 TOKEN = "test-token-123"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("web") / "demo.db")
-    store = open_store(path)
-    ingest([demo_path()], store)
-    cluster_store(store)
-    store.close()
-    return path
+def db(demo_db):
+    return demo_db
 
 
 @pytest.fixture

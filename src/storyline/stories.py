@@ -42,6 +42,8 @@ class StoryModel:
     coef: list[float]
     intercept: float
     threshold: float = 0.5
+    linkage: str = "centroid"  # or "average": the mean probability over the story's recent originals
+    members: int = 8
     merge_threshold: float = 0.97
     time_scale_days: float = 3.0
 
@@ -53,6 +55,7 @@ class StoryModel:
         else:
             data = json.loads((resources.files("storyline") / "models" / "story_model.json").read_text())
         return cls(coef=data["coef"], intercept=data["intercept"], threshold=data["threshold"],
+                   linkage=data.get("linkage", "centroid"), members=data.get("members", 8),
                    merge_threshold=data.get("merge_threshold", 0.97),
                    time_scale_days=data.get("time_scale_days", 3.0))
 
@@ -126,6 +129,7 @@ class HotStory:
     titles: list[tuple[str, Counter[int]]] = field(default_factory=list)
     leads: list[Counter[int]] = field(default_factory=list)
     years: Counter[str] = field(default_factory=Counter)
+    singles: list[HotStory] = field(default_factory=list)  # recent originals, each as a one-article story
     first_at: str | None = None
     last_at: str | None = None
     _cache: tuple[int, int, Any] | None = None
@@ -241,6 +245,13 @@ class StoryEngine:
                 top_in, story_in, year_match, top1, story_top1, lead_max, math.log1p(len(f.terms)),
                 time_sim, has_time, math.log1p(s.size), same_lang]
 
+    def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors) -> float:
+        """The probability that the article belongs to the story: against its centroid, or the
+        mean over its most recent originals (average link, as agglomerative clustering does)."""
+        if self.model.linkage == "average" and s.singles:
+            return sum(self.model.probability(self.features(f, m, av)) for m in s.singles) / len(s.singles)
+        return self.model.probability(self.features(f, s, av))
+
     def story_probability(self, a: HotStory, b: HotStory) -> float:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
         small, big = sorted([a, b], key=lambda s: s.size)
@@ -285,7 +296,7 @@ class StoryEngine:
         if len(cands) > FULL_SCORE:
             cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
         for s in cands:
-            scored.append((self.model.probability(self.features(f, s, av)), s.first_seq, s))
+            scored.append((self.score(f, s, av), s.first_seq, s))
         scored.sort(key=lambda x: (-x[0], x[1]))
         sig = signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
@@ -359,9 +370,14 @@ class StoryEngine:
             s.years[f.year] += 1
         if len(s.leads) < 5:
             s.leads.append(f.lead)
+        if self.model.linkage == "average" and s.id != "single":
+            one = HotStory(id="single", first_seq=self.seq)
+            self._update(one, a, f, sig, None, wire, av)
+            s.singles = (s.singles + [one])[-self.model.members:]
         if len(s.titles) < 8 and a.title:
             s.titles.append((a.title, Counter(featurize_title(a.title))))
-        self._index(s, av or self.vectors(f))
+        if s.id != "single":
+            self._index(s, av or self.vectors(f))
 
     def _index(self, s: HotStory, av: ArticleVectors | None = None) -> None:
         """Post the story under its new member's top terms and entities (the union over members
@@ -389,6 +405,7 @@ class StoryEngine:
             keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
         keep.titles = (keep.titles + gone.titles)[:8]
         keep.leads = (keep.leads + gone.leads)[:5]
+        keep.singles = (keep.singles + gone.singles)[-self.model.members:]
         keep.years.update(gone.years)
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
