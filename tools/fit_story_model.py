@@ -12,6 +12,7 @@ Usage: python tools/fit_story_model.py ../shared/data/ecbplus/train.jsonl
 """
 from __future__ import annotations
 
+import heapq
 import json
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ from sklearn.linear_model import LogisticRegression
 
 from storyline.evaluate import _final_ids, article_from_labelled, bcubed, read_jsonl
 from storyline.features import featurize
-from storyline.stories import FEATURES, HotStory, StoryEngine, StoryModel, cluster_articles, load_df_prior
+from storyline.features import cos
+from storyline.stories import FULL_SCORE, FEATURES, HotStory, StoryEngine, StoryModel, cluster_articles, load_df_prior
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "models" / "story_model.json"
 TIME_PRIOR = {"time_sim": 1.0, "has_time": -1.0}
@@ -37,11 +39,15 @@ def pairs(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
         engine.dfs.add(f.terms)
         av = engine.vectors(f)
         label = str(row["story"])
-        cands = {s.id: s for s in engine.candidates(av)}
+        found = engine.candidates(av)
+        if len(found) > FULL_SCORE:  # the same cascade as the engine
+            found = heapq.nlargest(FULL_SCORE, found, key=lambda s: cos(av.terms, s.weights(engine.dfs).terms))
+        cands = {s.id: s for s in found}
         if label in gold:
             cands[label] = gold[label]
+        counts = engine.contrast_counts(av, list(cands.values()))
         for sid, s in cands.items():
-            X.append(engine.features(f, s, av))
+            X.append(engine.features(f, s, av, counts))
             y.append(1 if sid == label else 0)
         s = gold.get(label)
         if s is None:

@@ -25,7 +25,7 @@ from .dedup import DedupConfig, jaccard_estimates, signature, wire_credit
 from .features import ArticleFeatures, DocumentFrequencies, Vec, cos, featurize, vector
 from .model import Article
 
-FEATURES = ["cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
+FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
             "year_match", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
 TOP_INDEX_TERMS = 20
 TOP_QUERY_TERMS = 10
@@ -220,9 +220,27 @@ class StoryEngine:
         return ArticleVectors(f, vector(f.terms, self.dfs), vector(f.lead, self.dfs), ent,
                               heapq.nlargest(5, ent[0], key=ent[0].__getitem__))
 
-    def features(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors | None = None) -> list[float]:
+    def contrast_counts(self, av: ArticleVectors, cands: list[HotStory]) -> dict[int, int]:
+        """For each article term, how many of the competing candidate stories contain it."""
+        wa = av.terms[0]
+        counts: dict[int, int] = {}
+        for c in cands:
+            for t in c.terms.keys() & wa.keys():
+                counts[t] = counts.get(t, 0) + 1
+        return counts
+
+    def features(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors | None = None,
+                 counts: dict[int, int] | None = None) -> list[float]:
+        """Features of the article against one story. `counts` (terms shared with the competing
+        candidates) lets a term common to two similar stories count less than one only this story has."""
         av = av or self.vectors(f)
         sv = s.weights(self.dfs)
+        (wa, na), (ws, ns) = av.terms, sv.terms
+        if counts and na and ns:
+            shared = wa.keys() & ws.keys()
+            cos_contrast = sum(wa[t] * ws[t] / max(1, counts.get(t, 1)) for t in shared) / (na * ns)
+        else:
+            cos_contrast = cos(av.terms, sv.terms)
         if f.nums and s.nums:
             shared = sum(1 for n in f.nums if n in s.nums)
             num_overlap = shared / math.sqrt(len(f.nums) * len(s.nums))
@@ -241,16 +259,16 @@ class StoryEngine:
         else:
             time_sim, has_time = 0.0, 0.0
         same_lang = 1.0 if (f.language is None or sv.language is None or f.language == sv.language) else 0.0
-        return [cos(av.terms, sv.terms), cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
+        return [cos_contrast, cos(av.terms, sv.terms), cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
                 top_in, story_in, year_match, top1, story_top1, lead_max, math.log1p(len(f.terms)),
                 time_sim, has_time, math.log1p(s.size), same_lang]
 
-    def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors) -> float:
+    def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors, counts: dict[int, int] | None = None) -> float:
         """The probability that the article belongs to the story: against its centroid, or the
         mean over its most recent originals (average link, as agglomerative clustering does)."""
         if self.model.linkage == "average" and s.singles:
-            return sum(self.model.probability(self.features(f, m, av)) for m in s.singles) / len(s.singles)
-        return self.model.probability(self.features(f, s, av))
+            return sum(self.model.probability(self.features(f, m, av, counts)) for m in s.singles) / len(s.singles)
+        return self.model.probability(self.features(f, s, av, counts))
 
     def story_probability(self, a: HotStory, b: HotStory) -> float:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
@@ -295,8 +313,9 @@ class StoryEngine:
         cands = self.candidates(av)
         if len(cands) > FULL_SCORE:
             cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
+        counts = self.contrast_counts(av, cands)
         for s in cands:
-            scored.append((self.score(f, s, av), s.first_seq, s))
+            scored.append((self.score(f, s, av, counts), s.first_seq, s))
         scored.sort(key=lambda x: (-x[0], x[1]))
         sig = signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
