@@ -33,7 +33,7 @@ MAX_CANDIDATES = 15
 FULL_SCORE = 6
 IDF_DRIFT = 1.25  # recompute a story's weights when the corpus has grown by a quarter
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
-CENTROID_TERMS = 300
+CENTROID_TERMS = 150
 DAY = 86400.0
 
 
@@ -387,13 +387,13 @@ class StoryEngine:
             s.nums = Counter(dict(s.nums.most_common(50)))
         if f.year:
             s.years[f.year] += 1
-        if len(s.leads) < 5:
+        if len(s.leads) < 3:
             s.leads.append(f.lead)
         if self.model.linkage == "average" and s.id != "single":
             one = HotStory(id="single", first_seq=self.seq)
             self._update(one, a, f, sig, None, wire, av)
             s.singles = (s.singles + [one])[-self.model.members:]
-        if len(s.titles) < 8 and a.title:
+        if len(s.titles) < 4 and a.title:
             s.titles.append((a.title, Counter(featurize_title(a.title))))
         if s.id != "single":
             self._index(s, av or self.vectors(f))
@@ -423,7 +423,7 @@ class StoryEngine:
         if gone.sigs.size:
             keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
         keep.titles = (keep.titles + gone.titles)[:8]
-        keep.leads = (keep.leads + gone.leads)[:5]
+        keep.leads = (keep.leads + gone.leads)[:3]
         keep.singles = (keep.singles + gone.singles)[-self.model.members:]
         keep.years.update(gone.years)
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
@@ -446,6 +446,9 @@ class StoryEngine:
                 old.append(sid)
         for sid in old:
             del self.stories[sid]
+        for s in self.stories.values():  # weighted vectors of quiet stories are rebuilt when needed
+            if s.last_seq < self.seq - 500:
+                s._cache = None
         if old:
             gone = set(old)
             for t in list(self.index):
