@@ -9,6 +9,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -38,7 +39,41 @@ def term_id(term: str) -> int:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+_TERM: dict[str, str | None] = {}
+
+
+def _term(w: str) -> str | None:
+    """The content term of a lowercased word (its stem), or None for stop words; memoised."""
+    t = _TERM.get(w, "")
+    if t == "":
+        base = w[:-2] if w.endswith("'s") else w
+        t = stem(base) if len(base) > 2 and base not in STOPWORDS else None
+        if len(_TERM) > 500_000:
+            _TERM.clear()
+        _TERM[w] = t
+    return t
+
+
+_IDS: dict[str, int] = {}
+
+
+def _ids(ws: list[str]) -> list[int]:
+    """Term ids of lowercased words, stop words left out (memoised: one dict lookup a word)."""
+    out = []
+    get = _IDS.get
+    for w in ws:
+        i = get(w)
+        if i is None:
+            t = _term(w)
+            i = _IDS[w] = term_id(t) if t is not None else -1
+            if len(_IDS) > 500_000:
+                _IDS.clear()
+        if i >= 0:
+            out.append(i)
+    return out
 
 
 _STEMS: dict[str, str] = {}
@@ -62,13 +97,7 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 
 def content_terms(text: str) -> list[str]:
-    out = []
-    for w in words(text):
-        if w.endswith("'s"):
-            w = w[:-2]
-        if len(w) > 2 and w not in STOPWORDS:
-            out.append(stem(w))
-    return out
+    return [t for t in map(_term, words(text)) if t is not None]
 
 
 def entity_candidates(text: str) -> list[str]:
@@ -108,14 +137,15 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
 
     body = article.text
     f = ArticleFeatures(timestamp=to_timestamp(article.published_at), language=article.language)
-    head = content_terms(article.title + "\n" + (article.standfirst or "") + "\n" + "\n".join(article.body[:2]))
-    rest = content_terms("\n".join(article.body[2:]))
-    f.lead.update(term_id(t) for t in head)
+    top = words(article.title + "\n" + (article.standfirst or ""))
+    lead_body = words("\n".join(article.body[:2]))
+    rest = words("\n".join(article.body[2:]))
+    f.lead.update(_ids(top + lead_body))
     f.terms.update(f.lead)
-    f.terms.update(term_id(t) for t in rest)
+    f.terms.update(_ids(rest))
     f.entities.update(term_id(e) for e in entity_candidates(article.title + ".\n" + body))
     f.nums = {n for n in numbers(body) if len(n) > 1}
-    f.shingles = shingles(body, shingle_size)
+    f.shingles = _shingles_of(lead_body + rest, shingle_size)
     f.year = (article.published_at or "")[:4] or event_year(article)
     return f
 
@@ -134,7 +164,10 @@ def event_year(article: Article) -> str | None:
 
 
 def shingles(text: str, k: int = 3) -> list[str]:
-    w = words(text)
+    return _shingles_of(words(text), k)
+
+
+def _shingles_of(w: list[str], k: int) -> list[str]:
     if len(w) < k:
         return [" ".join(w)] if w else []
     return [" ".join(w[i:i + k]) for i in range(len(w) - k + 1)]
@@ -178,6 +211,33 @@ def weighted(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies, 
 
 
 Vec = tuple[dict[int, float], float]
+
+
+class IncrementalVector:
+    """A TF-IDF vector kept up to date term by term as counts grow, with its squared norm,
+    so a story that gains an article costs the article's terms, not the story's."""
+
+    __slots__ = ("w", "n2", "built_at")
+
+    def __init__(self, counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies) -> None:
+        self.w = weighted(counts, dfs)
+        self.n2 = sum(v * v for v in self.w.values())
+        self.built_at = dfs.n
+
+    def update(self, counts: Counter[int] | dict[int, float], changed: Iterable[int], dfs: DocumentFrequencies) -> None:
+        w, idf, log = self.w, dfs.idf, math.log
+        for t in changed:
+            c = counts.get(t, 0)
+            if c <= 0:
+                continue
+            new = (1.0 + log(c)) * idf(t)
+            old = w.get(t, 0.0)
+            w[t] = new
+            self.n2 += new * new - old * old
+
+    @property
+    def vec(self) -> Vec:
+        return self.w, math.sqrt(max(self.n2, 0.0))
 
 
 def vector(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies) -> Vec:

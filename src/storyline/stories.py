@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .dedup import DedupConfig, jaccard_estimates, signature, wire_credit
-from .features import ArticleFeatures, DocumentFrequencies, Vec, cos, featurize, vector
+from .features import ArticleFeatures, DocumentFrequencies, IncrementalVector, Vec, cos, featurize, vector
 from .model import Article
 
 FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
@@ -72,15 +72,15 @@ class StoryVectors:
 
     @functools.cached_property
     def terms(self) -> Vec:
-        return vector(self._s.terms, self._dfs)
+        return self._s.incremental("terms", self._dfs).vec
 
     @functools.cached_property
     def lead(self) -> Vec:
-        return vector(self._s.lead, self._dfs)
+        return self._s.incremental("lead", self._dfs).vec
 
     @functools.cached_property
     def entities(self) -> Vec:
-        return vector(self._s.entities, self._dfs)
+        return self._s.incremental("entities", self._dfs).vec
 
     @functools.cached_property
     def top(self) -> list[int]:
@@ -133,6 +133,19 @@ class HotStory:
     first_at: str | None = None
     last_at: str | None = None
     _cache: tuple[int, int, Any] | None = None
+    _inc: dict[str, IncrementalVector] = field(default_factory=dict)
+
+    def incremental(self, name: str, dfs: DocumentFrequencies) -> IncrementalVector:
+        """The weighted vector of one bag, rebuilt only when the IDF has drifted."""
+        v = self._inc.get(name)
+        if v is None or dfs.n > v.built_at * IDF_DRIFT + 1:
+            v = self._inc[name] = IncrementalVector(getattr(self, name), dfs)
+        return v
+
+    def grew(self, name: str, changed: Iterable[int], dfs: DocumentFrequencies) -> None:
+        v = self._inc.get(name)
+        if v is not None:
+            v.update(getattr(self, name), changed, dfs)
 
     def weights(self, dfs: DocumentFrequencies) -> StoryVectors:
         """Weighted centroids, each computed on first use and cached until the story changes or
@@ -378,11 +391,15 @@ class StoryEngine:
         s.terms.update({t: 1.0 + math.log(c) for t, c in f.terms.items()})
         s.lead.update({t: 1.0 + math.log(c) for t, c in f.lead.items()})
         s.entities.update(f.entities)
+        s.grew("terms", f.terms, self.dfs)
+        s.grew("lead", f.lead, self.dfs)
+        s.grew("entities", f.entities, self.dfs)
         s.nums.update(f.nums)
         for name in ("terms", "lead", "entities"):
             bag = getattr(s, name)
             if len(bag) > 2 * CENTROID_TERMS:
                 setattr(s, name, Counter(dict(bag.most_common(CENTROID_TERMS))))
+                s._inc.pop(name, None)
         if len(s.nums) > 100:
             s.nums = Counter(dict(s.nums.most_common(50)))
         if f.year:
@@ -411,6 +428,7 @@ class StoryEngine:
             self.index.setdefault(~t, set()).add(s.id)
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
+        keep._inc.clear()
         keep.terms.update(gone.terms)
         keep.lead.update(gone.lead)
         keep.entities.update(gone.entities)
@@ -449,6 +467,7 @@ class StoryEngine:
         for s in self.stories.values():  # weighted vectors of quiet stories are rebuilt when needed
             if s.last_seq < self.seq - 500:
                 s._cache = None
+                s._inc.clear()
         if old:
             gone = set(old)
             for t in list(self.index):
