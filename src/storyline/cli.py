@@ -400,6 +400,41 @@ def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
     _console().print(table)
 
 
+# -- watch ------------------------------------------------------------------------------
+@main.command()
+@click.argument("feeds", nargs=-1)
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False), help="A file of feed URLs, one a line.")
+@click.option("--every", type=float, default=300.0, show_default=True, help="Seconds between polls.")
+@click.option("--once", is_flag=True, help="Poll every feed once, then stop.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before a request gives up.")
+@click.option("--no-pages", is_flag=True, help="Use the feed's own text instead of fetching each entry's page.")
+@db_option
+@errors_as_lines
+def watch(feeds: tuple[str, ...], feeds_file: str | None, every: float, once: bool, timeout: float,
+          no_pages: bool, db: str) -> None:
+    """Poll RSS/Atom feeds, ingest new entries and update stories (Ctrl-C stops cleanly)."""
+    from .watch import watch as run
+
+    urls = list(feeds)
+    if feeds_file:
+        with open(feeds_file, encoding="utf-8") as f:
+            urls += [ln.strip() for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
+    if not urls:
+        raise StorylineError("give at least one feed URL (or --feeds FILE)")
+    store = _store(db)
+
+    def report(result: Any) -> None:
+        click.echo(result.line(), err=bool(result.error))
+        for origin, reason in result.failed:
+            click.echo(f"  failed: {origin}: {reason}", err=True)
+
+    try:
+        total = run(urls, store, every=every, once=once, timeout=timeout, fetch_pages=not no_pages, on_poll=report)
+        click.echo(f"{total} new articles")
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
 # -- web --------------------------------------------------------------------------------
 @main.command()
 @db_option

@@ -52,6 +52,12 @@ def _digest(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
 
 
+def id_for_url(url: str | None) -> str | None:
+    """The id an article at this URL gets (None when the URL is not canonical http(s))."""
+    canon = canonical_url(url)
+    return _digest("url:" + canon) if canon else None
+
+
 @dataclass
 class Article:
     """One news article as every stage sees it."""
@@ -85,9 +91,9 @@ class Article:
 
     def compute_id(self) -> str:
         """Stable id: from the canonical URL when there is one, else from the normalised text."""
-        canon = canonical_url(self.url)
-        if canon:
-            return _digest("url:" + canon)
+        by_url = id_for_url(self.url)
+        if by_url:
+            return by_url
         return _digest("text:" + normalise_text(self.title + "\n" + self.text))
 
     def content_hash(self) -> str:

@@ -62,6 +62,12 @@ MIGRATIONS: list[str] = [
         INSERT INTO stories_fts(rowid, title) VALUES (new.rowid, new.title);
     END;
     """,
+    # 3: HTTP validators of polled feeds and fetched pages (conditional GET)
+    """
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER, error TEXT
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
@@ -305,6 +311,19 @@ class SQLiteStore:
     def assignment(self, article_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM assignments WHERE article_id=?", (article_id,)).fetchone()
         return dict(row) if row else None
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.conn.execute("SELECT etag, last_modified FROM http_cache WHERE url=?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_http(self, url: str, etag: str | None, last_modified: str | None, status: int | None,
+                  error: str | None, checked_at: str) -> None:
+        with self._lock:
+            self.conn.execute(
+                "INSERT INTO http_cache (url, etag, last_modified, checked_at, status, error) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(url) DO UPDATE SET etag=COALESCE(excluded.etag, etag),"
+                " last_modified=COALESCE(excluded.last_modified, last_modified), checked_at=excluded.checked_at,"
+                " status=excluded.status, error=excluded.error", (url, etag, last_modified, checked_at, status, error))
 
     def close(self) -> None:
         self.conn.close()
