@@ -159,3 +159,17 @@ def test_quality_gate_ecbplus_dev(shared):
     scores = eval_clusters(str(shared / "data" / "ecbplus" / "dev.jsonl"))
     print(scores)
     assert scores["bcubed_f1"] >= 0.85
+
+
+def test_eval_pairs_cli(tmp_path):
+    a = "Port Selby backs ferry terminal\nPort Selby council voted on Tuesday to build a ferry terminal on the north quay, council leader Rosa Brandt said."
+    b = "Selby approves ferry terminal\nCouncillors in Port Selby approved a ferry terminal for the north quay on Tuesday, council leader Rosa Brandt said."
+    c = "Teenager wins chess title\nFifteen-year-old Lise Moberg won the national chess championship in Tesse on Wednesday."
+    d = "Night train launched\nA new night train between Velda and Lumen City made its first journey on Sunday, the operator said."
+    rows = [{"text1": a, "text2": b, "label": 1}, {"text1": a, "text2": c, "label": 0},
+            {"text1": b, "text2": d, "label": 0}, {"text1": b, "text2": a, "label": 1}]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    r = CliRunner().invoke(main, ["eval", "pairs", str(path), "--json"])
+    scores = json.loads(r.output)
+    assert scores["pairs"] == 4 and scores["roc_auc"] == 1.0 and scores["pearson"] > 0.5 and "spearman" in scores

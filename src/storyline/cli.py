@@ -303,12 +303,7 @@ def eval_clusters_cmd(path: str, as_json: bool) -> None:
     """Story engine on a JSONL stream with a gold `story` field: BCubed, pairwise, ARI."""
     from .evaluate import eval_clusters
 
-    scores = eval_clusters(path)
-    if as_json:
-        _emit_json(scores)
-        return
-    for k, v in scores.items():
-        click.echo(f"{k:22} {v:.4f}" if isinstance(v, float) else f"{k:22} {v}")
+    _print_scores(eval_clusters(path), as_json)
 
 
 @eval_group.command("pairs")
@@ -319,12 +314,17 @@ def eval_pairs_cmd(path: str, as_json: bool) -> None:
     """Similarity on labelled pairs (text1, text2, score or label): Pearson, Spearman, ROC-AUC."""
     from .evaluate import eval_pairs
 
-    scores = eval_pairs(path)
+    _print_scores(eval_pairs(path), as_json)
+
+
+def _print_scores(scores: dict[str, Any], as_json: bool) -> None:
+    """Flat scores as JSON, or one aligned `name value` line each."""
     if as_json:
         _emit_json(scores)
         return
+    width = max(len(k) for k in scores) + 2
     for k, v in scores.items():
-        click.echo(f"{k:10} {v:.4f}" if isinstance(v, float) else f"{k:10} {v}")
+        click.echo(f"{k:{width}} {v:.4f}" if isinstance(v, float) else f"{k:{width}} {v}")
 
 
 # -- comparisons --------------------------------------------------------------------------
