@@ -1,7 +1,6 @@
 """A real browser: headless Chromium (Debian's package) driven by Playwright, against the demo."""
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading

@@ -1,7 +1,6 @@
 """Write the demo corpus (tools/demo_stories.py) as files of every format storyline reads."""
 from __future__ import annotations
 
-import gzip
 import html
 import io
 import json

@@ -110,11 +110,12 @@ class _progress:
 
     def __enter__(self) -> _progress:
         if self.enabled:
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("{task.fields[info]}"),
-                                 console=__import__("rich.console").console.Console(stderr=True), transient=True)
+                                 console=Console(stderr=True), transient=True)
             self._bar.__enter__()
             self._task = self._bar.add_task(self.label, total=self.total, info="")
         return self

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -136,12 +136,6 @@ def eval_pairs(path: str) -> dict[str, Any]:
         out["roc_auc"] = float(roc_auc_score(gold, ours))
     return out
 
-
-def group_by(values: Sequence[str]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(values):
-        out[v].append(i)
-    return out
 
 
 def lead_summary(documents: list[Article], words: int) -> str:

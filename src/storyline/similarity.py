@@ -30,7 +30,7 @@ def similarity(a: Article, b: Article, engine: StoryEngine | None = None) -> Sim
     engine.dfs.add(fa.terms)
     engine.dfs.add(fb.terms)
     probs, feats = [], []
-    for x, y, fy, fx in ((a, b, fb, fa), (b, a, fa, fb)):
+    for y, fy, fx in ((b, fb, fa), (a, fa, fb)):
         s = HotStory(id="pair", first_seq=0)
         engine._update(s, y, fy, signature(fy.shingles), None, None)
         vec = engine.features(fx, s)

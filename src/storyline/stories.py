@@ -551,7 +551,7 @@ def warm(store: Any, engine: StoryEngine) -> None:
     from .dates import to_timestamp
 
     assigned = store.assigned_articles()
-    for seq, article, story_id, dup in assigned:
+    for _, article, _, _ in assigned:
         engine.dfs.add(featurize(article).terms)
     members: dict[str, list[tuple[int, Article, str | None]]] = {}
     for seq, article, story_id, dup in assigned:

@@ -2,7 +2,6 @@
 timeline; a cited summary. `compare_articles` is the one data function every renderer uses."""
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from ..model import Article
@@ -37,7 +36,7 @@ def copy_groups(articles: list[Article], duplicate_of: dict[str, str | None] | N
 
     sigs = [signature(shingles(a.text)) for a in articles]
     for i in range(1, len(articles)):
-        if i and sigs[i].size:
+        if sigs[i].size:
             j = jaccard_estimates(sigs[i], np.vstack(sigs[:i]))
             k = int(np.argmax(j))
             if j[k] >= DedupConfig().threshold:

@@ -97,7 +97,7 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
                     s.ents.append(Ent(e.text.strip(), e.label_, e.start_char - base, e.end_char - base, ctx))
                 if s.text:
                     sentences[i].append(s)
-    for i, sents in enumerate(sentences):
+    for sents in sentences:
         people = _people(sents)
         last_speaker = None
         for s in sents:

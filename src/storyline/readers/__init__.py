@@ -76,11 +76,10 @@ def _dispatch(stream: IO[bytes], origin: str, options: ReaderOptions, fmt: str |
             return
         gz = gzip.GzipFile(fileobj=buffered)
         try:
-            inner = gz.peek(1 << 16)[: 1 << 16]
+            gz.peek(1)  # a header that is not gzip fails here, with the input's name
         except (OSError, EOFError) as exc:
             raise UnreadableInput(origin, f"corrupt gzip ({exc})") from None
         yield from _dispatch(io.BufferedReader(gz, 1 << 16), origin, options, fmt)  # type: ignore[arg-type]
-        del inner
         return
     fmt = fmt or sniff(head, origin)
     if fmt == "warc":
