@@ -15,7 +15,7 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
     """`facts` and `conflicts` as in the comparison; `sim` the sentence similarity matrix."""
     if not facts:
         return []
-    n_sources = max((len(f["sources"]) for f in facts), default=1)
+    n_sources = max((f.get("independent_sources", len(f["sources"])) for f in facts), default=1)
     centrality = sim.mean(axis=1) if sim.size else np.zeros(0)
 
     def rep(f: dict[str, Any]) -> tuple[str, int]:
@@ -26,7 +26,9 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
     def score(f: dict[str, Any]) -> float:
         _, i = rep(f)
         pos = min(e["index"] for e in f["evidence"])
-        return (len(f["sources"]) / n_sources) * 2 + float(centrality[i]) * 3 + 1.0 / (1 + pos) * 0.5
+        # agreement counts independent sources: a wire story printed five times is one voice
+        return (f.get("independent_sources", len(f["sources"])) / n_sources) * 2 + float(centrality[i]) * 3 \
+            + 1.0 / (1 + pos) * 0.5
 
     chosen: list[dict[str, Any]] = []
     picked: list[int] = []
@@ -44,7 +46,7 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
         n = len(text.split())
         if used + n > words and chosen:
             continue
-        chosen.append({"text": text, "sources": f["sources"], "fact": f["id"], "_order": min(e["index"] for e in f["evidence"]) - 0.5 * len(f["sources"])})
+        chosen.append({"text": text, "sources": f["sources"], "fact": f["id"], "_order": min(e["index"] for e in f["evidence"]) - 0.5 * f.get("independent_sources", 1)})
         picked.append(i)
         said.add(text)
         used += n
