@@ -60,3 +60,26 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
     assert len(clean) == 30_000
     assert killed == clean
     assert killed_fts == clean_fts == 30_000
+
+
+def test_large_jsonl_streams_in_bounded_memory(tmp_path):
+    """A 150 MB JSONL of 1 MB articles is ingested without holding the file in memory."""
+    src = tmp_path / "huge.jsonl"
+    para = ("The harbour board of Port Selby met again on Thursday to discuss the ferry terminal. " * 12 + "\n\n")
+    with open(src, "w") as f:
+        for i in range(150):
+            f.write(json.dumps({"title": f"Long report {i}", "url": f"https://selby.example/long/{i}",
+                                "text": f"Report number {i}. " + para * 1000}) + "\n")
+    size = os.path.getsize(src)
+    assert size > 140_000_000
+    probe = ("import resource, subprocess, sys; "
+             "r = subprocess.run([sys.executable, '-m', 'storyline.cli', 'ingest', sys.argv[1], '--db', sys.argv[2], '--no-cluster'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, r.returncode)")
+    out = subprocess.run([sys.executable, "-c", probe, str(src), str(tmp_path / "h.db")], capture_output=True, text=True, check=True)
+    peak, code = (int(x) for x in out.stdout.split())
+    assert code == 0
+    con = sqlite3.connect(tmp_path / "h.db")
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 150
+    con.close()
+    print(f"peak RSS {peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB file")
+    assert peak < size, f"peak RSS {peak / 1e6:.0f} MB is not below the file size {size / 1e6:.0f} MB"

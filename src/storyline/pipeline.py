@@ -11,6 +11,7 @@ from .readers import ReaderOptions, expand_inputs, read_path
 from .store import Store
 
 BATCH = 500
+BATCH_CHARS = 20_000_000  # a batch of huge articles is flushed early, so memory stays bounded
 
 
 @dataclass
@@ -70,8 +71,11 @@ def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, repor
                  keep_ids: bool = False) -> IngestReport:
     report = report or IngestReport()
     batch: list[Article] = []
+    chars = 0
 
     def flush() -> None:
+        nonlocal chars
+        chars = 0
         if not batch:
             return
         for art, status in zip(batch, store.add_articles(batch)):
@@ -87,7 +91,8 @@ def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, repor
             report.failed.append((item.origin, item.reason))
             continue
         batch.append(item)
-        if len(batch) >= batch_size:
+        chars += len(item.title) + sum(len(p) for p in item.body)
+        if len(batch) >= batch_size or chars >= BATCH_CHARS:
             flush()
     flush()
     return report
