@@ -174,7 +174,7 @@ def _shingles_of(w: list[str], k: int) -> list[str]:
 
 
 class DocumentFrequencies:
-    """Incrementally updated document frequencies: IDF that follows the stream.
+    """Incrementally updated document frequencies: IDF that follows the stream in snapshots.
 
     A prior (document frequencies fitted with the story model and shipped with it) keeps the
     IDF of the first articles of a stream from being noise.
@@ -183,23 +183,29 @@ class DocumentFrequencies:
     def __init__(self, prior: dict[int, int] | None = None, prior_n: int = 0) -> None:
         self.df: Counter[int] = Counter(prior or {})
         self.n = prior_n
+        self.epoch = 0
+        self._snapshot()
 
+    def _snapshot(self) -> None:
+        # IDF is read from a snapshot taken at fixed corpus sizes (every 25% of growth), so every
+        # weight is a pure function of the articles seen so far: a resumed run weighs exactly
+        # as an uninterrupted one, whatever was cached when.
+        self._snap: dict[int, int] = dict(self.df)
+        self._snap_n = self.n
+        self._next = int(self.n * 1.25) + 10
         self._idf: dict[int, float] = {}
-        self._idf_n = self.n
 
     def add(self, terms: Counter[int]) -> None:
         self.n += 1
         self.df.update(terms.keys())
-        for t in terms:  # a term's own IDF is refreshed when its count moves
-            self._idf.pop(t, None)
-        if self.n > self._idf_n * 1.05 + 10:  # and every IDF when the corpus has grown by 5%
-            self._idf.clear()
-            self._idf_n = self.n
+        if self.n >= self._next:
+            self.epoch += 1
+            self._snapshot()
 
     def idf(self, term: int) -> float:
         v = self._idf.get(term)
         if v is None:
-            v = self._idf[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+            v = self._idf[term] = math.log((self._snap_n + 1) / (self._snap.get(term, 0) + 1)) + 1.0
         return v
 
 
@@ -222,7 +228,7 @@ class IncrementalVector:
     def __init__(self, counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies) -> None:
         self.w = weighted(counts, dfs)
         self.n2 = sum(v * v for v in self.w.values())
-        self.built_at = dfs.n
+        self.built_at = dfs.epoch
 
     def update(self, counts: Counter[int] | dict[int, float], changed: Iterable[int], dfs: DocumentFrequencies) -> None:
         w, idf, log = self.w, dfs.idf, math.log

@@ -31,10 +31,12 @@ TOP_INDEX_TERMS = 20
 TOP_QUERY_TERMS = 10
 MAX_CANDIDATES = 15
 FULL_SCORE = 6
-IDF_DRIFT = 1.25  # recompute a story's weights when the corpus has grown by a quarter
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 150
 DAY = 86400.0
+
+#: a stored member of a story: (article seq, article, duplicate of, processing step)
+Member = tuple[int, Article, "str | None", int]
 
 
 @dataclass
@@ -121,6 +123,7 @@ class HotStory:
     first_ts: float | None = None
     last_ts: float | None = None
     last_seq: int = 0
+    last_step: int = 0
     languages: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
     independent: set[str] = field(default_factory=set)
@@ -136,9 +139,9 @@ class HotStory:
     _inc: dict[str, IncrementalVector] = field(default_factory=dict)
 
     def incremental(self, name: str, dfs: DocumentFrequencies) -> IncrementalVector:
-        """The weighted vector of one bag, rebuilt only when the IDF has drifted."""
+        """The weighted vector of one bag, rebuilt when the IDF snapshot moves on."""
         v = self._inc.get(name)
-        if v is None or dfs.n > v.built_at * IDF_DRIFT + 1:
+        if v is None or v.built_at != dfs.epoch:
             v = self._inc[name] = IncrementalVector(getattr(self, name), dfs)
         return v
 
@@ -149,12 +152,12 @@ class HotStory:
 
     def weights(self, dfs: DocumentFrequencies) -> StoryVectors:
         """Weighted centroids, each computed on first use and cached until the story changes or
-        the corpus has grown by a quarter (IDF moves slowly)."""
+        the IDF snapshot moves on."""
         c = self._cache
-        if c is not None and c[0] == self.size and dfs.n <= c[1] * IDF_DRIFT + 1:
+        if c is not None and c[0] == self.size and c[1] == dfs.epoch:
             return c[2]
         value = StoryVectors(self, dfs)
-        self._cache = (self.size, dfs.n, value)
+        self._cache = (self.size, dfs.epoch, value)
         return value
 
     def row(self, dfs: DocumentFrequencies, seq: int) -> dict[str, Any]:
@@ -180,10 +183,11 @@ class Assignment:
     duplicate_of: str | None = None
     wire: str | None = None
     merged: dict[str, str] = field(default_factory=dict)
+    step: int = 0
 
     def row(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "story_id": self.story_id, "duplicate_of": self.duplicate_of,
-                "wire": self.wire, "score": round(self.score, 4), "seq": self.seq}
+                "wire": self.wire, "score": round(self.score, 4), "seq": self.seq, "step": self.step}
 
 
 def story_id_for(article_id: str) -> str:
@@ -205,9 +209,11 @@ class StoryEngine:
         self.merged: dict[str, str] = {}
         self.now_ts: float | None = None
         self.seq = 0
+        self.step = 0  # articles processed, in processing order
+        self.auto_evict = True  # cluster_store evicts after each saved chunk instead
         self._since_evict = 0
         #: called with an old timestamp; returns (story id, members) of stored stories around it
-        self.cold_loader: Callable[[float], list[tuple[str, list[tuple[int, Article, str | None]]]]] | None = None
+        self.cold_loader: Callable[[float], list[tuple[str, list[Member]]]] | None = None
         self._cold_loaded: set[str] = set()
 
     def load_cold(self, ts: float) -> None:
@@ -219,12 +225,15 @@ class StoryEngine:
                 continue
             self.stories[story_id] = self.rebuild(story_id, members)
 
-    def rebuild(self, story_id: str, members: list[tuple[int, Article, str | None]]) -> HotStory:
+    def rebuild(self, story_id: str, members: list[Member]) -> HotStory:
+        """A story as the engine held it, replayed from its stored members in processing order."""
         s = HotStory(id=story_id, first_seq=members[0][0])
-        for seq, article, dup in members:
+        seq, step = self.seq, self.step
+        for mseq, article, dup, mstep in members:
             f = featurize(article)
-            self.seq = max(self.seq, seq)
+            self.seq, self.step = mseq, mstep
             self._update(s, article, f, signature(f.shingles), dup, wire_credit(article.body))
+        self.seq, self.step = seq, step
         return s
 
     # -- scoring ----------------------------------------------------------------------------
@@ -291,6 +300,13 @@ class StoryEngine:
                             year=small.years.most_common(1)[0][0] if small.years else None)
         return self.model.probability(self.features(f, big))
 
+    def in_window(self, s: HotStory, ts: float | None) -> bool:
+        """A story is a candidate when the article falls inside its time span widened by the window
+        (or, undated, when it was touched within the last `window_articles` articles)."""
+        if ts is not None and s.last_ts is not None and s.first_ts is not None:
+            return s.first_ts - self.window <= ts <= s.last_ts + self.window
+        return s.last_step >= self.step - self.window_articles
+
     def candidates(self, av: ArticleVectors) -> list[HotStory]:
         wa, we = av.terms[0], av.entities[0]
         hits: Counter[str] = Counter()
@@ -303,21 +319,26 @@ class StoryEngine:
             if len(posting) <= MAX_POSTING:
                 hits.update(posting)
         out = []
-        for sid, _ in hits.most_common(MAX_CANDIDATES * 2):
-            s = self.stories.get(sid)
-            if s is not None:
+        ts = av.f.timestamp
+        stories = self.stories
+        ranked = heapq.nsmallest(MAX_CANDIDATES * 3, (sid for sid in hits if sid in stories),
+                                 key=lambda sid: (-hits[sid], stories[sid].first_seq, sid))
+        for sid in ranked:
+            s = stories[sid]
+            if self.in_window(s, ts):
                 out.append(s)
-            if len(out) >= MAX_CANDIDATES:
-                break
+                if len(out) >= MAX_CANDIDATES:
+                    break
         return out
 
     # -- the stream -------------------------------------------------------------------------
     def add(self, article: Article, seq: int | None = None, features: ArticleFeatures | None = None) -> Assignment:
         self.seq = seq if seq is not None else self.seq + 1
+        self.step += 1
         f = features or featurize(article)
         if f.timestamp is not None:
-            if self.now_ts is not None and f.timestamp < self.now_ts - self.window:
-                self.load_cold(f.timestamp)
+            if self.now_ts is not None and f.timestamp < self.now_ts:
+                self.load_cold(f.timestamp)  # a late article: stories around its date may have left memory
             self.now_ts = f.timestamp if self.now_ts is None else max(self.now_ts, f.timestamp)
         self.dfs.add(f.terms)
         av = self.vectors(f)
@@ -329,7 +350,7 @@ class StoryEngine:
         counts = self.contrast_counts(av, cands)
         for s in cands:
             scored.append((self.score(f, s, av, counts), s.first_seq, s))
-        scored.sort(key=lambda x: (-x[0], x[1]))
+        scored.sort(key=lambda x: (-x[0], x[1], x[2].id))
         sig = signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
         wire = wire_credit(article.body)
@@ -341,7 +362,7 @@ class StoryEngine:
             score = scored[0][0] if scored else 0.0
             story = HotStory(id=story_id_for(article.id), first_seq=self.seq)
             self.stories[story.id] = story
-        assignment = Assignment(article.id, story.id, self.seq, score, dup_of, wire)
+        assignment = Assignment(article.id, story.id, self.seq, score, dup_of, wire, step=self.step)
         self._update(story, article, f, sig, dup_of, wire, av)
         # two stories that turn out to be one merge, keeping the older id
         for p, _, other in scored[:4]:
@@ -354,7 +375,7 @@ class StoryEngine:
                 story = keep
                 assignment.story_id = keep.id
         self._since_evict += 1
-        if self._since_evict >= 1000:
+        if self.auto_evict and self._since_evict >= 1000:
             self.evict()
         return assignment
 
@@ -373,6 +394,7 @@ class StoryEngine:
                 wire: str | None, av: ArticleVectors | None = None) -> None:
         s.size += 1
         s.last_seq = self.seq
+        s.last_step = self.step
         if a.source:
             s.outlets[a.source] += 1
         if f.language:
@@ -448,6 +470,7 @@ class StoryEngine:
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(vals) if vals else None)
         keep.last_seq = max(keep.last_seq, gone.last_seq)
+        keep.last_step = max(keep.last_step, gone.last_step)
         del self.stories[gone.id]
         self.merged[gone.id] = keep.id
         self._index(keep)
@@ -460,12 +483,12 @@ class StoryEngine:
             if self.now_ts is not None and s.last_ts is not None:
                 if s.last_ts < self.now_ts - self.window:
                     old.append(sid)
-            elif s.last_seq < self.seq - self.window_articles:
+            elif s.last_step < self.step - self.window_articles:
                 old.append(sid)
         for sid in old:
             del self.stories[sid]
         for s in self.stories.values():  # weighted vectors of quiet stories are rebuilt when needed
-            if s.last_seq < self.seq - 500:
+            if s.last_step < self.step - 500:
                 s._cache = None
                 s._inc.clear()
         if old:
@@ -523,11 +546,16 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
 
 def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
                   on_article: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Assign every article of the store that has no story yet; resumable chunk by chunk."""
+    """Assign every article of the store that has no story yet, one transaction per chunk.
+
+    Resumable exactly: the engine is rebuilt by replaying what the store holds in the order it
+    was processed, evictions happen only after a chunk is saved, and every weight is a pure
+    function of the articles seen, so a killed run followed by a re-run assigns as one run would."""
     pending = stream_order(store.unassigned_articles())
     if not pending:
         return {"assigned": 0, "stories": store.count_stories()}
     engine = engine or StoryEngine()
+    engine.auto_evict = False
     warm(store, engine)
     done = 0
     for start in range(0, len(pending), chunk):
@@ -540,6 +568,7 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
         touched = {engine.merged.get(t, t) for t in touched}
         stories = [engine.story_row(t) for t in touched if t in engine.stories]
         store.save_assignments(rows, stories, merged)
+        engine.evict()
         done += len(rows)
         if on_article:
             on_article(len(rows))
@@ -547,31 +576,39 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
 
 
 def warm(store: Any, engine: StoryEngine) -> None:
-    """Rebuild the hot index from what the store already holds (stories inside the window)."""
-    from .dates import to_timestamp
+    """Rebuild the engine from the store: document frequencies replayed in processing order, the
+    stories inside the window rebuilt, and a loader that brings older ones back for late articles."""
+    from .dates import to_iso, to_timestamp
 
-    assigned = store.assigned_articles()
-    for _, article, _, _ in assigned:
-        engine.dfs.add(featurize(article).terms)
-    members: dict[str, list[tuple[int, Article, str | None]]] = {}
-    for seq, article, story_id, dup in assigned:
-        members.setdefault(story_id, []).append((seq, article, dup))
-    stamps = [t for t in (to_timestamp(a.published_at) for _, a, _, _ in assigned) if t is not None]
-    engine.now_ts = max(stamps) if stamps else None
-    engine.seq = max((seq for seq, *_ in assigned), default=0)
-    for story_id, ms in members.items():
-        last = max((t for t in (to_timestamp(a.published_at) for _, a, _ in ms) if t is not None), default=None)
-        hot = (last is not None and engine.now_ts is not None and last >= engine.now_ts - engine.window) or (
-            last is None and ms[-1][0] >= engine.seq - engine.window_articles)
-        if hot:
-            engine.stories[story_id] = engine.rebuild(story_id, ms)
-
-    def cold(ts: float) -> list[tuple[str, list[tuple[int, Article, str | None]]]]:
+    def cold(ts: float) -> list[tuple[str, list[Member]]]:
+        start, end = to_iso(str(int(ts - engine.window))), to_iso(str(int(ts + engine.window)))
         out = []
-        for story_id, ms in members.items():
-            times = [t for t in (to_timestamp(a.published_at) for _, a, _ in ms) if t is not None]
-            if times and min(times) - engine.window <= ts <= max(times) + engine.window:
-                out.append((story_id, ms))
+        for story_id in store.stories_between(start or "", end or ""):
+            if story_id not in engine.stories:
+                rows = store.assigned_articles(story_id)
+                if rows:
+                    out.append((story_id, [(seq, a, dup, step) for seq, a, _, dup, step in rows]))
         return out
 
     engine.cold_loader = cold
+    assigned = store.assigned_articles()
+    if not assigned:
+        return
+    members: dict[str, list[Member]] = {}
+    stamps = []
+    for seq, article, story_id, dup, step in assigned:
+        engine.dfs.add(featurize(article).terms)
+        members.setdefault(story_id, []).append((seq, article, dup, step))
+        ts = to_timestamp(article.published_at)
+        if ts is not None:
+            stamps.append(ts)
+    engine.now_ts = max(stamps) if stamps else None
+    engine.seq, engine.step = assigned[-1][0], assigned[-1][4]
+    for story_id, ms in members.items():
+        story_id = store.resolve_story_id(story_id)
+        if story_id in engine.stories:
+            continue
+        s = engine.rebuild(story_id, members.get(story_id) or ms)
+        if engine.in_window(s, engine.now_ts):
+            engine.stories[story_id] = s
+

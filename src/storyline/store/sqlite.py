@@ -68,6 +68,11 @@ MIGRATIONS: list[str] = [
         url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER, error TEXT
     );
     """,
+    # 4: the order in which the story engine took the articles, so a resumed run replays it
+    """
+    ALTER TABLE assignments ADD COLUMN step INTEGER;
+    CREATE INDEX assignments_step ON assignments(step);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
@@ -209,8 +214,9 @@ class SQLiteStore:
             cur.execute("BEGIN IMMEDIATE")
             try:
                 cur.executemany(
-                    "INSERT OR REPLACE INTO assignments (article_id, story_id, duplicate_of, wire, score, seq)"
-                    " VALUES (:article_id, :story_id, :duplicate_of, :wire, :score, :seq)", list(rows))
+                    "INSERT OR REPLACE INTO assignments (article_id, story_id, duplicate_of, wire, score, seq, step)"
+                    " VALUES (:article_id, :story_id, :duplicate_of, :wire, :score, :seq, :step)",
+                    [dict(r, step=r.get("step")) for r in rows])
                 for old, new in merged.items():
                     cur.execute("INSERT OR REPLACE INTO merged_stories VALUES (?, ?)", (old, new))
                     cur.execute("UPDATE assignments SET story_id=? WHERE story_id=?", (new, old))
@@ -235,11 +241,20 @@ class SQLiteStore:
                                  " WHERE x.article_id IS NULL ORDER BY a.seq")
         return [(r["seq"], _article(r)) for r in rows]
 
-    def assigned_articles(self) -> list[tuple[int, Article, str, str | None]]:
+    def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
+        """(seq, article, story id, duplicate of, step) in the order the story engine took them."""
         cols = ", ".join("a." + c.strip() for c in _COLS.split(","))
-        rows = self.conn.execute(f"SELECT {cols}, x.story_id, x.duplicate_of FROM articles a"
-                                 " JOIN assignments x ON x.article_id = a.id ORDER BY x.seq")
-        return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"]) for r in rows]
+        where, params = ("WHERE x.story_id = ?", [story_id]) if story_id else ("", [])
+        rows = self.conn.execute(f"SELECT {cols}, x.story_id, x.duplicate_of, COALESCE(x.step, x.seq) AS step"
+                                 f" FROM articles a JOIN assignments x ON x.article_id = a.id {where}"
+                                 " ORDER BY COALESCE(x.step, x.seq)", params)
+        return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
+
+    def stories_between(self, start: str, end: str) -> list[str]:
+        """Ids of stories whose time span meets [start, end] (ISO strings)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM stories WHERE first_at IS NOT NULL AND first_at <= ? AND last_at >= ? ORDER BY id",
+            (end, start))]
 
     def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
                      limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
