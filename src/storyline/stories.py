@@ -605,10 +605,12 @@ def warm(store: Any, engine: StoryEngine) -> None:
     engine.now_ts = max(stamps) if stamps else None
     engine.seq, engine.step = assigned[-1][0], assigned[-1][4]
     for story_id, ms in members.items():
-        story_id = store.resolve_story_id(story_id)
-        if story_id in engine.stories:
-            continue
-        s = engine.rebuild(story_id, members.get(story_id) or ms)
-        if engine.in_window(s, engine.now_ts):
-            engine.stories[story_id] = s
+        # the window test of in_window(), on the members' dates, before paying for a rebuild
+        times = [t for t in (to_timestamp(a.published_at) for _, a, _, _ in ms) if t is not None]
+        if times and engine.now_ts is not None:
+            hot = min(times) - engine.window <= engine.now_ts <= max(times) + engine.window
+        else:
+            hot = max(step for *_, step in ms) >= engine.step - engine.window_articles
+        if hot:
+            engine.stories[story_id] = engine.rebuild(story_id, ms)
 

@@ -152,7 +152,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
         store = stores.get()
         data = story_data(store, story_id)
-        data["comparison"] = cache.get(store, store.get_story(data["id"]))
+        data["comparison"] = cache.get(store, data)  # keyed by id and updated_seq, both in data
         return data
 
     @app.post("/api/articles", status_code=201)
