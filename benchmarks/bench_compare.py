@@ -30,6 +30,17 @@ def article(rng: random.Random, words: int, k: int) -> dict:
     return {"title": f"Report {k}", "text": "\n\n".join(body), "source": f"Outlet {k}"}
 
 
+def write(folder: str, prefix: str, articles: list[dict]) -> list[str]:
+    """Each article as its own JSON file; the paths."""
+    paths = []
+    for k, a in enumerate(articles):
+        p = os.path.join(folder, f"{prefix}{k}.json")
+        with open(p, "w") as f:
+            json.dump(a, f)
+        paths.append(p)
+    return paths
+
+
 def timed(cmd: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -41,19 +52,9 @@ def main() -> None:
     tmp = tempfile.mkdtemp()
     exe = [sys.executable, "-m", "storyline.cli"]
     base = min(timed(exe + ["--version"]) for _ in range(3))
-    two = []
-    for k in range(2):
-        p = os.path.join(tmp, f"a{k}.json")
-        with open(p, "w") as f:
-            json.dump(article(rng, 1000, k), f)
-        two.append(p)
+    two = write(tmp, "a", [article(rng, 1000, k) for k in range(2)])
     t2 = min(timed(exe + ["compare", *two, "--format", "json"]) for _ in range(3))
-    fifty = []
-    for k in range(50):
-        p = os.path.join(tmp, f"s{k}.json")
-        with open(p, "w") as f:
-            json.dump(article(rng, 350, k), f)
-        fifty.append(p)
+    fifty = write(tmp, "s", [article(rng, 350, k) for k in range(50)])
     t50 = timed(exe + ["compare", *fifty, "--format", "json"])
     print(f"start-up baseline (storyline --version): {base:.2f} s")
     print(f"compare two 1,000-word articles: {t2:.2f} s wall, model loading included (target <= 2 s); "
