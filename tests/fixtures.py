@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from storyline.model import Article
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
@@ -117,8 +119,8 @@ def build_demo_db(path: str) -> str:
     """The bundled demo corpus ingested and clustered into a store at `path`."""
     from storyline.demo import demo_path
     from storyline.pipeline import ingest
-    from storyline.stories import cluster_store
     from storyline.store import open_store
+    from storyline.stories import cluster_store
 
     store = open_store(path)
     ingest([demo_path()], store)
@@ -130,3 +132,56 @@ def build_demo_db(path: str) -> str:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> str:
     return build_demo_db(str(tmp_path_factory.mktemp("demo") / "demo.db"))
+
+
+def two_event_articles(per_event: int = 7, seed: int = 3) -> list[tuple[Article, int]]:
+    """Articles about two different events of one kind (two crane collapses, years and ports apart),
+    each written differently by several invented outlets; (article, event number)."""
+    import random
+
+    events = [
+        {"port": "Port Selby", "worker": "Tomas Kovac", "union": "Petra Holm", "n": "14", "berth": "berth 4",
+         "ship": "Marla Queen", "year": "2019", "firm": "Selby Lifting"},
+        {"port": "Brill Harbour", "worker": "Janek Oduya", "union": "Mirela Stan", "n": "31", "berth": "pier 9",
+         "ship": "Northern Vale", "year": "2024", "firm": "Castor Cranes"},
+    ]
+    sentences = [[  # each event is told in its own words
+        "A container crane collapsed at {port} on {berth}, crushing part of the cargo ship {ship}.",
+        "Dock worker {worker} was pulled from the wreckage at {port} and taken to hospital.",
+        "{union}, who speaks for the dockers at {port}, said the crane should have been locked down.",
+        "The {firm} crane had been inspected {n} days before it fell, the company said.",
+        "Port authority investigators examined {berth} on the morning after the collapse.",
+        "The {ship} was carrying grain and timber when the jib fell across its deck.",
+        "{worker} suffered broken ribs, his family said, and is expected to recover.",
+        "\"We warned them about that crane,\" {union} told reporters outside the gates.",
+        "{firm} said it would pay for repairs to the {ship} and review every crane it operates.",
+        "Loading at {port} stopped for the rest of the week while engineers checked the other cranes.",
+        "Gusts of {n} knots were recorded at {berth} shortly before midnight in {year}.",
+        "Ships waiting to unload were sent to other harbours while {berth} remained closed.",
+    ], [
+        "Cargo handling at {port} halted after a gantry toppled near {berth} late on Sunday in {year}.",
+        "Rescuers freed crane driver {worker} from his cab after two hours, paramedics said.",
+        "Union organiser {union} called the accident avoidable and demanded an inquiry.",
+        "{firm}, which owns the gantry, declined to say when it was last serviced.",
+        "The freighter {ship} lost two containers overboard as the structure came down.",
+        "{worker} remains in intensive care with head injuries, according to the hospital.",
+        "Maritime police cordoned off {berth} and questioned the night shift.",
+        "{n} dockers walked out on Monday in protest at safety conditions at {port}.",
+        "The harbour master said the {ship} would stay moored until divers inspect its hull.",
+        "\"This should never have happened,\" {union} said at a rally by the harbour wall.",
+        "Shipping lines diverted vessels away from {port} for at least {n} hours.",
+        "{firm} shares fell after the accident at {port} was reported.",
+    ]]
+    titles = [["Crane collapses onto {ship} at {port}", "{worker} hurt as crane falls at {port}",
+               "Union blames {firm} for {port} crane collapse"],
+              ["Gantry topples at {port}, driver {worker} trapped", "{port} dockers walk out after gantry accident",
+               "{firm} gantry falls on {ship} at {port}"]]
+    rng = random.Random(seed)
+    out = []
+    for e, ev in enumerate(events):
+        for i in range(per_event):
+            picked = rng.sample(sentences[e], 5)
+            body = [" ".join(x.format(**ev) for x in picked[k:k + 2]) for k in range(0, 5, 2)]
+            out.append((Article(title=rng.choice(titles[e]).format(**ev), body=body, source=f"Outlet {e}{i}",
+                                url=f"https://outlet{e}{i}.example/crane-{ev['year']}"), e))
+    return out

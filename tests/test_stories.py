@@ -153,12 +153,12 @@ def test_cluster_articles_merges_keep_ids():
 
 
 def test_quality_gate_ecbplus_dev(shared):
-    """Pinned at the measured level (see the story-engine issue note); raise it when the engine improves."""
+    """The story-engine issue's gate: BCubed F1 >= 0.92 on ECB+ dev (the model is fitted on train only)."""
     from storyline.evaluate import eval_clusters
 
     scores = eval_clusters(str(shared / "data" / "ecbplus" / "dev.jsonl"))
     print(scores)
-    assert scores["bcubed_f1"] >= 0.85
+    assert scores["bcubed_f1"] >= 0.92
 
 
 def test_eval_pairs_cli(tmp_path):
@@ -206,4 +206,83 @@ def test_cluster_resumes_exactly_after_a_crash(tmp_path):
     q = "SELECT article_id, story_id, duplicate_of, wire, step FROM assignments ORDER BY article_id"
     assert [tuple(r) for r in crashed.conn.execute(q)] == [tuple(r) for r in whole.conn.execute(q)]
     qs = "SELECT id, title, articles, independent, first_at, last_at FROM stories ORDER BY id"
+    assert [tuple(r) for r in crashed.conn.execute(qs)] == [tuple(r) for r in whole.conn.execute(qs)]
+
+
+def _greedy(split: bool = True) -> StoryEngine:
+    """An engine that joins every candidate story (threshold 0): the worst case of a wrong early join."""
+    import dataclasses
+
+    from storyline.stories import StoryModel
+
+    model = StoryModel.load()
+    return StoryEngine(model=dataclasses.replace(model, threshold=0.0, split_threshold=model.split_threshold if split else 0.0))
+
+
+def _interleaved():
+    from fixtures import two_event_articles
+
+    pairs = two_event_articles()
+    first, second = [p for p in pairs if p[1] == 0], [p for p in pairs if p[1] == 1]
+    return [p for two in zip(first, second) for p in two]
+
+
+def test_review_splits_a_story_that_holds_two_events():
+    from storyline.stories import story_id_for
+
+    pairs = _interleaved()
+    arts = [a for a, _ in pairs]
+    joined = _final_ids(cluster_articles(arts, _greedy(split=False)))
+    assert len(set(joined.values())) == 1  # without the review, one wrong join takes both events
+    final = _final_ids(cluster_articles(arts, _greedy()))
+    groups = {}
+    for a, event in pairs:
+        groups.setdefault(event, set()).add(final[a.id])
+    assert all(len(g) == 1 for g in groups.values()) and groups[0] != groups[1]
+    assert groups[0] == {story_id_for(arts[0].id)}  # the founding article's story keeps its id
+
+
+def test_review_leaves_one_event_alone():
+    from fixtures import two_event_articles
+
+    arts = [a for a, e in two_event_articles(per_event=12) if e == 1]
+    assert len(set(_final_ids(cluster_articles(arts, _greedy())).values())) == 1
+
+
+def test_store_split_is_saved_and_resumes_exactly(tmp_path):
+    """cluster_store reviews grown stories inside the chunk's transaction: the moved articles and both
+    stories are saved, and a run killed between chunks then resumed equals an uninterrupted one."""
+    arts = [a for a, _ in _interleaved()]
+    whole = open_store(str(tmp_path / "whole.db"))
+    whole.add_articles(arts)
+    cluster_store(whole, engine=_greedy(), chunk=3)
+    q = "SELECT article_id, story_id, duplicate_of, step FROM assignments ORDER BY article_id"
+    rows = [tuple(r) for r in whole.conn.execute(q)]
+    assert len({r[1] for r in rows}) == 2
+    counts = {r[0]: r[1] for r in whole.conn.execute("SELECT id, articles FROM stories")}
+    assert sorted(counts.values()) == [7, 7]
+
+    crashed = open_store(str(tmp_path / "crashed.db"))
+    crashed.add_articles(arts)
+    real, calls = crashed.save_assignments, [0]
+
+    class Crash(Exception):
+        pass
+
+    def flaky(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] in (3, 5):
+            raise Crash
+        return real(*args, **kwargs)
+
+    crashed.save_assignments = flaky
+    for _ in range(3):
+        try:
+            cluster_store(crashed, engine=_greedy(), chunk=3)
+        except Crash:
+            pass
+    crashed.save_assignments = real
+    cluster_store(crashed, engine=_greedy(), chunk=3)
+    assert [tuple(r) for r in crashed.conn.execute(q)] == rows
+    qs = "SELECT id, title, articles, independent FROM stories ORDER BY id"
     assert [tuple(r) for r in crashed.conn.execute(qs)] == [tuple(r) for r in whole.conn.execute(qs)]

@@ -114,6 +114,18 @@ def entity_candidates(text: str) -> list[str]:
     return out
 
 
+def with_surnames(phrases: list[str]) -> list[str]:
+    """Entity candidates plus the last word of each multi-word one ("vincent jackson" also counts
+    as "jackson"), so a later mention by surname alone matches the full name."""
+    out = list(phrases)
+    for p in phrases:
+        if " " in p:
+            last = p.rsplit(" ", 1)[1]
+            if len(last) > 2 and last not in STOPWORDS:
+                out.append(last)
+    return out
+
+
 def numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in _NUM.findall(text)}
 
@@ -126,6 +138,8 @@ class ArticleFeatures:
     lead: Counter[int] = field(default_factory=Counter)
     entities: Counter[int] = field(default_factory=Counter)
     nums: set[str] = field(default_factory=set)
+    lead_nums: set[str] = field(default_factory=set)
+    title_entities: list[int] = field(default_factory=list)
     shingles: list[str] = field(default_factory=list)
     timestamp: float | None = None
     language: str | None = None
@@ -144,7 +158,10 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
     f.terms.update(f.lead)
     f.terms.update(_ids(rest))
     f.entities.update(term_id(e) for e in entity_candidates(article.title + ".\n" + body))
+    f.title_entities = [term_id(e) for e in with_surnames(entity_candidates(article.title))]
     f.nums = {n for n in numbers(body) if len(n) > 1}
+    head = article.title + "\n" + (article.standfirst or "") + "\n" + "\n".join(article.body[:2])
+    f.lead_nums = {n for n in numbers(head) if len(n) > 1 and not _YEAR.fullmatch(n)}
     f.shingles = _shingles_of(lead_body + rest, shingle_size)
     f.year = (article.published_at or "")[:4] or event_year(article)
     return f

@@ -22,17 +22,27 @@ from typing import Any
 import numpy as np
 
 from .dedup import DedupConfig, jaccard_estimates, signature, wire_credit
-from .features import ArticleFeatures, DocumentFrequencies, IncrementalVector, Vec, cos, featurize, vector
+from .features import (
+    ArticleFeatures,
+    DocumentFrequencies,
+    IncrementalVector,
+    Vec,
+    cos,
+    featurize,
+    vector,
+)
 from .model import Article
 
 FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
-            "year_match", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
+            "year_match", "lead_num", "title_ent_in_story", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
 TOP_INDEX_TERMS = 20
 TOP_QUERY_TERMS = 10
 MAX_CANDIDATES = 15
 FULL_SCORE = 6
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 150
+REVIEW_MAX = 60  # stories with more originals than this are settled and not reviewed
+REVIEW_LEVELS = (6, 9, 13, 19, 28, 40, 60)
 DAY = 86400.0
 
 #: a stored member of a story: (article seq, article, duplicate of, processing step)
@@ -48,6 +58,8 @@ class StoryModel:
     members: int = 8
     merge_threshold: float = 0.97
     time_scale_days: float = 3.0
+    split_threshold: float = 0.0  # a reviewed story splits when its halves hold together less than this (see review)
+    split_min_part: int = 3
 
     @classmethod
     def load(cls, path: str | None = None) -> StoryModel:
@@ -59,7 +71,8 @@ class StoryModel:
         return cls(coef=data["coef"], intercept=data["intercept"], threshold=data["threshold"],
                    linkage=data.get("linkage", "centroid"), members=data.get("members", 8),
                    merge_threshold=data.get("merge_threshold", 0.97),
-                   time_scale_days=data.get("time_scale_days", 3.0))
+                   time_scale_days=data.get("time_scale_days", 3.0),
+                   split_threshold=data.get("split_threshold", 0.0), split_min_part=data.get("split_min_part", 3))
 
     def probability(self, x: list[float]) -> float:
         z = self.intercept + sum(w * v for w, v in zip(self.coef, x))
@@ -119,6 +132,7 @@ class HotStory:
     lead: Counter[int] = field(default_factory=Counter)
     entities: Counter[int] = field(default_factory=Counter)
     nums: Counter[str] = field(default_factory=Counter)
+    lead_nums: Counter[str] = field(default_factory=Counter)
     size: int = 0
     first_ts: float | None = None
     last_ts: float | None = None
@@ -273,6 +287,12 @@ class StoryEngine:
         story_in = sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0
         year_match = 0.0 if not (f.year and sv.year) else (1.0 if f.year == sv.year else -1.0)
         lead_max = max((cos(av.lead, m) for m in sv.leads), default=0.0)
+        if f.lead_nums and s.lead_nums:
+            lead_num = 1.0 if any(n in s.lead_nums for n in f.lead_nums) else -1.0
+        else:
+            lead_num = 0.0
+        te = f.title_entities
+        title_in = sum(1 for t in te if t in s.entities) / len(te) if te else 0.5
         top1 = 1.0 if a_top and a_top[0] in s.entities else 0.0
         story_top1 = 1.0 if s_top and s_top[0] in f.entities else 0.0
         if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
@@ -282,7 +302,7 @@ class StoryEngine:
             time_sim, has_time = 0.0, 0.0
         same_lang = 1.0 if (f.language is None or sv.language is None or f.language == sv.language) else 0.0
         return [cos_contrast, cos(av.terms, sv.terms), cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
-                top_in, story_in, year_match, top1, story_top1, lead_max, math.log1p(len(f.terms)),
+                top_in, story_in, year_match, lead_num, title_in, top1, story_top1, lead_max, math.log1p(len(f.terms)),
                 time_sim, has_time, math.log1p(s.size), same_lang]
 
     def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors, counts: dict[int, int] | None = None) -> float:
@@ -296,6 +316,7 @@ class StoryEngine:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
         small, big = sorted([a, b], key=lambda s: s.size)
         f = ArticleFeatures(terms=small.terms, lead=small.lead, entities=small.entities, nums=set(small.nums),
+                            lead_nums=set(small.lead_nums),
                             timestamp=small.last_ts, language=small.languages.most_common(1)[0][0] if small.languages else None,
                             year=small.years.most_common(1)[0][0] if small.years else None)
         return self.model.probability(self.features(f, big))
@@ -417,6 +438,7 @@ class StoryEngine:
         s.grew("lead", f.lead, self.dfs)
         s.grew("entities", f.entities, self.dfs)
         s.nums.update(f.nums)
+        s.lead_nums.update(f.lead_nums)
         for name in ("terms", "lead", "entities"):
             bag = getattr(s, name)
             if len(bag) > 2 * CENTROID_TERMS:
@@ -424,6 +446,8 @@ class StoryEngine:
                 s._inc.pop(name, None)
         if len(s.nums) > 100:
             s.nums = Counter(dict(s.nums.most_common(50)))
+        if len(s.lead_nums) > 40:
+            s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))
         if f.year:
             s.years[f.year] += 1
         if len(s.leads) < 3:
@@ -455,6 +479,7 @@ class StoryEngine:
         keep.lead.update(gone.lead)
         keep.entities.update(gone.entities)
         keep.nums.update(gone.nums)
+        keep.lead_nums.update(gone.lead_nums)
         keep.size += gone.size
         keep.outlets.update(gone.outlets)
         keep.languages.update(gone.languages)
@@ -474,6 +499,69 @@ class StoryEngine:
         del self.stories[gone.id]
         self.merged[gone.id] = keep.id
         self._index(keep)
+
+    # -- review: a story that turns out to be two ---------------------------------------------
+    def review(self, story_id: str, members: list[Member]) -> dict[str, str]:
+        """Split a story whose originals form two groups that the model does not see as one event.
+
+        The streaming decision is taken on a young story, where one wrong join (a second, similar
+        event: another arrest of another player of the same team) then pulls the rest of that event
+        in. Reviewing the story once it has grown: average-link over the pairwise probabilities of
+        its originals cuts it in two; when the two halves score as one event less than
+        `split_threshold` times as well as each half holds together, the half with the founding article keeps the id and the other half becomes a story
+        of its own (id from its earliest article; copies follow their original). Returns the
+        articles that moved, {article id: new story id}."""
+        m = self.model
+        originals = [x for x in members if x[2] is None]
+        n = len(originals)
+        if m.split_threshold <= 0 or n < 2 * m.split_min_part or n > REVIEW_MAX or story_id not in self.stories:
+            return {}
+        probs = self.pairwise([x[1] for x in originals])
+        halves = _two_groups(probs)
+        if halves is None:
+            return {}
+        a, b = halves
+        if min(len(a), len(b)) < m.split_min_part or _separation(probs, a, b) >= m.split_threshold:
+            return {}
+        if 0 not in a:  # the founding article is the first original taken
+            a, b = b, a
+        moved_ids = {originals[i][1].id for i in b}
+        new_id = story_id_for(originals[min(b)][1].id)
+        if new_id in self.merged or new_id in self.stories:  # that id once named a story merged away
+            new_id = story_id_for(originals[min(b)][1].id + "#split")
+        stay = [x for x in members if (x[1].id if x[2] is None else x[2]) not in moved_ids]
+        go = [x for x in members if (x[1].id if x[2] is None else x[2]) in moved_ids]
+        self.stories[story_id] = self.rebuild(story_id, stay)
+        self.stories[new_id] = self.rebuild(new_id, go)
+        return {x[1].id: new_id for x in go}
+
+    def pairwise(self, articles: list[Article]) -> np.ndarray:
+        """The symmetric matrix of probabilities that two articles report one event."""
+        feats = [featurize(a) for a in articles]
+        singles = []
+        for a, f in zip(articles, feats):
+            one = HotStory(id="single", first_seq=0)
+            self._update(one, a, f, np.zeros(0, dtype=np.uint32), None, None)
+            singles.append(one)
+        vecs = [self.vectors(f) for f in feats]
+        n = len(articles)
+        p = np.ones((n, n))
+        for i in range(n):
+            for j in range(n):
+                if i != j:
+                    p[i, j] = self.model.probability(self.features(feats[i], singles[j], vecs[i]))
+        return (p + p.T) / 2
+
+    def review_grown(self, grown: dict[str, int], members_of: Callable[[str], list[Member]]) -> dict[str, str]:
+        """Review every story whose number of originals crossed a review level since `grown[id]`
+        (levels grow by half, so a story is reviewed a handful of times in its life)."""
+        moves: dict[str, str] = {}
+        for sid in sorted(grown):
+            sid = self.merged.get(sid, sid)
+            s = self.stories.get(sid)
+            if s is not None and _level(len(s.originals)) > _level(grown.get(sid, 0)):
+                moves.update(self.review(sid, members_of(sid)))
+        return moves
 
     def evict(self) -> int:
         """Drop stories outside the window from the hot index (they stay in the store)."""
@@ -510,6 +598,32 @@ class StoryEngine:
             yield self.add(a)
 
 
+def _level(originals: int) -> int:
+    return sum(1 for x in REVIEW_LEVELS if originals >= x)
+
+
+def _separation(probs: np.ndarray, a: list[int], b: list[int]) -> float:
+    """How well two groups hold together as one, relative to the looser of the two on its own:
+    the mean probability across them over the smaller mean probability within either."""
+    def within(g: list[int]) -> float:
+        sub = probs[np.ix_(g, g)]
+        return float((sub.sum() - np.trace(sub)) / (len(g) * (len(g) - 1)))
+
+    return float(probs[np.ix_(a, b)].mean()) / max(1e-9, min(within(a), within(b)))
+
+
+def _two_groups(probs: np.ndarray) -> tuple[list[int], list[int]] | None:
+    """The top split of average-link clustering over 1 - probability, as two index lists."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    dist = squareform(np.clip(1.0 - probs, 0.0, 1.0), checks=False)
+    labels = fcluster(linkage(dist, "average"), 2, "maxclust")
+    a = [i for i, x in enumerate(labels) if x == labels[0]]
+    b = [i for i, x in enumerate(labels) if x != labels[0]]
+    return (a, b) if b else None
+
+
 @functools.lru_cache(maxsize=1)
 def load_df_prior() -> tuple[dict[int, int], int]:
     """Document frequencies shipped with the model (term ids only, no text), and their corpus size."""
@@ -537,11 +651,52 @@ def stream_order(articles: list[tuple[int, Article]]) -> list[tuple[int, Article
     return sorted(articles, key=key)
 
 
-def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None) -> list[Assignment]:
-    """Stories of a list of articles (publication order), without a store: for evaluation and tests."""
+def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100) -> list[Assignment]:
+    """Stories of a list of articles (publication order), without a store: for evaluation and tests.
+    Stories that grew are reviewed after every `chunk` articles, as `cluster_store` does; an
+    article moved by a split has its assignment's story id updated."""
     engine = engine or StoryEngine()
     ordered = stream_order(list(enumerate(articles, 1)))
-    return [engine.add(a, seq) for seq, a in ordered]
+    out: list[Assignment] = []
+    by_article: dict[str, Assignment] = {}
+    members: dict[str, list[Member]] = {}
+    for start in range(0, len(ordered), chunk):
+        grown: dict[str, int] = {}
+        for seq, a in ordered[start:start + chunk]:
+            x = engine.add(a, seq)
+            out.append(x)
+            by_article[a.id] = x
+            _track(engine, x, a, members, grown)
+        moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
+        _apply_moves(moves, members)
+        for article_id, story_id in moves.items():
+            by_article[article_id].story_id = story_id
+    return out
+
+
+def _track(engine: StoryEngine, x: Assignment, a: Article, members: dict[str, list[Member]],
+           grown: dict[str, int]) -> None:
+    """Keep `members` (story id -> its members in processing order) and `grown` (story id -> its
+    originals before this chunk) up to date with one assignment, merges included."""
+    for gone, keep in x.merged.items():
+        members[keep] = sorted(members.get(keep, []) + members.pop(gone, []), key=lambda m: m[3])
+        grown.setdefault(keep, grown.pop(gone, 0))
+    members.setdefault(x.story_id, []).append((x.seq, a, x.duplicate_of, x.step))
+    if x.story_id not in grown:
+        grown[x.story_id] = len(engine.stories[x.story_id].originals) - (0 if x.duplicate_of else 1)
+
+
+def _apply_moves(moves: dict[str, str], members: dict[str, list[Member]]) -> None:
+    if not moves:
+        return
+    for sid in list(members):
+        stay = [m for m in members[sid] if m[1].id not in moves]
+        for m in members[sid]:
+            if m[1].id in moves:
+                members.setdefault(moves[m[1].id], []).append(m)
+        members[sid] = stay
+    for sid in set(moves.values()):
+        members[sid].sort(key=lambda m: m[3])
 
 
 def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
@@ -560,19 +715,39 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
     done = 0
     for start in range(0, len(pending), chunk):
         rows, touched, merged = [], set(), {}
+        chunk_members: dict[str, list[Member]] = {}
+        grown: dict[str, int] = {}
         for seq, article in pending[start:start + chunk]:
             a = engine.add(article, seq)
             rows.append(a.row())
             touched.add(a.story_id)
             merged.update(a.merged)
-        touched = {engine.merged.get(t, t) for t in touched}
-        stories = [engine.story_row(t) for t in touched if t in engine.stories]
-        store.save_assignments(rows, stories, merged)
+            _track(engine, a, article, chunk_members, grown)
+
+        def members_of(sid: str, merged: dict[str, str] = merged,
+                       chunk_members: dict[str, list[Member]] = chunk_members) -> list[Member]:
+            # stored members (under this id, or under an id merged into it in this chunk) and the chunk's
+            ids = [sid] + [g for g in merged if _resolve(merged, g) == sid]
+            stored = [(seq, art, dup, step) for g in ids for seq, art, _, dup, step in store.assigned_articles(g)]
+            return sorted(stored + chunk_members.get(sid, []), key=lambda m: m[3])
+
+        moves = engine.review_grown(grown, members_of)
+        touched = {engine.merged.get(t, t) for t in touched} | set(moves.values())
+        stories = [engine.story_row(t) for t in sorted(touched) if t in engine.stories]
+        store.save_assignments(rows, stories, merged, moves)
         engine.evict()
         done += len(rows)
         if on_article:
             on_article(len(rows))
     return {"assigned": done, "stories": store.count_stories()}
+
+
+def _resolve(merged: dict[str, str], sid: str) -> str:
+    seen = set()
+    while sid in merged and sid not in seen:
+        seen.add(sid)
+        sid = merged[sid]
+    return sid
 
 
 def warm(store: Any, engine: StoryEngine) -> None:

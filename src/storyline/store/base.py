@@ -26,7 +26,9 @@ class Store(Protocol):
 
     # stories (written by the story engine)
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
-                         merged: dict[str, str]) -> None: ...
+                         merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
+        """One transaction: new assignments, merged stories (old id -> kept id), articles a split
+        moved (article id -> new story id), and the touched stories' rows."""
 
     def unassigned_articles(self) -> list[tuple[int, Article]]: ...
 

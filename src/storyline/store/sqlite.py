@@ -208,7 +208,7 @@ class SQLiteStore:
 
     # -- stories --------------------------------------------------------------------------
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
-                         merged: dict[str, str]) -> None:
+                         merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
         with self._lock:
             cur = self.conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
@@ -221,6 +221,9 @@ class SQLiteStore:
                     cur.execute("INSERT OR REPLACE INTO merged_stories VALUES (?, ?)", (old, new))
                     cur.execute("UPDATE assignments SET story_id=? WHERE story_id=?", (new, old))
                     cur.execute("DELETE FROM stories WHERE id=?", (old,))
+                # articles a split moved to a new story
+                cur.executemany("UPDATE assignments SET story_id=? WHERE article_id=?",
+                                [(new, article_id) for article_id, new in (moved or {}).items()])
                 for s in stories:
                     s = dict(s, outlets=json.dumps(s["outlets"]))
                     cur.execute(
