@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from array import array
 import heapq
 import json
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ MAX_CANDIDATES = 15
 FULL_SCORE = 6
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 150
+QUIET_STEPS = 2000  # a story untouched for this many articles is frozen into its compact form
 REVIEW_MAX = 60  # stories with more originals than this are settled and not reviewed
 REVIEW_LEVELS = (6, 9, 13, 19, 28, 40, 60)
 DAY = 86400.0
@@ -102,9 +105,9 @@ class StoryVectors:
         w = self.entities[0]
         return heapq.nlargest(5, w, key=w.__getitem__)
 
-    @functools.cached_property
+    @property
     def leads(self) -> list[Vec]:
-        return [vector(m, self._dfs) for m in self._s.leads]
+        return self._s.lead_vectors(self._dfs)
 
     @functools.cached_property
     def year(self) -> str | None:
@@ -124,7 +127,7 @@ class ArticleVectors:
     top: list[int]
 
 
-@dataclass
+@dataclass(slots=True)
 class HotStory:
     id: str
     first_seq: int
@@ -142,15 +145,46 @@ class HotStory:
     outlets: Counter[str] = field(default_factory=Counter)
     independent: set[str] = field(default_factory=set)
     originals: list[str] = field(default_factory=list)
-    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint32))
-    titles: list[tuple[str, Counter[int]]] = field(default_factory=list)
-    leads: list[Counter[int]] = field(default_factory=list)
+    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint8))
+    titles: list[str] = field(default_factory=list)
+    leads: list[tuple[array, array]] = field(default_factory=list)  # the first members' title+lead terms: ids, counts
     years: Counter[str] = field(default_factory=Counter)
     singles: list[HotStory] = field(default_factory=list)  # recent originals, each as a one-article story
     first_at: str | None = None
     last_at: str | None = None
     _cache: tuple[int, int, Any] | None = None
     _inc: dict[str, IncrementalVector] = field(default_factory=dict)
+    _lead_vecs: tuple[int, int, list[Vec]] | None = None
+
+    _frozen: tuple[array, ...] | None = None
+
+    def freeze(self) -> None:
+        """Keep the bags as packed arrays (12 bytes a term instead of a dict entry) and drop
+        every cached vector; `thaw` gives back exactly the same bags."""
+        self._cache, self._lead_vecs = None, None
+        self._inc.clear()
+        if self._frozen is not None:
+            return
+        packed: list[array] = []
+        for name in ("terms", "lead", "entities"):
+            bag = getattr(self, name)
+            packed += [array("I", bag.keys()), array("d", bag.values())]
+            setattr(self, name, _EMPTY)
+        self._frozen = tuple(packed)
+
+    def thaw(self) -> None:
+        if self._frozen is None:
+            return
+        p = self._frozen
+        self.terms, self.lead, self.entities = (Counter(dict(zip(p[i], p[i + 1]))) for i in (0, 2, 4))
+        self._frozen = None
+
+    def lead_vectors(self, dfs: DocumentFrequencies) -> list[Vec]:
+        """TF-IDF vectors of the first members' leads, kept until the IDF snapshot moves on."""
+        c = self._lead_vecs
+        if c is None or c[0] != dfs.epoch or c[1] != len(self.leads):
+            c = self._lead_vecs = (dfs.epoch, len(self.leads), [vector(dict(zip(i, n)), dfs) for i, n in self.leads])
+        return c[2]
 
     def incremental(self, name: str, dfs: DocumentFrequencies) -> IncrementalVector:
         """The weighted vector of one bag, rebuilt when the IDF snapshot moves on."""
@@ -185,10 +219,10 @@ class HotStory:
         if not self.titles:
             return ""
         centre = self.weights(dfs).terms
-        return max(self.titles, key=lambda t: (cos(vector(t[1], dfs), centre), -len(t[0])))[0]
+        return max(self.titles, key=lambda t: (cos(vector(Counter(featurize_title(t)), dfs), centre), -len(t)))
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     article_id: str
     story_id: str
@@ -202,6 +236,9 @@ class Assignment:
     def row(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "story_id": self.story_id, "duplicate_of": self.duplicate_of,
                 "wire": self.wire, "score": round(self.score, 4), "seq": self.seq, "step": self.step}
+
+
+_EMPTY: Counter[int] = Counter()  # the bags of a frozen story (never written to: thaw() comes first)
 
 
 def story_id_for(article_id: str) -> str:
@@ -219,7 +256,8 @@ class StoryEngine:
         self.window_articles = window_articles
         self.dfs = DocumentFrequencies(*load_df_prior()) if use_prior else DocumentFrequencies()
         self.stories: dict[str, HotStory] = {}
-        self.index: dict[int, set[str]] = {}
+        #: term id (entities: ~id) -> the hot stories posted under it (a tuple while small, then a set)
+        self.index: dict[int, tuple[str, ...] | set[str]] = {}
         self.merged: dict[str, str] = {}
         self.now_ts: float | None = None
         self.seq = 0
@@ -272,11 +310,17 @@ class StoryEngine:
         av = av or self.vectors(f)
         sv = s.weights(self.dfs)
         (wa, na), (ws, ns) = av.terms, sv.terms
-        if counts and na and ns:
+        if na and ns:  # the plain cosine and the contrastive one, over the same shared terms
             shared = wa.keys() & ws.keys()
-            cos_contrast = sum(wa[t] * ws[t] / max(1, counts.get(t, 1)) for t in shared) / (na * ns)
+            products = [(wa[t] * ws[t], t) for t in shared]
+            cos_terms = sum(p for p, _ in products) / (na * ns)
+            if counts:
+                get = counts.get
+                cos_contrast = sum(p / max(1, get(t, 1)) for p, t in products) / (na * ns)
+            else:
+                cos_contrast = cos_terms
         else:
-            cos_contrast = cos(av.terms, sv.terms)
+            cos_terms = cos_contrast = 0.0
         if f.nums and s.nums:
             shared = sum(1 for n in f.nums if n in s.nums)
             num_overlap = shared / math.sqrt(len(f.nums) * len(s.nums))
@@ -301,7 +345,7 @@ class StoryEngine:
         else:
             time_sim, has_time = 0.0, 0.0
         same_lang = 1.0 if (f.language is None or sv.language is None or f.language == sv.language) else 0.0
-        return [cos_contrast, cos(av.terms, sv.terms), cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
+        return [cos_contrast, cos_terms, cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
                 top_in, story_in, year_match, lead_num, title_in, top1, story_top1, lead_max, math.log1p(len(f.terms)),
                 time_sim, has_time, math.log1p(s.size), same_lang]
 
@@ -342,11 +386,21 @@ class StoryEngine:
         out = []
         ts = av.f.timestamp
         stories = self.stories
-        ranked = heapq.nsmallest(MAX_CANDIDATES * 3, (sid for sid in hits if sid in stories),
-                                 key=lambda sid: (-hits[sid], stories[sid].first_seq, sid))
+        # the 3 x MAX_CANDIDATES stories with most hits, ties by id: a count cut first, so only the
+        # stories above it are sorted, and those at the cut are picked by id without a key function
+        live = {sid: c for sid, c in hits.items() if sid in stories}
+        limit = MAX_CANDIDATES * 3
+        if len(live) > limit:
+            cut = heapq.nlargest(limit, live.values())[-1]
+            above = [sid for sid, c in live.items() if c > cut]
+            above += heapq.nsmallest(limit - len(above), [sid for sid, c in live.items() if c == cut])
+        else:
+            above = list(live)
+        ranked = sorted(above, key=lambda sid: (-live[sid], sid))
         for sid in ranked:
             s = stories[sid]
             if self.in_window(s, ts):
+                s.thaw()
                 out.append(s)
                 if len(out) >= MAX_CANDIDATES:
                     break
@@ -413,6 +467,7 @@ class StoryEngine:
 
     def _update(self, s: HotStory, a: Article, f: ArticleFeatures, sig: np.ndarray, dup_of: str | None,
                 wire: str | None, av: ArticleVectors | None = None) -> None:
+        s.thaw()
         s.size += 1
         s.last_seq = self.seq
         s.last_step = self.step
@@ -451,13 +506,13 @@ class StoryEngine:
         if f.year:
             s.years[f.year] += 1
         if len(s.leads) < 3:
-            s.leads.append(f.lead)
+            s.leads.append((array("I", f.lead.keys()), array("H", [min(c, 65535) for c in f.lead.values()])))
         if self.model.linkage == "average" and s.id != "single":
             one = HotStory(id="single", first_seq=self.seq)
             self._update(one, a, f, sig, None, wire, av)
             s.singles = (s.singles + [one])[-self.model.members:]
         if len(s.titles) < 4 and a.title:
-            s.titles.append((a.title, Counter(featurize_title(a.title))))
+            s.titles.append(a.title)
         if s.id != "single":
             self._index(s, av or self.vectors(f))
 
@@ -468,12 +523,21 @@ class StoryEngine:
             w, e = s.weights(self.dfs).terms[0], s.weights(self.dfs).entities[0]
         else:
             w, e = av.terms[0], av.entities[0]
-        for t in heapq.nlargest(TOP_INDEX_TERMS, w, key=w.__getitem__):
-            self.index.setdefault(t, set()).add(s.id)
-        for t in heapq.nlargest(10, e, key=e.__getitem__):
-            self.index.setdefault(~t, set()).add(s.id)
+        index, sid = self.index, s.id
+        keys = heapq.nlargest(TOP_INDEX_TERMS, w, key=w.__getitem__) + [~t for t in heapq.nlargest(10, e, key=e.__getitem__)]
+        for t in keys:
+            posting = index.get(t)
+            if posting is None:
+                index[t] = (sid,)
+            elif type(posting) is tuple:  # small postings are tuples (48 bytes), grown ones sets
+                if sid not in posting:
+                    index[t] = (*posting, sid) if len(posting) < 8 else {*posting, sid}
+            else:
+                posting.add(sid)
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
+        keep.thaw()
+        gone.thaw()
         keep._inc.clear()
         keep.terms.update(gone.terms)
         keep.lead.update(gone.lead)
@@ -541,7 +605,7 @@ class StoryEngine:
         singles = []
         for a, f in zip(articles, feats):
             one = HotStory(id="single", first_seq=0)
-            self._update(one, a, f, np.zeros(0, dtype=np.uint32), None, None)
+            self._update(one, a, f, np.zeros(0, dtype=np.uint8), None, None)
             singles.append(one)
         vecs = [self.vectors(f) for f in feats]
         n = len(articles)
@@ -575,22 +639,24 @@ class StoryEngine:
                 old.append(sid)
         for sid in old:
             del self.stories[sid]
-        for s in self.stories.values():  # weighted vectors of quiet stories are rebuilt when needed
-            if s.last_step < self.step - 500:
-                s._cache = None
-                s._inc.clear()
+        for s in self.stories.values():  # quiet stories keep a compact form, thawed when a candidate again
+            if s.last_step < self.step - QUIET_STEPS:
+                s.freeze()
         if old:
             gone = set(old)
-            for t in list(self.index):
-                ids = self.index[t] - gone
-                if ids:
-                    self.index[t] = ids
-                else:
-                    del self.index[t]
+            for t, posting in list(self.index.items()):
+                if not gone.isdisjoint(posting):
+                    left = [x for x in posting if x not in gone]
+                    if left:
+                        self.index[t] = tuple(sorted(left)) if len(left) <= 8 else set(left)
+                    else:
+                        del self.index[t]
         return len(old)
 
     def story_row(self, story_id: str) -> dict[str, Any]:
-        return self.stories[story_id].row(self.dfs, self.seq)
+        s = self.stories[story_id]
+        s.thaw()
+        return s.row(self.dfs, self.seq)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Assignment]:
         """Assign a whole stream, in the order given."""
@@ -651,26 +717,39 @@ def stream_order(articles: list[tuple[int, Article]]) -> list[tuple[int, Article
     return sorted(articles, key=key)
 
 
-def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100) -> list[Assignment]:
-    """Stories of a list of articles (publication order), without a store: for evaluation and tests.
-    Stories that grew are reviewed after every `chunk` articles, as `cluster_store` does; an
-    article moved by a split has its assignment's story id updated."""
+def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100,
+                     stats: dict[str, Any] | None = None) -> list[Assignment]:
+    """Stories of a list of articles (publication order), without a store: for evaluation, tests
+    and benchmarks. Stories that grew are reviewed after every `chunk` articles, as `cluster_store`
+    does; an article moved by a split has its assignment's story id updated. `stats`, when given,
+    receives the seconds each `add` took (`latency`) and the seconds spent reviewing (`review`)."""
     engine = engine or StoryEngine()
     ordered = stream_order(list(enumerate(articles, 1)))
     out: list[Assignment] = []
     by_article: dict[str, Assignment] = {}
     members: dict[str, list[Member]] = {}
+    latency: list[float] = []
+    review = 0.0
+    clock = time.perf_counter
     for start in range(0, len(ordered), chunk):
         grown: dict[str, int] = {}
         for seq, a in ordered[start:start + chunk]:
+            t = clock()
             x = engine.add(a, seq)
+            latency.append(clock() - t)
             out.append(x)
             by_article[a.id] = x
             _track(engine, x, a, members, grown)
+        t = clock()
         moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
         _apply_moves(moves, members)
         for article_id, story_id in moves.items():
             by_article[article_id].story_id = story_id
+        for sid in [sid for sid in members if sid not in engine.stories]:  # evicted: never reviewed again
+            del members[sid]
+        review += clock() - t
+    if stats is not None:
+        stats.update(latency=latency, review=review)
     return out
 
 
