@@ -439,8 +439,9 @@ class StoryEngine:
             self.stories[story.id] = story
         assignment = Assignment(article.id, story.id, self.seq, score, dup_of, wire, step=self.step)
         self._update(story, article, f, sig, dup_of, wire, av)
-        # two stories that turn out to be one merge, keeping the older id
-        for p, _, other in scored[:4]:
+        # two stories that turn out to be one merge, keeping the older id (a probability never
+        # reaches a merge threshold above 1: merging is then off, and not paid for)
+        for p, _, other in scored[:4] if self.model.merge_threshold <= 1.0 else ():
             if other is story or other.id not in self.stories or story.id not in self.stories:
                 continue
             if p >= 0.5 * self.model.threshold and self.story_probability(story, other) >= self.model.merge_threshold:
