@@ -39,8 +39,8 @@ FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "
             "year_match", "lead_num", "title_ent_in_story", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
 TOP_INDEX_TERMS = 20
 TOP_QUERY_TERMS = 10
-MAX_CANDIDATES = 15
-FULL_SCORE = 6
+MAX_CANDIDATES = 10
+FULL_SCORE = 4
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 150
 QUIET_STEPS = 500  # a story untouched for this many articles is frozen into its compact form
