@@ -4,7 +4,9 @@ Scoring is a learned decision (logistic regression, fitted on ECB+ train by
 tools/fit_story_model.py and shipped in models/story_model.json) over cheap features of the
 article against a story: TF-IDF cosine of the whole text and of title+lead with stream-updated
 IDF, entity-candidate cosine, shared numbers, publication-time proximity, size and language.
-Story ids come from the founding article, so they are stable; a merge keeps the older id.
+A story that has grown is reviewed (`StoryEngine.review`) and split when its originals form two
+events. Story ids come from the founding article, so they are stable; a merge keeps the older id
+and a split leaves the founding article's half under it.
 """
 from __future__ import annotations
 
