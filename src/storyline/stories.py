@@ -848,6 +848,7 @@ def warm(store: Any, engine: StoryEngine) -> None:
         return out
 
     engine.cold_loader = cold
+    engine.merged.update(store.merged_stories())  # a split never takes an id a merge retired
     assigned = store.assigned_articles()
     if not assigned:
         return

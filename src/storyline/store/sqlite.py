@@ -253,6 +253,10 @@ class SQLiteStore:
                                  " ORDER BY COALESCE(x.step, x.seq)", params)
         return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
 
+    def merged_stories(self) -> dict[str, str]:
+        """Every merge so far: old story id -> the id it was merged into."""
+        return dict(self.conn.execute("SELECT old_id, into_id FROM merged_stories").fetchall())
+
     def stories_between(self, start: str, end: str) -> list[str]:
         """Ids of stories whose time span meets [start, end] (ISO strings)."""
         return [r[0] for r in self.conn.execute(
