@@ -12,8 +12,8 @@ from storyline.evaluate import _final_ids, bcubed, pairwise
 from storyline.model import Article
 from storyline.pipeline import ingest
 from storyline.similarity import similarity
-from storyline.stories import StoryEngine, cluster_articles, cluster_store
 from storyline.store import open_store
+from storyline.stories import StoryEngine, cluster_articles, cluster_store
 
 
 def demo_store(tmp_path):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from array import array
 import heapq
 import json
 import math
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
