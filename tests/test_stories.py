@@ -255,7 +255,7 @@ def test_store_split_is_saved_and_resumes_exactly(tmp_path):
     arts = [a for a, _ in _interleaved()]
     whole = open_store(str(tmp_path / "whole.db"))
     whole.add_articles(arts)
-    cluster_store(whole, engine=_greedy(), chunk=3)
+    assert cluster_store(whole, engine=_greedy(), chunk=3)["split"] == 1
     q = "SELECT article_id, story_id, duplicate_of, step FROM assignments ORDER BY article_id"
     rows = [tuple(r) for r in whole.conn.execute(q)]
     assert len({r[1] for r in rows}) == 2

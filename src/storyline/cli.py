@@ -219,7 +219,8 @@ def cluster(db: str, as_json: bool) -> None:
     if as_json:
         _emit_json(stats)
     else:
-        click.echo(f"{stats['assigned']} articles assigned; {stats['stories']} stories")
+        split = f" ({stats['split']} split off by review)" if stats.get("split") else ""
+        click.echo(f"{stats['assigned']} articles assigned; {stats['stories']} stories{split}")
 
 
 @main.command()

@@ -790,11 +790,11 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
     function of the articles seen, so a killed run followed by a re-run assigns as one run would."""
     pending = stream_order(store.unassigned_articles())
     if not pending:
-        return {"assigned": 0, "stories": store.count_stories()}
+        return {"assigned": 0, "stories": store.count_stories(), "split": 0}
     engine = engine or StoryEngine()
     engine.auto_evict = False
     warm(store, engine)
-    done = 0
+    done = splits = 0
     for start in range(0, len(pending), chunk):
         rows, touched, merged = [], set(), {}
         chunk_members: dict[str, list[Member]] = {}
@@ -814,6 +814,7 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
             return sorted(stored + chunk_members.get(sid, []), key=lambda m: m[3])
 
         moves = engine.review_grown(grown, members_of)
+        splits += len(set(moves.values()))
         touched = {engine.merged.get(t, t) for t in touched} | set(moves.values())
         stories = [engine.story_row(t) for t in sorted(touched) if t in engine.stories]
         store.save_assignments(rows, stories, merged, moves)
@@ -821,7 +822,7 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
         done += len(rows)
         if on_article:
             on_article(len(rows))
-    return {"assigned": done, "stories": store.count_stories()}
+    return {"assigned": done, "stories": store.count_stories(), "split": splits}
 
 
 def _resolve(merged: dict[str, str], sid: str) -> str:
