@@ -175,6 +175,30 @@ def test_eval_pairs_cli(tmp_path):
     assert scores["pairs"] == 4 and scores["roc_auc"] == 1.0 and scores["pearson"] > 0.5 and "spearman" in scores
 
 
+def _cluster_through_crashes(store, crash_on, chunk, engine=StoryEngine):
+    """Cluster the store with its chunk saves number `crash_on` failing (each ends that run, as a
+    kill between chunks would), re-running until one run completes without a crash."""
+    class Crash(Exception):
+        pass
+
+    real, calls = store.save_assignments, [0]
+
+    def flaky(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] in crash_on:
+            raise Crash
+        return real(*args, **kwargs)
+
+    store.save_assignments = flaky
+    for _ in range(len(crash_on) + 1):
+        try:
+            cluster_store(store, engine=engine(), chunk=chunk)
+        except Crash:
+            pass
+    store.save_assignments = real
+    cluster_store(store, engine=engine(), chunk=chunk)
+
+
 def test_cluster_resumes_exactly_after_a_crash(tmp_path):
     """A cluster run killed between chunks, then run again, assigns exactly as one run would."""
     from fixtures import build_demo_db
@@ -183,26 +207,7 @@ def test_cluster_resumes_exactly_after_a_crash(tmp_path):
     crashed = open_store(str(tmp_path / "crashed.db"))
     ingest([demo_path()], crashed)
 
-    class Crash(Exception):
-        pass
-
-    real = crashed.save_assignments
-    calls = [0]
-
-    def flaky(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] in (2, 4):
-            raise Crash
-        return real(*args, **kwargs)
-
-    crashed.save_assignments = flaky
-    for _ in range(3):
-        try:
-            cluster_store(crashed, chunk=5)
-        except Crash:
-            pass
-    crashed.save_assignments = real
-    cluster_store(crashed, chunk=5)
+    _cluster_through_crashes(crashed, (2, 4), chunk=5)
     q = "SELECT article_id, story_id, duplicate_of, wire, step FROM assignments ORDER BY article_id"
     assert [tuple(r) for r in crashed.conn.execute(q)] == [tuple(r) for r in whole.conn.execute(q)]
     qs = "SELECT id, title, articles, independent, first_at, last_at FROM stories ORDER BY id"
@@ -264,25 +269,7 @@ def test_store_split_is_saved_and_resumes_exactly(tmp_path):
 
     crashed = open_store(str(tmp_path / "crashed.db"))
     crashed.add_articles(arts)
-    real, calls = crashed.save_assignments, [0]
-
-    class Crash(Exception):
-        pass
-
-    def flaky(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] in (3, 5):
-            raise Crash
-        return real(*args, **kwargs)
-
-    crashed.save_assignments = flaky
-    for _ in range(3):
-        try:
-            cluster_store(crashed, engine=_greedy(), chunk=3)
-        except Crash:
-            pass
-    crashed.save_assignments = real
-    cluster_store(crashed, engine=_greedy(), chunk=3)
+    _cluster_through_crashes(crashed, (3, 5), chunk=3, engine=_greedy)
     assert [tuple(r) for r in crashed.conn.execute(q)] == rows
     qs = "SELECT id, title, articles, independent FROM stories ORDER BY id"
     assert [tuple(r) for r in crashed.conn.execute(qs)] == [tuple(r) for r in whole.conn.execute(qs)]

@@ -12,7 +12,6 @@ Usage: python tools/fit_story_model.py ../shared/data/ecbplus/train.jsonl
 """
 from __future__ import annotations
 
-import heapq
 import json
 import sys
 from pathlib import Path
@@ -21,10 +20,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.evaluate import _final_ids, article_from_labelled, bcubed, read_jsonl
-from storyline.features import cos, featurize
+from storyline.features import featurize
 from storyline.stories import (
     FEATURES,
-    FULL_SCORE,
     HotStory,
     StoryEngine,
     StoryModel,
@@ -48,10 +46,7 @@ def pairs(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         engine.dfs.add(f.terms)
         av = engine.vectors(f)
         label = str(row["story"])
-        found = engine.candidates(av)
-        if len(found) > FULL_SCORE:  # the same cascade as the engine
-            found = heapq.nlargest(FULL_SCORE, found, key=lambda s: cos(av.terms, s.weights(engine.dfs).terms))
-        cands = {s.id: s for s in found}
+        cands = {s.id: s for s in engine.shortlist(av)}  # the same cascade as the engine
         if label in gold:
             cands[label] = gold[label]
         counts = engine.contrast_counts(av, list(cands.values()))

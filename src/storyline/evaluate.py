@@ -96,18 +96,12 @@ def eval_clusters(path: str, engine: Any = None) -> dict[str, Any]:
 
 
 def _final_ids(assignments: Sequence[Any]) -> dict[str, str]:
+    from .stories import resolve_merged
+
     merged: dict[str, str] = {}
     for a in assignments:
         merged.update(a.merged)
-
-    def root(s: str) -> str:
-        seen = set()
-        while s in merged and s not in seen:
-            seen.add(s)
-            s = merged[s]
-        return s
-
-    return {a.article_id: root(a.story_id) for a in assignments}
+    return {a.article_id: resolve_merged(merged, a.story_id) for a in assignments}
 
 
 def eval_pairs(path: str) -> dict[str, Any]:

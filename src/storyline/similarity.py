@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .dedup import jaccard_estimates, signature
 from .features import featurize
 from .model import Article
-from .stories import HotStory, StoryEngine
+from .stories import StoryEngine
 
 
 @dataclass
@@ -31,9 +31,7 @@ def similarity(a: Article, b: Article, engine: StoryEngine | None = None) -> Sim
     engine.dfs.add(fb.terms)
     probs, feats = [], []
     for y, fy, fx in ((b, fb, fa), (a, fa, fb)):
-        s = HotStory(id="pair", first_seq=0)
-        engine._update(s, y, fy, signature(fy.shingles), None, None)
-        vec = engine.features(fx, s)
+        vec = engine.features(fx, engine.one_article_story(y, fy))
         feats.append(vec)
         probs.append(engine.model.probability(vec))
     j = float(jaccard_estimates(signature(fa.shingles), signature(fb.shingles)[None, :])[0])

@@ -240,6 +240,7 @@ class Assignment:
                 "wire": self.wire, "score": round(self.score, 4), "seq": self.seq, "step": self.step}
 
 
+SINGLE = "single"  # the id of a one-article story (StoryEngine.one_article_story)
 _EMPTY: Counter[int] = Counter()  # the bags of a frozen story (never written to: thaw() comes first)
 
 
@@ -268,7 +269,6 @@ class StoryEngine:
         self._since_evict = 0
         #: called with an old timestamp; returns (story id, members) of stored stories around it
         self.cold_loader: Callable[[float], list[tuple[str, list[Member]]]] | None = None
-        self._cold_loaded: set[str] = set()
 
     def load_cold(self, ts: float) -> None:
         """Bring stored stories around an old date back into the hot index, so a late article can join them."""
@@ -408,6 +408,14 @@ class StoryEngine:
                     break
         return out
 
+    def shortlist(self, av: ArticleVectors) -> list[HotStory]:
+        """The stories worth the full features: a cascade, one cosine for every candidate and the
+        full features for the closest FULL_SCORE."""
+        cands = self.candidates(av)
+        if len(cands) > FULL_SCORE:
+            cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
+        return cands
+
     # -- the stream -------------------------------------------------------------------------
     def add(self, article: Article, seq: int | None = None, features: ArticleFeatures | None = None) -> Assignment:
         self.seq = seq if seq is not None else self.seq + 1
@@ -420,10 +428,7 @@ class StoryEngine:
         self.dfs.add(f.terms)
         av = self.vectors(f)
         scored = []
-        # a cascade: one cosine for every candidate, the full features for the closest few
-        cands = self.candidates(av)
-        if len(cands) > FULL_SCORE:
-            cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
+        cands = self.shortlist(av)
         counts = self.contrast_counts(av, cands)
         for s in cands:
             scored.append((self.score(f, s, av, counts), s.first_seq, s))
@@ -510,14 +515,20 @@ class StoryEngine:
             s.years[f.year] += 1
         if len(s.leads) < 3:
             s.leads.append((array("I", f.lead.keys()), array("H", [min(c, 65535) for c in f.lead.values()])))
-        if self.model.linkage == "average" and s.id != "single":
-            one = HotStory(id="single", first_seq=self.seq)
-            self._update(one, a, f, sig, None, wire, av)
-            s.singles = (s.singles + [one])[-self.model.members:]
+        if self.model.linkage == "average" and s.id != SINGLE:
+            s.singles = (s.singles + [self.one_article_story(a, f, sig, wire, av)])[-self.model.members:]
         if len(s.titles) < 4 and a.title:
             s.titles.append(a.title)
-        if s.id != "single":
+        if s.id != SINGLE:
             self._index(s, av or self.vectors(f))
+
+    def one_article_story(self, a: Article, f: ArticleFeatures, sig: np.ndarray | None = None,
+                          wire: str | None = None, av: ArticleVectors | None = None) -> HotStory:
+        """A story made of one article, to score another article against it; it is neither kept
+        among the hot stories nor posted in the index."""
+        one = HotStory(id=SINGLE, first_seq=self.seq)
+        self._update(one, a, f, np.zeros(0, dtype=np.uint8) if sig is None else sig, None, wire, av)
+        return one
 
     def _index(self, s: HotStory, av: ArticleVectors | None = None) -> None:
         """Post the story under its new member's top terms and entities (the union over members
@@ -575,9 +586,10 @@ class StoryEngine:
         event: another arrest of another player of the same team) then pulls the rest of that event
         in. Reviewing the story once it has grown: average-link over the pairwise probabilities of
         its originals cuts it in two; when the two halves score as one event less than
-        `split_threshold` times as well as each half holds together, the half with the founding article keeps the id and the other half becomes a story
-        of its own (id from its earliest article; copies follow their original). Returns the
-        articles that moved, {article id: new story id}."""
+        `split_threshold` times as well as each half holds together, the half with the founding
+        article keeps the id and the other half becomes a story of its own (id from its earliest
+        article; copies follow their original). Returns the articles that moved,
+        {article id: new story id}."""
         m = self.model
         originals = [x for x in members if x[2] is None]
         n = len(originals)
@@ -596,8 +608,10 @@ class StoryEngine:
         new_id = story_id_for(originals[min(b)][1].id)
         if new_id in self.merged or new_id in self.stories:  # that id once named a story merged away
             new_id = story_id_for(originals[min(b)][1].id + "#split")
-        stay = [x for x in members if (x[1].id if x[2] is None else x[2]) not in moved_ids]
-        go = [x for x in members if (x[1].id if x[2] is None else x[2]) in moved_ids]
+        stay: list[Member] = []
+        go: list[Member] = []
+        for x in members:  # a copy goes where its original goes
+            (go if (x[2] or x[1].id) in moved_ids else stay).append(x)
         self.stories[story_id] = self.rebuild(story_id, stay)
         self.stories[new_id] = self.rebuild(new_id, go)
         return {x[1].id: new_id for x in go}
@@ -605,11 +619,7 @@ class StoryEngine:
     def pairwise(self, articles: list[Article]) -> np.ndarray:
         """The symmetric matrix of probabilities that two articles report one event."""
         feats = [featurize(a) for a in articles]
-        singles = []
-        for a, f in zip(articles, feats):
-            one = HotStory(id="single", first_seq=0)
-            self._update(one, a, f, np.zeros(0, dtype=np.uint8), None, None)
-            singles.append(one)
+        singles = [self.one_article_story(a, f) for a, f in zip(articles, feats)]
         vecs = [self.vectors(f) for f in feats]
         n = len(articles)
         p = np.ones((n, n))
@@ -809,7 +819,7 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
         def members_of(sid: str, merged: dict[str, str] = merged,
                        chunk_members: dict[str, list[Member]] = chunk_members) -> list[Member]:
             # stored members (under this id, or under an id merged into it in this chunk) and the chunk's
-            ids = [sid] + [g for g in merged if _resolve(merged, g) == sid]
+            ids = [sid] + [g for g in merged if resolve_merged(merged, g) == sid]
             stored = [(seq, art, dup, step) for g in ids for seq, art, _, dup, step in store.assigned_articles(g)]
             return sorted(stored + chunk_members.get(sid, []), key=lambda m: m[3])
 
@@ -825,7 +835,8 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
     return {"assigned": done, "stories": store.count_stories(), "split": splits}
 
 
-def _resolve(merged: dict[str, str], sid: str) -> str:
+def resolve_merged(merged: dict[str, str], sid: str) -> str:
+    """The story a (possibly merged-away) story id now lives in, following chains of merges."""
     seen = set()
     while sid in merged and sid not in seen:
         seen.add(sid)
