@@ -96,6 +96,11 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return snowballstemmer.stemmer("english")
 
 
+def term_ids(text: str) -> list[int]:
+    """The content terms of a text as term ids (memoised per word, as featurize does)."""
+    return _ids(words(text))
+
+
 def content_terms(text: str) -> list[str]:
     return [t for t in map(_term, words(text)) if t is not None]
 
@@ -278,15 +283,3 @@ def cos(a: Vec, b: Vec) -> float:
         return 0.0
     return sum([wa[t] * wb[t] for t in shared]) / (na * nb)
 
-
-def cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b[t] for t, v in a.items() if t in b)
-    if dot == 0.0:
-        return 0.0
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb)

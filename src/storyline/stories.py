@@ -33,6 +33,7 @@ from .features import (
     Vec,
     cos,
     featurize,
+    term_ids,
     vector,
 )
 from .model import Article
@@ -221,7 +222,7 @@ class HotStory:
         if not self.titles:
             return ""
         centre = self.weights(dfs).terms
-        return max(self.titles, key=lambda t: (cos(vector(Counter(featurize_title(t)), dfs), centre), -len(t)))
+        return max(self.titles, key=lambda t: (cos(vector(Counter(term_ids(t)), dfs), centre), -len(t)))
 
 
 @dataclass(slots=True)
@@ -711,12 +712,6 @@ def load_df_prior() -> tuple[dict[int, int], int]:
         return {}, 0
     data = json.loads(path.read_text())
     return {int(k): v for k, v in data["df"].items()}, int(data["n"])
-
-
-def featurize_title(title: str) -> list[int]:
-    from .features import content_terms, term_id
-
-    return [term_id(t) for t in content_terms(title)]
 
 
 def stream_order(articles: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
