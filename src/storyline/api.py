@@ -34,6 +34,19 @@ def load_articles(paths: list[str]) -> list[Article]:
     return out
 
 
+def article_view(store: Any, article_id: str) -> tuple[Article, dict[str, Any]]:
+    """A stored article and its data with its story, the copy it is and the copies it has:
+    what `storyline show`, the API and the article page all render."""
+    art = store.get_article(article_id)
+    data = art.to_dict()
+    a = store.assignment(art.id)
+    data["story_id"] = a["story_id"] if a else None
+    data["duplicate_of"] = a["duplicate_of"] if a else None
+    data["wire"] = a["wire"] if a else None
+    data["copies"] = store.copies_of(art.id)
+    return art, data
+
+
 def article_summary(a: Article) -> dict[str, Any]:
     return {"id": a.id, "source": a.source, "title": a.title, "published_at": a.published_at, "url": a.url}
 

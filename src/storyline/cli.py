@@ -167,13 +167,9 @@ def articles(search: str | None, source: str | None, limit: int, offset: int, db
 @errors_as_lines
 def show(article_id: str, db: str, as_json: bool) -> None:
     """Show one article (an id or a unique prefix of one)."""
-    store = _store(db)
-    art = store.get_article(article_id)
-    data = art.to_dict()
-    assignment = store.assignment(art.id)
-    data["story_id"] = assignment["story_id"] if assignment else None
-    data["duplicate_of"] = assignment["duplicate_of"] if assignment else None
-    data["copies"] = store.copies_of(art.id)
+    from .api import article_view
+
+    art, data = article_view(_store(db), article_id)
     if as_json:
         _emit_json(data)
         return

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..api import article_view
 from ..errors import NotFound, StorylineError, UnreadableInput
 from ..store import open_store
 
@@ -217,14 +218,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
 
 def article_data(store: Any, article_id: str) -> dict[str, Any]:
-    art = store.get_article(article_id)
-    data = art.to_dict()
-    a = store.assignment(art.id)
-    data["story_id"] = a["story_id"] if a else None
-    data["duplicate_of"] = a["duplicate_of"] if a else None
-    data["wire"] = a["wire"] if a else None
-    data["copies"] = store.copies_of(art.id)
-    return data
+    return article_view(store, article_id)[1]
 
 
 def _authorise(request: Request, token: str | None) -> None:
