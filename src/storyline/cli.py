@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .errors import StorylineError
+from .errors import BrokenInstallation, StorylineError
 from .model import Article
 
 F = Callable[..., Any]
@@ -26,7 +26,8 @@ def json_option(f: F) -> F:
 
 
 def errors_as_lines(f: F) -> F:
-    """A named storyline error becomes one line on stderr and exit code 2."""
+    """A named storyline error (or a module that will not import: a broken installation)
+    becomes one line on stderr and exit code 2."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -34,6 +35,9 @@ def errors_as_lines(f: F) -> F:
             return f(*args, **kwargs)
         except StorylineError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except ImportError as exc:
+            click.echo(f"error: {BrokenInstallation(exc)}", err=True)
             sys.exit(2)
 
     return wrapper

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
 
-from ..errors import ArticleTooLarge, UnreadableInput
+from ..errors import ArticleTooLarge, BrokenInstallation, UnreadableInput
 from ..language import detect_language
 from ..model import Article, source_from_url
 
@@ -120,5 +120,9 @@ def safe(origin: str, produce: Iterator[Item]) -> Iterator[Item]:
         yield from produce
     except UnreadableInput as exc:
         yield exc
+    except BrokenInstallation:
+        raise
+    except ImportError as exc:  # not the input's fault: name the installation, not the file
+        raise BrokenInstallation(exc) from exc
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything
         yield UnreadableInput(origin, f"cannot parse: {type(exc).__name__}: {exc}".strip()[:300])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from ..errors import ArticleTooLarge, UnreadableInput
+from ..errors import ArticleTooLarge, BrokenInstallation, UnreadableInput
 from .base import Item, ReaderOptions
 from .html import parse_html
 
@@ -35,8 +35,10 @@ def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterato
                 yield parse_html(data, where, options, url=url)
             except UnreadableInput as exc:
                 yield exc
-    except UnreadableInput:
+    except (UnreadableInput, BrokenInstallation):
         raise
+    except ImportError as exc:  # a broken installation, not a corrupt archive
+        raise BrokenInstallation(exc) from exc
     except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a truncated archive
         raise UnreadableInput(origin, f"truncated or corrupt WARC after {pages} pages ({type(exc).__name__}: {exc})"[:300]) from None
     if pages == 0:
