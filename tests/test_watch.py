@@ -105,6 +105,15 @@ def test_watch_cli_once(server, tmp_path):
     assert r.exit_code == 2 and "feed URL" in r.stderr
 
 
+def test_watch_once_exits_1_when_every_feed_failed(server, tmp_path):
+    db = str(tmp_path / "w.db")
+    r = CliRunner().invoke(main, ["watch", server + "/gone.xml", "http://127.0.0.1:9/feed", "--once", "--db", db,
+                                  "--timeout", "2"])
+    assert r.exit_code == 1 and "none of the 2 feeds could be read" in r.stderr
+    r = CliRunner().invoke(main, ["watch", server + "/gone.xml", server + "/feed.xml", "--once", "--db", db])
+    assert r.exit_code == 0, r.output  # one feed read: the run did its job
+
+
 def test_ctrl_c_stops_cleanly(server, tmp_path, monkeypatch):
     def interrupt(seconds):
         raise KeyboardInterrupt

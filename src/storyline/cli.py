@@ -79,7 +79,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--max-chars", type=int, default=None, help="Refuse articles over this many characters (default 5,000,000).")
+@click.option("--max-chars", type=click.IntRange(min=1), default=None, help="Refuse articles over this many characters (default 5,000,000).")
 @click.option("--cluster/--no-cluster", default=True, show_default=True, help="Assign new articles to stories.")
 @json_option
 @errors_as_lines
@@ -88,6 +88,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     from .pipeline import ingest as run
     from .readers import DEFAULT_MAX_CHARS, ReaderOptions
 
+    _check_inputs(paths)
     store = _store(db)
     options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
     with _progress("Ingesting", enabled=not as_json) as progress:
@@ -101,6 +102,23 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     else:
         click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
+
+
+def _check_inputs(paths: tuple[str, ...]) -> None:
+    """Before a store is created: exit 1 when no path names a readable input at all."""
+    from .errors import UnreadableInput
+    from .readers import expand_inputs
+
+    missing = []
+    for item in expand_inputs(paths):
+        if not isinstance(item, UnreadableInput):
+            return  # one real input is enough; the rest is reported as it is read
+        missing.append(item)
+    for exc in missing:
+        click.echo(f"failed: {exc.origin}: {exc.reason}", err=True)
+    if not missing:
+        click.echo(f"nothing to ingest: no files in {', '.join(paths)}", err=True)
+    sys.exit(1)
 
 
 class _progress:
@@ -145,8 +163,8 @@ class _progress:
 @main.command()
 @click.option("--search", "-q", default=None, help="Full-text search over title and body.")
 @click.option("--source", default=None, help="Only this outlet.")
-@click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
 @db_option
 @json_option
 @errors_as_lines
@@ -224,11 +242,11 @@ def cluster(db: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--min-sources", type=int, default=1, show_default=True, help="Only stories with this many independent sources.")
+@click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True, help="Only stories with this many independent sources.")
 @click.option("--search", "-q", default=None, help="Full-text search over story titles and their articles.")
 @click.option("--sort", type=click.Choice(["latest", "size"]), default="latest", show_default=True)
-@click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
 @db_option
 @json_option
 @errors_as_lines
@@ -326,6 +344,8 @@ def _print_scores(scores: dict[str, Any], as_json: bool) -> None:
         return
     width = max(len(k) for k in scores) + 2
     for k, v in scores.items():
+        if v is None:
+            v = "undefined"
         click.echo(f"{k:{width}} {v:.4f}" if isinstance(v, float) else f"{k:{width}} {v}")
 
 
@@ -338,7 +358,7 @@ def format_option(f: F) -> F:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @format_option
-@click.option("--words", type=int, default=120, show_default=True, help="Length of the summary.")
+@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of the summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 @errors_as_lines
 def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) -> None:
@@ -348,8 +368,10 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) ->
     from .compare.report import render
 
     articles = load_articles(list(paths))
-    if len(articles) < 2:
-        raise StorylineError("compare needs two or more articles")
+    distinct = list({a.id: a for a in articles}.values())
+    if len(distinct) < 2:
+        raise StorylineError(f"compare needs two or more different articles; {' and '.join(paths)} hold "
+                             f"{len(distinct)}" + (" (the same article twice)" if len(articles) > len(distinct) else ""))
     c = compare_articles(articles, words=words)
     _emit(render(c, fmt, None if output else _console()), output, c, fmt)
 
@@ -357,7 +379,7 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) ->
 @main.command()
 @click.argument("story_id")
 @format_option
-@click.option("--words", type=int, default=120, show_default=True, help="Length of the summary.")
+@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of the summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 @db_option
 @errors_as_lines
@@ -383,7 +405,7 @@ def _emit(out: str | None, output: str | None, c: dict[str, Any], fmt: str) -> N
 
 @eval_group.command("summaries")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--words", type=int, default=100, show_default=True, help="Summary length for every system.")
+@click.option("--words", type=click.IntRange(min=1), default=100, show_default=True, help="Summary length for every system.")
 @json_option
 @errors_as_lines
 def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
@@ -406,9 +428,9 @@ def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
 @main.command()
 @click.argument("feeds", nargs=-1)
 @click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False), help="A file of feed URLs, one a line.")
-@click.option("--every", type=float, default=300.0, show_default=True, help="Seconds between polls.")
+@click.option("--every", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True, help="Seconds between polls.")
 @click.option("--once", is_flag=True, help="Poll every feed once, then stop.")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before a request gives up.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Seconds before a request gives up.")
 @click.option("--no-pages", is_flag=True, help="Use the feed's own text instead of fetching each entry's page.")
 @db_option
 @errors_as_lines
@@ -425,23 +447,31 @@ def watch(feeds: tuple[str, ...], feeds_file: str | None, every: float, once: bo
         raise StorylineError("give at least one feed URL (or --feeds FILE)")
     store = _store(db)
 
+    failed_feeds: set[str] = set()
+
     def report(result: Any) -> None:
+        if result.error:
+            failed_feeds.add(result.feed)
         click.echo(result.line(), err=bool(result.error))
         for origin, reason in result.failed:
             click.echo(f"  failed: {origin}: {reason}", err=True)
 
     try:
         total = run(urls, store, every=every, once=once, timeout=timeout, fetch_pages=not no_pages, on_poll=report)
-        click.echo(f"{total} new articles")
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+        return
+    click.echo(f"{total} new articles")
+    if once and failed_feeds == set(urls):
+        click.echo(f"error: none of the {len(urls)} feeds could be read", err=True)
+        sys.exit(1)
 
 
 # -- web --------------------------------------------------------------------------------
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @errors_as_lines
 def serve(db: str, host: str, port: int) -> None:
     """Serve the HTTP API and the web page (writes need $STORYLINE_TOKEN)."""
@@ -454,22 +484,27 @@ def serve(db: str, host: str, port: int) -> None:
 # -- demo ---------------------------------------------------------------------------------
 @main.command()
 @click.option("--db", "db", default=None, help="Keep the demo store in this file (default: a temporary one).")
+@click.option("--force", is_flag=True, help="Replace FILE even when it is not a store the demo made.")
+@click.option("--path", "print_path", is_flag=True, help="Print the folder of the bundled demo corpus and exit.")
 @click.option("--serve", is_flag=True, help="Serve the demo store on the web after building it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @errors_as_lines
-def demo(db: str | None, serve: bool, host: str, port: int) -> None:
+def demo(db: str | None, force: bool, print_path: bool, serve: bool, host: str, port: int) -> None:
     """Ingest the bundled demo corpus into a fresh store and show what it holds."""
     import tempfile
 
-    from .demo import demo_path, run_demo
+    from .demo import demo_path, remove_store, run_demo
 
+    if print_path:
+        click.echo(demo_path())
+        return
     tmp = None
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="storyline-demo-")
         db = os.path.join(tmp.name, "demo.db")
     elif os.path.exists(db):
-        os.remove(db)
+        remove_store(db, force=force)
     click.echo(f"Demo corpus: {demo_path()}")
     click.echo(f"Store: {db}")
     run_demo(db, _console())

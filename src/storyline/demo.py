@@ -1,11 +1,41 @@
 """The bundled demo: a corpus of invented stories in every format, and what storyline makes of it."""
 from __future__ import annotations
 
+import os
 from importlib import resources
 from typing import Any
 
+from .errors import StorylineError
 from .pipeline import ingest
 from .store import open_store
+
+DEMO_MARK = ("made_by", "storyline demo")
+
+
+def is_demo_store(path: str) -> bool:
+    """Whether `path` is a store the demo made (read-only look: the file is never changed)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        con = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key=?", (DEMO_MARK[0],)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return bool(row) and row[0] == DEMO_MARK[1]
+
+
+def remove_store(path: str, force: bool = False) -> None:
+    """Delete an earlier demo store at `path`; refuse any other file unless forced."""
+    if not force and not is_demo_store(path):
+        raise StorylineError(f"{path} exists and is not a store the demo made; the demo will not overwrite it. "
+                             "Choose another --db, or pass --force to replace it")
+    for suffix in ("", "-wal", "-shm", "-cluster.lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
 
 
 def demo_path() -> str:
@@ -18,6 +48,7 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
     from .cli import _table
 
     store = open_store(db)
+    store.set_meta(*DEMO_MARK)
     report = ingest([demo_path()], store)
     console.print(f"[bold]Ingested[/bold] {report.summary()}")
     for origin, reason in report.failed:

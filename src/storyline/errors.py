@@ -29,12 +29,16 @@ class BrokenInstallation(StorylineError):
     def __init__(self, exc: BaseException) -> None:
         missing = getattr(exc, "name", None)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        hint = f"pip install {missing.split('.')[0].replace('_', '-')} or " if missing else ""
-        super().__init__(f"broken installation: {detail} ({type(exc).__name__}). "
-                         f"Fix it with: {hint}pip install --force-reinstall storyline")
+        hint = f"pip install {missing.split('.')[0].replace('_', '-')}, or " if missing else ""
+        super().__init__(f"broken installation: {detail} ({type(exc).__name__}). Fix it with: {hint}"
+                         "reinstall storyline with its dependencies (pip install -e . in a clone)")
 
 
-class AmbiguousId(StorylineError):
+class NotFound(StorylineError):
+    """An article or story id that is not in the store."""
+
+
+class AmbiguousId(NotFound):
     """An id prefix that matches more than one article or story."""
 
     def __init__(self, kind: str, prefix: str, matches: list[str]) -> None:
@@ -42,15 +46,6 @@ class AmbiguousId(StorylineError):
         shown = ", ".join(matches[:10]) + (", …" if len(matches) > 10 else "")
         super().__init__(f"{prefix!r} is ambiguous: it starts {len(matches)}{'+' if len(matches) > 10 else ''} "
                          f"{kind} ids ({shown}); give more characters")
-
-
-def installation_error(exc: BaseException) -> bool:
-    """Whether an exception is a broken installation rather than bad input."""
-    return isinstance(exc, (ImportError, BrokenInstallation))
-
-
-class NotFound(StorylineError):
-    """An article or story id that is not in the store."""
 
 
 class StoreError(StorylineError):

@@ -122,14 +122,28 @@ def eval_pairs(path: str) -> dict[str, Any]:
         b = article_from_labelled({"text": r["text2"]})
         ours.append(similarity(a, b).score)
         gold.append(float(g))
-    out: dict[str, Any] = {"pairs": len(rows), "pearson": float(pearsonr(ours, gold)[0]),
-                           "spearman": float(spearmanr(ours, gold)[0])}
+    out: dict[str, Any] = {"pairs": len(rows)}
+    why = _undefined_correlation(ours, gold)
+    if why:  # a correlation is undefined here: say why rather than print nan
+        out.update(pearson=None, spearman=None, note=why)
+        return out
+    out.update(pearson=float(pearsonr(ours, gold)[0]), spearman=float(spearmanr(ours, gold)[0]))
     if set(gold) <= {0.0, 1.0} and len(set(gold)) == 2:
         from sklearn.metrics import roc_auc_score
 
         out["roc_auc"] = float(roc_auc_score(gold, ours))
     return out
 
+
+
+def _undefined_correlation(ours: list[float], gold: list[float]) -> str | None:
+    if len(gold) < 2:
+        return f"a correlation needs at least 2 pairs; the file has {len(gold)}"
+    if len(set(gold)) == 1:
+        return f"every gold label is {gold[0]:g}: a correlation needs labels that vary"
+    if len(set(ours)) == 1:
+        return f"storyline scored every pair {ours[0]:.3f}: a correlation needs scores that vary"
+    return None
 
 
 def lead_summary(documents: list[Article], words: int) -> str:

@@ -48,6 +48,13 @@ def source_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+def voice(article_id: str, source: str | None, wire: str | None = None) -> str:
+    """What makes a report independent: the wire it credits, else its outlet, else (an unknown
+    outlet) the article itself. The story engine, the store and every comparison count voices
+    with this one function, so a story shows the same number of independent sources everywhere."""
+    return f"wire:{wire.lower()}" if wire else f"outlet:{source.lower()}" if source else f"article:{article_id}"
+
+
 def _digest(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
 

@@ -36,7 +36,7 @@ from .features import (
     term_ids,
     vector,
 )
-from .model import Article
+from .model import Article, voice
 
 FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
             "year_match", "lead_num", "title_ent_in_story", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
@@ -492,7 +492,7 @@ class StoryEngine:
             s.last_ts = f.timestamp if s.last_ts is None else max(s.last_ts, f.timestamp)
         if dup_of is not None:
             return  # a copy adds no independent report and no new words to the story
-        s.independent.add(wire or a.source or a.id)
+        s.independent.add(voice(a.id, a.source, wire))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
         s.terms.update({t: 1.0 + math.log(c) for t, c in f.terms.items()})
@@ -792,7 +792,14 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
 
     Resumable exactly: the engine is rebuilt by replaying what the store holds in the order it
     was processed, evictions happen only after a chunk is saved, and every weight is a pure
-    function of the articles seen, so a killed run followed by a re-run assigns as one run would."""
+    function of the articles seen, so a killed run followed by a re-run assigns as one run would.
+    The store's cluster lock is held throughout: a second writer waits, then sees these stories."""
+    with store.cluster_lock():
+        return _cluster_locked(store, engine, chunk, on_article)
+
+
+def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
+                    on_article: Callable[[int], None] | None) -> dict[str, int]:
     pending = stream_order(store.unassigned_articles())
     if not pending:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Article
+from ..dedup import wire_credit
+from ..model import Article, voice
 from .align import align
 from .conflicts import find_conflicts
 from .dates import latest_absolute, normalise_date
@@ -54,6 +55,8 @@ def compare_articles(articles: list[Article], words: int = 120,
             seen.add(a.id)
             arts.append(a)
     groups = copy_groups(arts, duplicate_of)
+    # copies speak with their original's voice; originals by wire, outlet, or (unknown outlet) alone
+    voices = [voice(arts[g].id, arts[g].source, wire_credit(arts[g].body)) for g in groups]
     analysed = analyse(arts)
     bases = [a.published_at[:10] if a.published_at else latest_absolute(a.body) for a in arts]
     sentences: list[Sentence] = [s for ss in analysed for s in ss]
@@ -69,7 +72,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     for fid, f in enumerate(facts_raw, 1):
         ms = f.members
         fact = {"id": fid, "status": "unique", "sources": sorted({n(s.article) for s in ms}),
-                "independent_sources": len({groups[s.article] for s in ms}),
+                "independent_sources": len({voices[s.article] for s in ms}),
                 "text": ms[0].text, "similarity": round(f.score, 3),
                 "only_in_copies": all(groups[s.article] != s.article for s in ms),
                 "evidence": [{"source": n(s.article), "article": s.article, "index": s.index, "sentence": s.text,
@@ -105,7 +108,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         "entities": _entities(analysed, n),
         "timeline": _timeline(analysed, bases, n),
         "summary": summary,
-        "stats": {"articles": len(arts), "independent_sources": len(set(groups)),
+        "stats": {"articles": len(arts), "independent_sources": len(set(voices)),
                   "agreed": sum(f["status"] == "agreed" for f in facts),
                   "unique": sum(f["status"] == "unique" for f in facts),
                   "conflict": sum(f["status"] == "conflict" for f in facts)},

@@ -49,10 +49,11 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         for t in c["timeline"]:
             approx = "~" if t["approximate"] else " "
             out(Text(f"  {approx}{t['date']:<10} {cite(t['sources'])} {_short(t['text'], 110)}"))
-    people = [e for e in c["entities"] if len(e["sources"]) > 1][:15]
+    people = [e for e in c["entities"] if len(e["sources"]) > 1]
     if people:
         out(Text("\nEntities in several sources", style="bold"))
-        out(Text("  " + ", ".join(f"{e['text']} {cite(e['sources'])}" for e in people)))
+        more = f" (and {len(people) - 15} more: --format json lists them all)" if len(people) > 15 else ""
+        out(Text("  " + ", ".join(f"{e['text']} {cite(e['sources'])}" for e in people[:15]) + more))
     s = c["stats"]
     out(Text(f"\n{s['articles']} articles, {s['independent_sources']} independent sources: {s['agreed']} agreed, "
              f"{s['unique']} unique, {s['conflict']} conflicting facts", style="dim"))
@@ -70,10 +71,13 @@ def to_markdown(c: dict[str, Any]) -> str:
         for k in c["conflicts"]:
             claims = " vs ".join(f"{cl['value']} [{cl['source']}]" for cl in k["claims"])
             lines.append(f"- *{k['kind']}*: {claims}")
-    unique = [f for f in c["facts"] if f["status"] == "unique"]
-    if unique:
-        lines += ["", "**Only one source**", ""]
-        lines += [f"- {cite(f['sources'])} {_short(f['text'], 200)}" for f in unique[:12]]
+    # every fact, by status: a chat message may be long, but it never drops a fact silently
+    for status, heading in (("agreed", "Agreed by several sources"), ("conflict", "Facts in conflict"),
+                            ("unique", "Only one source")):
+        facts = [f for f in c["facts"] if f["status"] == status]
+        if facts:
+            lines += ["", f"**{heading}** ({len(facts)})", ""]
+            lines += [f"- {cite(f['sources'])} {f['text']}" for f in facts]
     lines += ["", "**Sources**", ""]
     for s in c["sources"]:
         title = f"[{s['title']}]({s['url']})" if s["url"] else s["title"]
@@ -141,6 +145,7 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
         parts += [f"<li><b>{'~' if t['approximate'] else ''}{e(t['date'])}</b> {e(t['text'])} {cite(t['sources'])}</li>" for t in c["timeline"]]
         parts.append("</ul>")
     parts.append("<h2>Entities</h2><p>" + ", ".join(f"{e(x['text'])} <small>({x['kind']}) {cite(x['sources'])}</small>"
-                                                     for x in c["entities"][:40]) + "</p>")
+                                                     for x in c["entities"][:40])
+                 + (f" <small>and {len(c['entities']) - 40} more</small>" if len(c["entities"]) > 40 else "") + "</p>")
     parts.append("</main></body></html>")
     return "\n".join(parts)

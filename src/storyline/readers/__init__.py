@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from ..errors import UnreadableInput, UnsupportedFormat
-from ..model import Article
 from .base import DEFAULT_MAX_CHARS, Item, ReaderOptions, decode_bytes, looks_binary, safe
 from .feed import read_feed
 from .html import read_html
@@ -107,22 +106,21 @@ def _gz_head(head: bytes) -> bytes:
 
 
 def read_path(path: str, options: ReaderOptions | None = None, fmt: str | None = None) -> Iterator[Item]:
-    """Articles from one file (or `-` for standard input); the folder name is the fallback source."""
+    """Articles from one file (or `-` for standard input).
+
+    A folder name is never taken as the outlet: two files of unknown outlets in one folder are two
+    voices, not one (the outlet comes from a header, the page's metadata or the URL)."""
     options = options or ReaderOptions()
     if path == "-":
         yield from read_stream(sys.stdin.buffer, "<stdin>", options, fmt)
         return
-    folder = os.path.basename(os.path.dirname(os.path.abspath(path))) or None
     try:
         f = open(path, "rb", buffering=1 << 16)
     except OSError as exc:
         yield UnreadableInput(path, exc.strerror or str(exc))
         return
     with f:
-        for item in read_stream(f, path, options, fmt):
-            if isinstance(item, Article) and not item.source:
-                item.source = folder
-            yield item
+        yield from read_stream(f, path, options, fmt)
 
 
 def read_bytes(data: bytes, origin: str = "<bytes>", options: ReaderOptions | None = None,

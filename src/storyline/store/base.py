@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from ..model import Article
@@ -23,6 +24,13 @@ class Store(Protocol):
     def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]: ...
 
     def sources(self) -> list[tuple[str, int]]: ...
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def cluster_lock(self) -> AbstractContextManager[None]:
+        """Held while a story engine assigns: one clusterer at a time, across processes."""
 
     # stories (written by the story engine)
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],

@@ -1,6 +1,7 @@
 """The default backend: one SQLite file, WAL mode, FTS5 over title and body, versioned schema."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -8,7 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import NotFound, StoreError
+from ..errors import AmbiguousId, NotFound, StoreError
 from ..model import Article
 
 MIGRATIONS: list[str] = [
@@ -73,7 +74,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE assignments ADD COLUMN step INTEGER;
     CREATE INDEX assignments_step ON assignments(step);
     """,
+    # 5: facts about the store itself (who made it: the demo only ever replaces its own stores)
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """,
 ]
+_PROCESS_LOCKS: dict[str, threading.Lock] = {}
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
 
@@ -122,6 +128,36 @@ class SQLiteStore:
                 self.conn.execute("ROLLBACK")
                 raise
 
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
+                              " value=excluded.value", (key, value))
+
+    @contextlib.contextmanager
+    def cluster_lock(self) -> Iterator[None]:
+        """One story engine at a time on this store, across threads and processes (an advisory
+        lock on a file beside the database), so two writers never assign from stale state."""
+        if self.path in ("", ":memory:") or self.path.startswith("file:"):
+            with self._lock:
+                yield
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: one clusterer per process only
+            with _PROCESS_LOCKS.setdefault(os.path.abspath(self.path), threading.Lock()):
+                yield
+            return
+        with open(self.path + "-cluster.lock", "a+b") as f:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -160,12 +196,21 @@ class SQLiteStore:
     def get_article(self, article_id: str) -> Article:
         row = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
-            row = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE id LIKE ? LIMIT 2",
-                                    (article_id.replace("%", "") + "%",)).fetchall()
-            if len(row) != 1:
+            rows = self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id)
+            if len(rows) > 1:
+                raise AmbiguousId("article", article_id, [r["id"] for r in rows])
+            if not rows:
                 raise NotFound(f"no article {article_id!r}")
-            row = row[0]
+            row = rows[0]
         return _article(row)
+
+    def _by_prefix(self, select: str, column: str, prefix: str) -> list[sqlite3.Row]:
+        """Rows whose id starts with `prefix` (at most 11: enough to list and say there are more)."""
+        if not prefix:
+            return []
+        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range, not LIKE: no wildcard in a user's id
+        return self.conn.execute(f"{select} WHERE {column} >= ? AND {column} < ? ORDER BY {column} LIMIT 11",
+                                 (prefix, hi)).fetchall()
 
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
@@ -306,9 +351,10 @@ class SQLiteStore:
         sid = self.resolve_story_id(story_id)
         row = self.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
         if row is None:
-            rows = self.conn.execute("SELECT * FROM stories WHERE id LIKE ? LIMIT 2",
-                                     (story_id.replace("%", "") + "%",)).fetchall()
-            if len(rows) != 1:
+            rows = self._by_prefix("SELECT * FROM stories", "id", story_id)
+            if len(rows) > 1:
+                raise AmbiguousId("story", story_id, [r["id"] for r in rows])
+            if not rows:
                 raise NotFound(f"no story {story_id!r}")
             row = rows[0]
         story = _story(row)
