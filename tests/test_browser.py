@@ -80,3 +80,99 @@ def test_story_page_in_chromium(server):
         browser.close()
     assert not errors, errors
     assert (SHOTS / "story.png").stat().st_size > 10_000
+
+
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_docs_lists_the_operations(server, width):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(server + "/docs")
+        page.wait_for_selector(".opblock", timeout=15000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert {"/api/health", "/api/articles", "/api/stories", "/api/stories/{story_id}"} <= {x.strip().replace("\u200b", "") for x in paths}
+        assert page.locator(".opblock").count() == 6
+        page.screenshot(path=str(SHOTS / f"docs-{width}.png"))
+        browser.close()
+    assert not errors, errors  # a CSP violation is a console error
+
+
+def test_phone_layout(server):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(server + "/?sort=size")
+        box = page.evaluate("() => ['#q', '.search button'].map(s => document.querySelector(s).getBoundingClientRect())"
+                            ".map(r => [r.top, r.bottom, r.right])")
+        assert abs(box[0][0] - box[1][0]) < 8 and box[1][2] <= 390  # Search sits beside the box
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # no date breaks mid-token: every <time> is on one line
+        assert page.evaluate("[...document.querySelectorAll('time')].every(t => t.getClientRects().length === 1)")
+        page.screenshot(path=str(SHOTS / "index-390.png"), full_page=True)
+        page.locator("a.headline").first.click()
+        page.wait_for_selector("h2#h-sources")
+        assert page.evaluate("[...document.querySelectorAll('time')].every(t => t.getClientRects().length === 1)")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 4000, height  # the sources do not stack into a 5,000 px column
+        # a jump link brings its source into view
+        page.locator("nav.jump a").last.click()
+        page.wait_for_timeout(400)
+        n = page.locator("article.col").count()
+        r = page.evaluate(f"(() => {{ const r = document.getElementById('src-{n}').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, window.innerWidth, window.innerHeight]; })()")
+        assert -2 <= r[0] < r[3] and -2 <= r[2] < r[4], r
+        page.screenshot(path=str(SHOTS / "story-390.png"), full_page=True)
+        browser.close()
+
+
+def test_timeline_labels_stay_readable_on_a_phone(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(server + "/?sort=size")
+        hrefs = page.locator("a.headline").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        checked = 0
+        for href in hrefs:
+            page.goto(server + href)
+            if page.locator("svg.timeline").count() == 0:
+                continue
+            size = page.evaluate("(() => { const t = document.querySelector('svg.timeline text');"
+                                 " return t.getBoundingClientRect().height; })()")
+            assert size >= 9, size  # 11 px labels, not shrunk to a few pixels
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            checked += 1
+        browser.close()
+    assert checked, "no story of the demo has a timeline"
+
+
+def test_five_sources_leave_no_one_alone(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server + "/?sort=size")
+        page.locator("a.headline").first.click()
+        page.wait_for_selector("article.col")
+        tops = page.evaluate("[...document.querySelectorAll('article.col')].map(e => Math.round(e.getBoundingClientRect().top))")
+        rows = {}
+        for t in tops:
+            rows[t] = rows.get(t, 0) + 1
+        assert len(tops) == 5 and min(rows.values()) >= 2, rows
+        browser.close()

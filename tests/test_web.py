@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -114,3 +115,158 @@ def test_hostile_title_is_escaped(db):
         page = client.get(url).text
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
         assert "<img src=x" not in page
+
+
+# -- the API's contract -------------------------------------------------------------------------
+def test_openapi_documents_the_contract(client):
+    spec = client.get("/openapi.json").json()
+    assert set(spec["paths"]) == {"/api/health", "/api/articles", "/api/articles/{article_id}", "/api/stories",
+                                  "/api/stories/{story_id}"}  # the HTML pages are not API operations
+    post = spec["paths"]["/api/articles"]["post"]
+    assert set(post["requestBody"]["content"]) == {"application/json", "text/html", "text/plain"}
+    assert post["requestBody"]["required"] is True
+    assert post["security"] == [{"HTTPBearer": []}]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["HTTPBearer"]["description"]}
+    assert {"201", "400", "401", "413", "415", "422"} <= set(post["responses"])
+    for path in ("/api/articles/{article_id}", "/api/stories/{story_id}"):
+        assert "404" in spec["paths"][path]["get"]["responses"]
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            ok = op["responses"].get("200") or op["responses"]["201"]
+            assert "$ref" in ok["content"]["application/json"]["schema"], (method, path)  # a response schema
+            for code, resp in op["responses"].items():
+                if code.startswith("4"):
+                    assert resp["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut"), (path, code)
+    assert "total" in spec["components"]["schemas"]["StoryPage"]["required"]
+
+
+def test_listings_have_totals_and_story_ids(client):
+    r = client.get("/api/stories", params={"limit": 2}).json()
+    assert len(r["items"]) == 2 and r["total"] == client.get("/api/health").json()["stories"]
+    assert client.get("/api/stories", params={"q": "Quillon"}).json()["total"] == 1
+    r = client.get("/api/articles", params={"limit": 3}).json()
+    assert r["total"] >= 33 and all(a["story_id"] for a in r["items"])
+    fire = client.get("/api/articles", params={"q": "wildfire", "limit": 1}).json()
+    assert fire["total"] > 1 and len(fire["items"]) == 1
+
+
+def test_post_rejects_what_is_not_news(client):
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/api/articles", json={"text": "hello", "published_at": "2099-01-01"}, headers=headers)
+    assert r.status_code == 422 and "too short to be news" in r.json()["error"]
+    long_text = ("The harbour board of Port Selby met on Thursday and agreed to dredge the north channel "
+                 "before the autumn storms, the board's chair Ida Marsh said.")
+    r = client.post("/api/articles", json={"text": long_text, "published_at": "2099-01-01"}, headers=headers)
+    assert r.status_code == 422 and "in the future" in r.json()["error"]
+    r = client.post("/api/articles", json={"text": long_text, "published_at": "2025-02-20"}, headers=headers)
+    assert r.status_code == 201, r.text
+    title = r.json()["title"]
+    assert title.startswith("The harbour board of Port Selby met") and title.endswith("…")
+    story = client.get(f"/api/stories/{r.json()['story_id']}").json()
+    assert story["title"]
+
+
+def test_search_caption_counts_the_matches(client):
+    page = client.get("/", params={"q": "fire"}).text
+    shown = page.count('class="story-card"')
+    assert f"({shown} stor" in page and "match" in page and "in all" not in page
+
+
+def test_dates_are_readable_with_iso_in_datetime(client):
+    s = largest(client)
+    page = client.get(f"/stories/{s['id']}").text
+    assert re.search(r'<time datetime="2025-\d\d-\d\dT[\d:]+[^"]*">\d{1,2} [A-Z][a-z]+ 2025, \d\d:\d\d</time>', page)
+    assert not re.search(r">\s*2025-\d\d-\d\dT\d\d:\d\d", page)  # no raw ISO shown as text
+    index = client.get("/").text
+    assert re.search(r'<time datetime="2025-\d\d-\d\d[^"]*">\d{1,2} [A-Z][a-z]+ 2025</time>', index)
+
+
+def test_each_outlet_has_one_colour_and_copies_show_as_copies(client):
+    index = client.get("/", params={"sort": "size"}).text
+    fills: dict[str, set[str]] = {}
+    for m in re.finditer(r'<rect class="seg-(original|copy)"[^>]*fill="(hsl\([^)]*\))"[^>]*><title>([^<:]+):', index):
+        fills.setdefault(m.group(3), set()).add(m.group(2))
+    assert len(fills) >= 6 and all(len(v) == 1 for v in fills.values()), fills
+    assert len({next(iter(v)) for v in fills.values()}) == len(fills)  # and no two outlets share one
+    assert 'class="seg-copy"' in index and "1 copy" in index
+    assert 'class="outlet-legend"' in index
+    s = largest(client)
+    story = client.get(f"/stories/{s['id']}").text
+    for name, (fill,) in fills.items():
+        if f"{name}</span>" in story or f"{name} <span" in story:
+            assert fill in story
+
+
+def test_article_page_names_what_ids_point_to(client):
+    s = largest(client)
+    members = client.get(f"/api/stories/{s['id']}").json()["members"]
+    copy = next(m for m in members if m["duplicate_of"])
+    original = client.get(f"/api/articles/{copy['duplicate_of']}").json()
+    page = client.get(f"/articles/{copy['id']}").text
+    assert s["title"] in page and original["title"] in page
+    assert f">{s['id']}<" not in page and f">{copy['duplicate_of']}<" not in page  # no bare hashes
+    data = client.get(f"/api/articles/{copy['id']}").json()
+    assert data["story_title"] == s["title"] and data["original"]["id"] == copy["duplicate_of"]
+    if data["boilerplate"]:
+        furniture = data["body"][data["boilerplate"][0]]
+        main_part = page.split("<details")[0]
+        assert furniture not in main_part
+
+
+def test_boilerplate_left_out_of_the_article_page(db):
+    client = TestClient(create_app(db, token=TOKEN))
+    body = {"title": "Selby opens a tide museum", "source": "Selby Echo", "published_at": "2025-02-21",
+            "text": "The town of Selby opened a museum of tides on Friday in the old pilot station on the quay, "
+                    "the curator Lena Brandt said.\n\nReaders can send news tips to the Selby Echo newsroom.\n\n"
+                    "Copyright 2025 Selby Press Agency."}
+    r = client.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    page = client.get(f"/articles/{r.json()['id']}").text
+    main_part, furniture = page.split("<details", 1)
+    assert "museum of tides" in main_part
+    assert "send news tips" not in main_part and "Copyright 2025" not in main_part
+    assert "send news tips" in furniture  # left out, but not hidden from who wants to see it
+
+
+def test_docs_page_is_served_from_the_package(client):
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert "cdn" not in r.text.lower() and "<script>" not in r.text
+    for src in re.findall(r'(?:src|href)="(/static/[^"]+)"', r.text):
+        asset = client.get(src)
+        assert asset.status_code == 200 and len(asset.content) > 100, src
+    assert "unsafe-inline" not in r.headers["content-security-policy"]
+
+
+def test_schema_fuzzing_finds_no_server_error(db):
+    """schemathesis drives every operation from the OpenAPI schema: no 5xx, no answer outside it."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    app = create_app(db, token=TOKEN)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    failures = []
+    for op in schema.get_all_operations():
+        operation = op.ok()
+        headers = {"Authorization": f"Bearer {TOKEN}"} if operation.method.upper() == "POST" else None
+        label = f"{operation.method.upper()} {operation.path}"
+
+        @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+                  database=None)
+        @given(case=operation.as_strategy())
+        def fuzz(case):
+            response = case.call(headers=headers)  # noqa: B023 - run at once, inside this iteration
+            try:
+                case.validate_response(response, checks=checks)
+            except Exception as exc:  # noqa: BLE001 - collect every failure with its operation
+                failures.append(f"{label}: {exc}"[:800])  # noqa: B023
+
+        fuzz()
+    assert not failures, "\n".join(failures[:5])

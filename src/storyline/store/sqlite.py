@@ -233,8 +233,29 @@ class SQLiteStore:
         params += [-1 if limit is None else limit, offset]
         return [_article(r) for r in self.conn.execute(sql, params)]
 
-    def count_articles(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    def count_articles(self, search: str | None = None, source: str | None = None) -> int:
+        """How many articles match (all of them without filters)."""
+        sql, where, params = "SELECT COUNT(*) FROM articles a", [], []  # type: ignore[var-annotated]
+        if search:
+            sql += " JOIN articles_fts f ON f.rowid = a.seq"
+            where.append("articles_fts MATCH ?")
+            params.append(fts_query(search))
+        if source:
+            where.append("a.source = ?")
+            params.append(source)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def stories_of(self, article_ids: list[str]) -> dict[str, str]:
+        """Article id -> story id, for the given articles that have a story."""
+        out: dict[str, str] = {}
+        for i in range(0, len(article_ids), 500):
+            part = article_ids[i:i + 500]
+            out.update(self.conn.execute(
+                f"SELECT article_id, story_id FROM assignments WHERE article_id IN ({','.join('?' * len(part))})",
+                part).fetchall())
+        return out
 
     def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
         last = after_seq
@@ -246,6 +267,10 @@ class SQLiteStore:
             for r in rows:
                 yield r["seq"], _article(r)
             last = rows[-1]["seq"]
+
+    def outlets_in_order(self) -> list[str | None]:
+        """Every outlet, in the order the store first saw it (a stable order: new ones go last)."""
+        return [r[0] for r in self.conn.execute("SELECT source FROM articles GROUP BY source ORDER BY MIN(seq)")]
 
     def sources(self) -> list[tuple[str, int]]:
         return [(r[0], r[1]) for r in self.conn.execute(
@@ -308,26 +333,28 @@ class SQLiteStore:
             "SELECT id FROM stories WHERE first_at IS NOT NULL AND first_at <= ? AND last_at >= ? ORDER BY id",
             (end, start))]
 
-    def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
-                     limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
-        sql = "SELECT s.* FROM stories s"
-        params: list[Any] = []
+    @staticmethod
+    def _story_filter(search: str | None, min_sources: int) -> tuple[str, list[Any]]:
         if search:
-            sql += (" WHERE (s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)"
+            return (" WHERE (s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)"
                     " OR s.id IN (SELECT x.story_id FROM assignments x JOIN articles a ON a.id = x.article_id"
                     " JOIN articles_fts f ON f.rowid = a.seq WHERE articles_fts MATCH ?))"
-                    " AND s.independent >= ?")
-            params += [fts_query(search), fts_query(search), min_sources]
-        else:
-            sql += " WHERE s.independent >= ?"
-            params.append(min_sources)
+                    " AND s.independent >= ?", [fts_query(search), fts_query(search), min_sources])
+        return " WHERE s.independent >= ?", [min_sources]
+
+    def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
+                     limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        where, params = self._story_filter(search, min_sources)
+        sql = "SELECT s.* FROM stories s" + where
         order = {"latest": "s.last_at DESC, s.updated_seq DESC", "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
         sql += f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
         return [_story(r) for r in self.conn.execute(sql, params)]
 
-    def count_stories(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+    def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
+        """How many stories match (all of them without filters)."""
+        where, params = self._story_filter(search, min_sources)
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0])
 
     def resolve_story_id(self, story_id: str) -> str:
         seen = set()
@@ -347,7 +374,7 @@ class SQLiteStore:
             return self.get_story(story_id)["id"], self.get_story(story_id)["updated_seq"]
         return row[0], int(row[1])
 
-    def get_story(self, story_id: str) -> dict[str, Any]:
+    def get_story(self, story_id: str, members: bool = True) -> dict[str, Any]:
         sid = self.resolve_story_id(story_id)
         row = self.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
         if row is None:
@@ -358,15 +385,31 @@ class SQLiteStore:
                 raise NotFound(f"no story {story_id!r}")
             row = rows[0]
         story = _story(row)
-        members = self.conn.execute(
+        if not members:
+            return story
+        rows = self.conn.execute(
             f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))}, x.duplicate_of, x.wire, x.score"
             " FROM assignments x JOIN articles a ON a.id = x.article_id WHERE x.story_id=?"
             " ORDER BY COALESCE(a.published_at, ''), a.seq", (story["id"],)).fetchall()
         story["members"] = [
             {"article": _article(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"], "score": r["score"]}
-            for r in members
+            for r in rows
         ]
         return story
+
+    def outlet_counts(self, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Per story, per outlet: how many originals and how many copies it published."""
+        out: dict[str, list[dict[str, Any]]] = {sid: [] for sid in story_ids}
+        for i in range(0, len(story_ids), 500):
+            part = story_ids[i:i + 500]
+            rows = self.conn.execute(
+                "SELECT x.story_id, a.source, SUM(x.duplicate_of IS NULL), SUM(x.duplicate_of IS NOT NULL)"
+                " FROM assignments x JOIN articles a ON a.id = x.article_id"
+                f" WHERE x.story_id IN ({','.join('?' * len(part))}) GROUP BY x.story_id, a.source"
+                " ORDER BY x.story_id, 3 DESC, 4 DESC, a.source", part).fetchall()
+            for sid, source, originals, copies in rows:
+                out[sid].append({"name": source, "originals": int(originals), "copies": int(copies)})
+        return out
 
     def story_of(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT story_id FROM assignments WHERE article_id=?", (article_id,)).fetchone()

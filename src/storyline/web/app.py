@@ -12,9 +12,10 @@ from collections import OrderedDict
 from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,8 +23,29 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..api import article_view
 from ..errors import NotFound, StorylineError, UnreadableInput
 from ..store import open_store
+from . import schemas
+from .pages import Palette, column_class, coverage_bars, legend
 
 MAX_BODY = 5 * 1024 * 1024
+MAX_OFFSET = 1_000_000_000  # past SQLite's integers a query fails; no store holds this many
+MIN_NEWS_WORDS = 10  # a POSTed body shorter than this is not news ("hello")
+FUTURE_SLACK = 24 * 3600  # time zones and clock skew; a date further ahead is refused
+ERRORS = {code: {"model": schemas.ErrorOut, "description": text} for code, text in {
+    400: "Bad request (malformed JSON, empty body)", 401: "Missing or wrong bearer token, or writes disabled",
+    404: "No such article or story, or an ambiguous id prefix", 413: "Body over 5 MB",
+    415: "Unsupported content type", 422: "Invalid parameter, or an article that is not news"}.items()}
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: ERRORS[code] for code in codes}
+
+
+def _post_body_schema() -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schemas.ArticleIn.model_json_schema()},
+        "text/html": {"schema": {"type": "string", "description": "An HTML page; its article is extracted."}},
+        "text/plain": {"schema": {"type": "string", "description": "Headline on the first line, then the body."}},
+    }}}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -75,11 +97,18 @@ class ComparisonCache:
 def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     db = db or os.environ.get("STORYLINE_DB") or "storyline.db"
     token = token if token is not None else os.environ.get("STORYLINE_TOKEN") or None
-    app = FastAPI(title="storyline", version=_version(),
+    app = FastAPI(title="storyline", version=_version(), docs_url=None, redoc_url=None,
                   description="Multi-source news: articles, stories, and the comparison of their sources.")
     stores = Stores(db)
     cache = ComparisonCache()
+    bearer = HTTPBearer(auto_error=False, description="The server's $STORYLINE_TOKEN; needed for writes.")
     templates = Jinja2Templates(directory=str(resources.files("storyline") / "web" / "templates"))
+    from .pages import register_filters
+
+    register_filters(templates.env)
+    # Swagger UI's assets come from a wheel (fastapi-offline), so /docs works offline under the CSP
+    app.mount("/static/swagger", StaticFiles(directory=str(resources.files("fastapi_offline") / "static")),
+              name="swagger")
     app.mount("/static", StaticFiles(directory=str(resources.files("storyline") / "web" / "static")), name="static")
 
     @app.middleware("http")
@@ -124,30 +153,49 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
         return Response(status_code=204)
 
+    palettes: dict[int, Palette] = {}
+
+    def palette(store: Any) -> Palette:
+        """The store's outlet colours, rebuilt only when articles were added."""
+        n = store.count_articles()
+        if n not in palettes:
+            palettes.clear()
+            palettes[n] = Palette(store.outlets_in_order())
+        return palettes[n]
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> Any:
+        return templates.TemplateResponse(request, "docs.html", {})
+
     # -- JSON API -------------------------------------------------------------------------
-    @app.get("/api/health")
+    @app.get("/api/health", response_model=schemas.HealthOut)
     def health() -> dict[str, Any]:
         store = stores.get()
         return {"status": "ok", "articles": store.count_articles(), "stories": store.count_stories(),
                 "version": _version()}
 
-    @app.get("/api/articles")
+    @app.get("/api/articles", response_model=schemas.ArticlePage, responses=_errors(422))
     def list_articles(q: str | None = None, source: str | None = None, limit: int = Query(20, ge=1, le=500),
-                      offset: int = Query(0, ge=0)) -> dict[str, Any]:
-        items = stores.get().list_articles(search=q, source=source, limit=limit, offset=offset)
-        return {"items": [a.to_dict() for a in items], "limit": limit, "offset": offset}
+                      offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
+        store = stores.get()
+        items = store.list_articles(search=q, source=source, limit=limit, offset=offset)
+        story_of = store.stories_of([a.id for a in items])
+        return {"items": [dict(a.to_dict(), story_id=story_of.get(a.id)) for a in items],
+                "total": store.count_articles(search=q, source=source), "limit": limit, "offset": offset}
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", response_model=schemas.ArticleDetailOut, responses=_errors(404, 422))
     def get_article(article_id: str) -> dict[str, Any]:
         return article_data(stores.get(), article_id)
 
-    @app.get("/api/stories")
-    def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1), sort: str = Query("latest", pattern="^(latest|size)$"),
-                     limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
-        items = stores.get().list_stories(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
-        return {"items": items, "limit": limit, "offset": offset}
+    @app.get("/api/stories", response_model=schemas.StoryPage, responses=_errors(422))
+    def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1, le=MAX_OFFSET), sort: str = Query("latest", pattern="^(latest|size)$"),
+                     limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
+        store = stores.get()
+        items = store.list_stories(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+        return {"items": items, "total": store.count_stories(search=q, min_sources=min_sources),
+                "limit": limit, "offset": offset}
 
-    @app.get("/api/stories/{story_id}")
+    @app.get("/api/stories/{story_id}", response_model=schemas.StoryDetailOut, responses=_errors(404, 422))
     def get_story(story_id: str) -> dict[str, Any]:
         from ..api import story_data
 
@@ -156,15 +204,21 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         data["comparison"] = cache.get(store, data)  # keyed by id and updated_seq, both in data
         return data
 
-    @app.post("/api/articles", status_code=201)
-    async def post_article(request: Request) -> JSONResponse:
-        _authorise(request, token)
+    @app.post("/api/articles", status_code=201, response_model=schemas.PostOut,
+              responses={200: {"model": schemas.PostOut, "description": "Already stored (unchanged or updated)"},
+                         **_errors(400, 401, 413, 415, 422)},
+              openapi_extra=_post_body_schema())
+    async def post_article(request: Request,
+                           credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> JSONResponse:
+        """Store an article (JSON, an HTML page or plain text) and assign it to a story."""
+        _authorise(credentials, token)
         body = await request.body()
         if len(body) > MAX_BODY:
             raise ApiError(413, f"body over {MAX_BODY:,} bytes")
         if not body.strip():
             raise ApiError(400, "empty body")
         article = _parse_post(body, request.headers.get("content-type", ""))
+        _check_news(article)
         store = stores.get()
         from ..stories import cluster_store
 
@@ -174,23 +228,26 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                              "title": article.title}, status_code=201 if status == "new" else 200)
 
     # -- pages ----------------------------------------------------------------------------
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, q: str | None = None, sort: str = Query("latest", pattern="^(latest|size)$"),
-              page: int = Query(1, ge=1)) -> Any:
+              page: int = Query(1, ge=1, le=MAX_OFFSET)) -> Any:
         store = stores.get()
         per = 30
         items = store.list_stories(search=q, sort=sort, limit=per + 1, offset=(page - 1) * per)
         more = len(items) > per
         items = items[:per]
+        counts = store.outlet_counts([s["id"] for s in items])
+        hue = palette(store)
         for s in items:
-            s["bars"] = coverage_bars(s["outlets"])
+            s["bars"] = coverage_bars(counts[s["id"]], hue)
+            s["legend"] = legend(counts[s["id"]], hue)
         return templates.TemplateResponse(request, "index.html", {"stories": items, "q": q or "", "sort": sort,
                                                                   "page": page, "more": more,
-                                                                  "total": store.count_stories()})
+                                                                  "total": store.count_stories(search=q)})
 
     pages: OrderedDict[tuple[str, int], str] = OrderedDict()
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> Any:
         from ..api import story_data
         from ..compare.render import STATUS_MARK, source_columns
@@ -201,16 +258,19 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         if html is None:  # rendered once per version of the story
             data = story_data(store, key[0])
             c = cache.get(store, store.get_story(key[0]))
+            counts = store.outlet_counts([key[0]])[key[0]]
+            hue = palette(store)
             html = templates.get_template("story.html").render(
                 request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK,
-                timeline=timeline_svg(c["timeline"]))
+                timeline=timeline_svg(c["timeline"]), bars=coverage_bars(counts, hue), legend=legend(counts, hue),
+                cols=column_class(len(c["sources"])), hue=hue)
             with cache.lock:
                 pages[key] = html
                 while len(pages) > cache.size:
                     pages.popitem(last=False)
         return HTMLResponse(html)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> Any:
         return templates.TemplateResponse(request, "article.html", {"a": article_data(stores.get(), article_id)})
 
@@ -221,12 +281,27 @@ def article_data(store: Any, article_id: str) -> dict[str, Any]:
     return article_view(store, article_id)[1]
 
 
-def _authorise(request: Request, token: str | None) -> None:
+def _authorise(credentials: HTTPAuthorizationCredentials | None, token: str | None) -> None:
     if not token:
         raise ApiError(401, "writes are disabled: set STORYLINE_TOKEN on the server to allow them")
-    given = request.headers.get("authorization", "")
-    if not given.lower().startswith("bearer ") or not hmac.compare_digest(given[7:].strip(), token):
+    given = credentials.credentials.strip() if credentials else ""
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
         raise ApiError(401, "missing or wrong bearer token")
+
+
+def _check_news(article: Any) -> None:
+    """A POSTed article must be news: long enough, and not dated in the future."""
+    import time
+
+    from ..dates import to_timestamp
+
+    words = sum(len(p.split()) for p in article.body)
+    if words < MIN_NEWS_WORDS:
+        raise ApiError(422, f"too short to be news: the text has {words} word{'s' if words != 1 else ''}, "
+                            f"an article needs at least {MIN_NEWS_WORDS}")
+    ts = to_timestamp(article.published_at) if article.published_at else None
+    if ts is not None and ts > time.time() + FUTURE_SLACK:
+        raise ApiError(422, f"published_at {article.published_at} is in the future")
 
 
 def _parse_post(body: bytes, ctype: str) -> Any:
@@ -256,17 +331,6 @@ def _parse_post(body: bytes, ctype: str) -> Any:
     if ctype == "text/plain":
         return parse_text(decode_bytes(body), "POST /api/articles", opts)
     raise ApiError(415, f"unsupported content type {ctype!r}: use application/json, text/html or text/plain")
-
-
-def coverage_bars(outlets: dict[str, int], width: int = 160) -> list[dict[str, Any]]:
-    total = sum(outlets.values()) or 1
-    x = 0.0
-    bars = []
-    for i, (name, n) in enumerate(outlets.items()):
-        w = width * n / total
-        bars.append({"name": name, "n": n, "x": round(x, 1), "w": round(max(w - 1, 1), 1), "hue": (i * 67) % 360})
-        x += w
-    return bars
 
 
 def timeline_svg(events: list[dict[str, Any]], width: int = 900) -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""What the web page adds to the data: dates as people read them, and one colour per outlet."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def human_date(iso: str | None, with_time: bool = True) -> str:
+    """`2025-07-09T08:00:00+00:00` as `9 July 2025, 08:00` (English, as the page); partial dates
+    (`2025-07`, `2025`) as far as they go; anything unparseable as given."""
+    if not iso:
+        return "undated"
+    parts = iso[:10].split("-")
+    try:
+        if len(parts) == 1:
+            return str(int(parts[0]))
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+        dt = datetime.fromisoformat(iso.replace("Z", "+00:00")) if len(iso) > 10 else None
+        day = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        return iso
+    if with_time and dt is not None and (dt.hour or dt.minute):
+        return f"{day}, {dt:%H:%M}"
+    return day
+
+
+def time_tag(iso: str | None, with_time: bool = True) -> Markup:
+    """A `<time>` element: the readable date, with the ISO value in its datetime attribute."""
+    if not iso:
+        return Markup('<span class="undated">undated</span>')
+    return Markup('<time datetime="{}">{}</time>').format(iso, human_date(iso, with_time))
+
+
+def outlet_hue(name: str | None) -> int:
+    """A hue from an outlet's name alone (for an outlet the palette does not know yet)."""
+    digest = hashlib.sha1((name or "?").lower().encode("utf-8")).digest()
+    return int.from_bytes(digest[:2], "big") % 360
+
+
+class Palette:
+    """One colour per outlet for the whole store: the n-th outlet the store ever saw gets the hue
+    n x 137.5 degrees (the golden angle), so neighbours in the order are far apart on the wheel, and
+    an outlet keeps its colour on every story and every page as new outlets arrive."""
+
+    def __init__(self, outlets_in_order: list[str | None]) -> None:
+        self.hues = {name: round((rank * 137.508) % 360) for rank, name in enumerate(outlets_in_order)}
+
+    def __call__(self, name: str | None) -> int:
+        return self.hues[name] if name in self.hues else outlet_hue(name)
+
+
+def coverage_bars(outlets: list[dict[str, Any]], hue: Any = outlet_hue, width: int = 160) -> list[dict[str, Any]]:
+    """Segments of a coverage bar: one per outlet (its own colour), originals solid and copies pale.
+
+    `outlets` holds {"name", "originals", "copies"} per outlet."""
+    total = sum(o["originals"] + o["copies"] for o in outlets) or 1
+    x = 0.0
+    bars = []
+    for o in outlets:
+        h = hue(o["name"])
+        for kind, n in (("original", o["originals"]), ("copy", o["copies"])):
+            if not n:
+                continue
+            w = width * n / total
+            bars.append({"name": o["name"] or "unknown outlet", "n": n, "kind": kind, "x": round(x, 1),
+                         "w": round(max(w - 1, 1), 1), "hue": h})
+            x += w
+    return bars
+
+
+def legend(outlets: list[dict[str, Any]], hue: Any = outlet_hue) -> list[dict[str, Any]]:
+    """One legend entry per outlet: its colour, name, and how many originals and copies."""
+    out = []
+    for o in outlets:
+        parts = []
+        if o["originals"]:
+            parts.append(f"{o['originals']} article{'s' if o['originals'] != 1 else ''}")
+        if o["copies"]:
+            parts.append(f"{o['copies']} cop{'ies' if o['copies'] != 1 else 'y'}")
+        out.append({"name": o["name"] or "unknown outlet", "hue": hue(o["name"]), "detail": ", ".join(parts),
+                    "copies_only": not o["originals"]})
+    return out
+
+
+def column_class(n: int) -> str:
+    """Columns for n sources side by side, so no source is left alone on a row (wide screens)."""
+    if n <= 3:
+        return f"cols-{max(n, 1)}"
+    for c in (4, 3, 2):
+        if n % c != 1:
+            return f"cols-{c}"
+    return "cols-4"
+
+
+def register_filters(env: Any) -> None:
+    env.filters["when"] = time_tag
+    env.filters["day"] = lambda iso: time_tag(iso, with_time=False)
