@@ -79,3 +79,51 @@ def test_folder_ingest_twice(tmp_path, mixed_folder):
     first = ingest([str(mixed_folder)], store)
     second = ingest([str(mixed_folder)], store)
     assert first.new > 0 and second.new == 0 and second.unchanged == first.new
+
+
+def test_cluster_lock_holds_across_connections(tmp_path):
+    import threading
+    import time
+
+    path = str(tmp_path / "s.db")
+    a, b = open_store(path), open_store(path, check_same_thread=False)
+    order: list[str] = []
+    with a.cluster_lock():
+        def other() -> None:
+            with b.cluster_lock():
+                order.append("b")
+
+        t = threading.Thread(target=other)
+        t.start()
+        time.sleep(0.3)
+        order.append("a done")
+    t.join(5)
+    assert order == ["a done", "b"]  # the second clusterer waited for the first
+
+
+def test_counts_filters_and_prefixes(tmp_path):
+    from storyline.errors import AmbiguousId, NotFound
+
+    store = open_store(str(tmp_path / "s.db"))
+    arts = [Article(title=f"Ferry vote {i}", body=[f"The council backed terminal {i}."], source="Echo" if i % 2 else "Radio",
+                    url=f"https://x.example/{i}") for i in range(20)]
+    for a in arts:
+        a.id = a.compute_id()
+    store.add_articles(arts)
+    assert store.count_articles() == 20 and store.count_articles(source="Echo") == 10
+    assert store.count_articles(search="terminal", source="Radio") == 10
+    assert store.outlets_in_order() == ["Radio", "Echo"]
+    ids = sorted(a.id for a in arts)
+    shared = next(p for p in "0123456789abcdef" if sum(i.startswith(p) for i in ids) > 1)
+    try:
+        store.get_article(shared)
+        raise AssertionError("an ambiguous prefix must not pick one")
+    except AmbiguousId as exc:
+        assert all(i in str(exc) for i in ids if i.startswith(shared))
+    try:
+        store.get_article("zz")
+        raise AssertionError
+    except NotFound as exc:
+        assert "ambiguous" not in str(exc)
+    store.set_meta("made_by", "x")
+    assert store.get_meta("made_by") == "x" and store.get_meta("nothing") is None

@@ -215,10 +215,10 @@ class SQLiteStore:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
-    def list_articles(self, search: str | None = None, source: str | None = None,
-                      limit: int | None = 50, offset: int = 0) -> list[Article]:
-        sql = f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))} FROM articles a"
-        where, params = [], []  # type: ignore[var-annotated]
+    @staticmethod
+    def _article_filter(search: str | None, source: str | None) -> tuple[str, list[Any]]:
+        """The FROM-clause tail and parameters that pick articles by full-text search and outlet."""
+        sql, where, params = "", [], []  # type: ignore[var-annotated]
         if search:
             sql += " JOIN articles_fts f ON f.rowid = a.seq"
             where.append("articles_fts MATCH ?")
@@ -228,6 +228,12 @@ class SQLiteStore:
             params.append(source)
         if where:
             sql += " WHERE " + " AND ".join(where)
+        return sql, params
+
+    def list_articles(self, search: str | None = None, source: str | None = None,
+                      limit: int | None = 50, offset: int = 0) -> list[Article]:
+        tail, params = self._article_filter(search, source)
+        sql = f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))} FROM articles a" + tail
         sql += " ORDER BY a.seq" if not search else " ORDER BY rank"
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
@@ -235,17 +241,8 @@ class SQLiteStore:
 
     def count_articles(self, search: str | None = None, source: str | None = None) -> int:
         """How many articles match (all of them without filters)."""
-        sql, where, params = "SELECT COUNT(*) FROM articles a", [], []  # type: ignore[var-annotated]
-        if search:
-            sql += " JOIN articles_fts f ON f.rowid = a.seq"
-            where.append("articles_fts MATCH ?")
-            params.append(fts_query(search))
-        if source:
-            where.append("a.source = ?")
-            params.append(source)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return int(self.conn.execute(sql, params).fetchone()[0])
+        tail, params = self._article_filter(search, source)
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles a" + tail, params).fetchone()[0])
 
     def stories_of(self, article_ids: list[str]) -> dict[str, str]:
         """Article id -> story id, for the given articles that have a story."""
