@@ -1,6 +1,8 @@
 """Named exceptions: every failure a user can meet has a name and a one-line message."""
 from __future__ import annotations
 
+import re
+
 
 class StorylineError(Exception):
     """Base of every error storyline raises on purpose."""
@@ -27,8 +29,11 @@ class BrokenInstallation(StorylineError):
     """A module storyline needs cannot be imported: the installation, not the input, is at fault."""
 
     def __init__(self, exc: BaseException) -> None:
-        missing = getattr(exc, "name", None)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        # the missing distribution: the module's name, or the one a library's message names
+        # (lxml says "lxml.html.clean module is now a separate project lxml_html_clean.")
+        named = re.search(r"(?:separate project|pip install|install)\s+'?([A-Za-z][\w.-]*[A-Za-z0-9])", detail)
+        missing = getattr(exc, "name", None) or (named.group(1) if named else None)
         hint = f"pip install {missing.split('.')[0].replace('_', '-')}, or " if missing else ""
         super().__init__(f"broken installation: {detail} ({type(exc).__name__}). Fix it with: {hint}"
                          "reinstall storyline with its dependencies (pip install -e . in a clone)")
