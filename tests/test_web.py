@@ -185,7 +185,7 @@ def test_dates_are_readable_with_iso_in_datetime(client):
 def test_each_outlet_has_one_colour_and_copies_show_as_copies(client):
     index = client.get("/", params={"sort": "size"}).text
     fills: dict[str, set[str]] = {}
-    for m in re.finditer(r'<rect class="seg-(original|copy)"[^>]*fill="(hsl\([^)]*\))"[^>]*><title>([^<:]+):', index):
+    for m in re.finditer(r'<rect class="seg-(original|copy)"[^>]*fill="([^"]+)"[^>]*><title>([^<:]+):', index):
         fills.setdefault(m.group(3), set()).add(m.group(2))
     assert len(fills) >= 6 and all(len(v) == 1 for v in fills.values()), fills
     assert len({next(iter(v)) for v in fills.values()}) == len(fills)  # and no two outlets share one
@@ -270,3 +270,13 @@ def test_schema_fuzzing_finds_no_server_error(db):
 
         fuzz()
     assert not failures, "\n".join(failures[:5])
+
+
+def test_palette_keeps_colours_as_outlets_arrive():
+    from storyline.web.pages import Palette
+
+    before = Palette(["Echo", "Radio", None])
+    after = Palette(["Echo", "Radio", None] + [f"Outlet {i}" for i in range(20)])
+    assert all(before(n) == after(n) for n in ("Echo", "Radio", None))
+    assert len({after(f"Outlet {i}") for i in range(20)} | {after("Echo"), after("Radio")}) == 22
+    assert before("Never seen") == after("Never seen")  # a name-derived colour until the store knows it

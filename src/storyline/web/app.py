@@ -237,10 +237,10 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         more = len(items) > per
         items = items[:per]
         counts = store.outlet_counts([s["id"] for s in items])
-        hue = palette(store)
+        colour = palette(store)
         for s in items:
-            s["bars"] = coverage_bars(counts[s["id"]], hue)
-            s["legend"] = legend(counts[s["id"]], hue)
+            s["bars"] = coverage_bars(counts[s["id"]], colour)
+            s["legend"] = legend(counts[s["id"]], colour)
         return templates.TemplateResponse(request, "index.html", {"stories": items, "q": q or "", "sort": sort,
                                                                   "page": page, "more": more,
                                                                   "total": store.count_stories(search=q)})
@@ -259,11 +259,11 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
             data = story_data(store, key[0])
             c = cache.get(store, store.get_story(key[0]))
             counts = store.outlet_counts([key[0]])[key[0]]
-            hue = palette(store)
+            colour = palette(store)
             html = templates.get_template("story.html").render(
                 request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK,
-                timeline=timeline_svg(c["timeline"]), bars=coverage_bars(counts, hue), legend=legend(counts, hue),
-                cols=column_class(len(c["sources"])), hue=hue)
+                timeline=timeline_svg(c["timeline"]), bars=coverage_bars(counts, colour), legend=legend(counts, colour),
+                cols=column_class(len(c["sources"])), colour=colour)
             with cache.lock:
                 pages[key] = html
                 while len(pages) > cache.size:

@@ -38,25 +38,37 @@ def time_tag(iso: str | None, with_time: bool = True) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(iso, human_date(iso, with_time))
 
 
-def outlet_hue(name: str | None) -> int:
-    """A hue from an outlet's name alone (for an outlet the palette does not know yet)."""
+#: ten well-separated colours (the Tableau 10 set) for the first outlets a store sees
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac"]
+
+
+def outlet_colour(name: str | None) -> str:
+    """A colour from an outlet's name alone (for an outlet the store's palette does not know)."""
     digest = hashlib.sha1((name or "?").lower().encode("utf-8")).digest()
-    return int.from_bytes(digest[:2], "big") % 360
+    return f"hsl({int.from_bytes(digest[:2], 'big') % 360},55%,{38 + digest[2] % 3 * 10}%)"
 
 
 class Palette:
-    """One colour per outlet for the whole store: the n-th outlet the store ever saw gets the hue
-    n x 137.5 degrees (the golden angle), so neighbours in the order are far apart on the wheel, and
-    an outlet keeps its colour on every story and every page as new outlets arrive."""
+    """One colour per outlet for the whole store: the n-th outlet the store ever saw gets the n-th
+    colour of PALETTE, and past ten a hue n x 137.5 degrees round the wheel (the golden angle) in one of
+    three lightnesses. The order only ever grows at its end, so an outlet keeps its colour on every
+    story and every page as new outlets arrive."""
 
     def __init__(self, outlets_in_order: list[str | None]) -> None:
-        self.hues = {name: round((rank * 137.508) % 360) for rank, name in enumerate(outlets_in_order)}
+        self.colours = {name: self.colour_of_rank(rank) for rank, name in enumerate(outlets_in_order)}
 
-    def __call__(self, name: str | None) -> int:
-        return self.hues[name] if name in self.hues else outlet_hue(name)
+    @staticmethod
+    def colour_of_rank(rank: int) -> str:
+        if rank < len(PALETTE):
+            return PALETTE[rank]
+        return f"hsl({round(rank * 137.508) % 360},55%,{(30, 45, 60)[rank % 3]}%)"
+
+    def __call__(self, name: str | None) -> str:
+        return self.colours[name] if name in self.colours else outlet_colour(name)
 
 
-def coverage_bars(outlets: list[dict[str, Any]], hue: Any = outlet_hue, width: int = 160) -> list[dict[str, Any]]:
+def coverage_bars(outlets: list[dict[str, Any]], colour: Any = outlet_colour, width: int = 160) -> list[dict[str, Any]]:
     """Segments of a coverage bar: one per outlet (its own colour), originals solid and copies pale.
 
     `outlets` holds {"name", "originals", "copies"} per outlet."""
@@ -64,18 +76,18 @@ def coverage_bars(outlets: list[dict[str, Any]], hue: Any = outlet_hue, width: i
     x = 0.0
     bars = []
     for o in outlets:
-        h = hue(o["name"])
+        c = colour(o["name"])
         for kind, n in (("original", o["originals"]), ("copy", o["copies"])):
             if not n:
                 continue
             w = width * n / total
             bars.append({"name": o["name"] or "unknown outlet", "n": n, "kind": kind, "x": round(x, 1),
-                         "w": round(max(w - 1, 1), 1), "hue": h})
+                         "w": round(max(w - 1, 1), 1), "colour": c})
             x += w
     return bars
 
 
-def legend(outlets: list[dict[str, Any]], hue: Any = outlet_hue) -> list[dict[str, Any]]:
+def legend(outlets: list[dict[str, Any]], colour: Any = outlet_colour) -> list[dict[str, Any]]:
     """One legend entry per outlet: its colour, name, and how many originals and copies."""
     out = []
     for o in outlets:
@@ -84,7 +96,7 @@ def legend(outlets: list[dict[str, Any]], hue: Any = outlet_hue) -> list[dict[st
             parts.append(f"{o['originals']} article{'s' if o['originals'] != 1 else ''}")
         if o["copies"]:
             parts.append(f"{o['copies']} cop{'ies' if o['copies'] != 1 else 'y'}")
-        out.append({"name": o["name"] or "unknown outlet", "hue": hue(o["name"]), "detail": ", ".join(parts),
+        out.append({"name": o["name"] or "unknown outlet", "colour": colour(o["name"]), "detail": ", ".join(parts),
                     "copies_only": not o["originals"]})
     return out
 
