@@ -337,6 +337,19 @@ def eval_pairs_cmd(path: str, as_json: bool) -> None:
     _print_scores(eval_pairs(path), as_json)
 
 
+@eval_group.command("alignment")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The articles' texts (default: the file's name without `alignment-`, beside it).")
+@json_option
+@errors_as_lines
+def eval_alignment_cmd(path: str, articles: str | None, as_json: bool) -> None:
+    """Fact alignment against ECB+ event coreference: pair precision, sentence recall, F1."""
+    from .compare.evaluation import eval_alignment
+
+    _print_scores(eval_alignment(path, articles), as_json)
+
+
 def _print_scores(scores: dict[str, Any], as_json: bool) -> None:
     """Flat scores as JSON, or one aligned `name value` line each."""
     if as_json:

@@ -68,6 +68,7 @@ class Sentence:
     quote: str | None = None
     speaker: str | None = None
     full: str = ""  # the whole sentence when this is one of its clauses
+    para: int = -1  # the index of its paragraph in the article's body
 
     def of(self, *labels: str) -> list[Ent]:
         return [e for e in self.ents if e.label in labels]
@@ -77,16 +78,15 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
     """Sentences with entities, quotes and speakers for each article (spaCy runs once per paragraph)."""
     model = nlp()
     out: list[list[Sentence]] = []
-    paras_of = [[p for p in a.body if p.strip()] for a in articles]
-    flat = [(i, p) for i, paras in enumerate(paras_of) for p in paras]
+    flat = [(i, k, p) for i, a in enumerate(articles) for k, p in enumerate(a.body)
+            if p.strip() and not is_boilerplate(p)]
     sentences: list[list[Sentence]] = [[] for _ in articles]
-    flat = [(i, p) for i, p in flat if not is_boilerplate(p)]
-    texts = [_DATELINE.sub("", p) for _, p in flat]
-    for (i, _), doc in zip(flat, model.pipe(texts, batch_size=64)):
+    texts = [_DATELINE.sub("", p) for _, _, p in flat]
+    for (i, k, _), doc in zip(flat, model.pipe(texts, batch_size=64)):
         for sent in _sentences(doc):
             for start, end in _clauses(sent):
                 text = doc.text[start:end]
-                s = Sentence(article=i, index=len(sentences[i]), text=text.strip(), full=sent.text.strip())
+                s = Sentence(article=i, index=len(sentences[i]), text=text.strip(), full=sent.text.strip(), para=k)
                 base = start + (len(text) - len(text.lstrip()))
                 for e in sent.ents:
                     if not (start <= e.start_char < end):

@@ -1,0 +1,112 @@
+"""Fact alignment measured against ECB+ cross-document event coreference.
+
+Two sentences of different articles state the same fact when they share an event that is not one
+of the story's main events (one that half or more of the story's articles mention). On the
+annotated sentences: pair precision (of the sentence pairs put in one fact, the share that state
+the same fact), sentence recall (of the sentences with a partner, the share aligned with one),
+and their F1. Sentences the corpus did not annotate are unknown, not negatives, so pairs that
+touch one are not counted."""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..errors import UnreadableInput
+from ..model import Article
+from .align import Fact, align
+from .nlp import Sentence, analyse
+
+Aligner = Callable[[list[Sentence]], list[Fact]]
+Key = tuple[int, int]  # (article, line)
+
+
+def read_alignment(path: str, articles_path: str | None = None) -> list[dict[str, Any]]:
+    """Stories of an alignment file, each with its articles' full texts attached."""
+    if articles_path is None:
+        folder, name = os.path.split(path)
+        articles_path = os.path.join(folder, name.replace("alignment-", "", 1))
+    if not os.path.exists(articles_path):
+        raise UnreadableInput(path, f"the articles' texts are not at {articles_path} (give --articles)")
+    texts = {}
+    with open(articles_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                texts[row["id"]] = row
+    stories = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            story = json.loads(line)
+            for d in story["documents"]:
+                if d["id"] not in texts:
+                    raise UnreadableInput(f"{path}:{n}", f"article {d['id']} is not in {articles_path}")
+                d["text"] = texts[d["id"]]["text"]
+            stories.append(story)
+    return stories
+
+
+def gold_of(story: dict[str, Any]) -> tuple[dict[Key, set[str]], set[str]]:
+    """The sentences measured (those with an event that is not a main one), their non-main
+    events, and the story's main events."""
+    docs = story["documents"]
+    mentions: Counter[str] = Counter()
+    for d in docs:
+        mentions.update({e for s in d["sentences"] for e in s["events"]})
+    main = {e for e, n in mentions.items() if n >= len(docs) / 2}
+    events = {(a, s["line"]): set(s["events"]) - main for a, d in enumerate(docs) for s in d["sentences"]}
+    return {k: v for k, v in events.items() if v}, main
+
+
+def story_sentences(story: dict[str, Any]) -> list[Sentence]:
+    """Every line of every article of the story, analysed as `compare` does; `para` is the line."""
+    arts = [Article(title="", body=d["text"].split("\n"), id=d["id"]) for d in story["documents"]]
+    return [s for ss in analyse(arts) for s in ss]
+
+
+def predicted_pairs(facts: Iterable[Fact]) -> set[tuple[Key, Key]]:
+    out = set()
+    for f in facts:
+        keys = sorted({(s.article, s.para) for s in f.members})
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                if keys[x][0] != keys[y][0]:
+                    out.add((keys[x], keys[y]))
+    return out
+
+
+def score_story(pairs: set[tuple[Key, Key]], events: dict[Key, set[str]]) -> dict[str, int]:
+    judged = [(a, b) for a, b in pairs if a in events and b in events]
+    correct = sum(bool(events[a] & events[b]) for a, b in judged)
+    partners: dict[Key, set[Key]] = {k: {o for o in events if o[0] != k[0] and events[k] & events[o]} for k in events}
+    with_partner = {k for k, p in partners.items() if p}
+    found = set()
+    for a, b in pairs:
+        if b in partners.get(a, ()):
+            found |= {a, b}
+    return {"pairs": len(judged), "correct": correct, "with_partner": len(with_partner),
+            "found": len(found & with_partner)}
+
+
+def eval_alignment(path: str, articles_path: str | None = None, aligner: Aligner | None = None,
+                   stories: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Pair precision, sentence recall and F1 of an aligner (ours by default) over every story."""
+    aligner = aligner or (lambda sents: align(sents)[0])
+    stories = stories if stories is not None else read_alignment(path, articles_path)
+    total = Counter()  # type: ignore[var-annotated]
+    for story in stories:
+        events, _ = gold_of(story)
+        total.update(score_story(predicted_pairs(aligner(story_sentences(story))), events))
+    return alignment_scores(total, len(stories))
+
+
+def alignment_scores(total: Counter[str], stories: int) -> dict[str, Any]:
+    p = total["correct"] / total["pairs"] if total["pairs"] else 0.0
+    r = total["found"] / total["with_partner"] if total["with_partner"] else 0.0
+    return {"stories": stories, "pair_precision": p, "sentence_recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0, "pairs": total["pairs"],
+            "sentences_with_partner": total["with_partner"]}
