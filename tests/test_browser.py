@@ -57,9 +57,9 @@ def test_story_page_in_chromium(server):
         page.screenshot(path=str(SHOTS / "index.png"))
         page.locator("a.headline").first.click()
         page.wait_for_selector("h2#h-sources")
-        conflicts = page.locator("p.sent.conflict")
+        conflicts = page.locator("p.sent.conflict, p.sent.update")
         assert conflicts.count() > 0
-        assert "CONFLICT" in conflicts.first.inner_text().upper()  # a text tag, not colour alone
+        assert {"CONFLICT", "UPDATED"} & set(conflicts.first.inner_text().upper().split())  # a text tag, not colour alone
         bg = conflicts.first.evaluate("e => getComputedStyle(e).backgroundColor")
         plain = page.locator("p.sent.unique").first.evaluate("e => getComputedStyle(e).backgroundColor")
         assert bg != plain

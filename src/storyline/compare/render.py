@@ -6,8 +6,28 @@ import html
 import json
 from typing import Any
 
-STATUS_STYLE = {"agreed": "green", "unique": "cyan", "conflict": "bold red"}
-STATUS_MARK = {"agreed": "✓ agreed", "unique": "• unique", "conflict": "✗ conflict"}
+STATUS_STYLE = {"agreed": "green", "unique": "cyan", "conflict": "bold red", "update": "yellow"}
+STATUS_MARK = {"agreed": "✓ agreed", "unique": "• unique", "conflict": "✗ conflict", "update": "↻ updated"}
+
+
+def claim_sources(cl: dict[str, Any]) -> list[int]:
+    return cl.get("sources") or [cl["source"]]
+
+
+def conflict_line(k: dict[str, Any]) -> str:
+    """A conflict or an update in one line, every value with every source that states it."""
+    if k.get("update"):
+        return f"{k['kind']} updated: " + " → ".join(
+            f"{cl['value']} {cite(claim_sources(cl))} ({(cl.get('published_at') or '')[:10]})" for cl in k["claims"])
+    return f"{k['kind']}: " + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in k["claims"])
+
+
+def quote_line(q: dict[str, Any], n: int = 120) -> str:
+    """A direct quote in quotation marks; reported speech as such, never inside quotation marks."""
+    who = q["speaker"] or "unattributed"
+    if q.get("direct"):
+        return f"{who}: “{_short(q['text'], n)}” {cite(q['sources'])}"
+    return f"{who} (reported): {_short(q['text'], n)} {cite(q['sources'])}"
 
 
 def cite(sources: list[int]) -> str:
@@ -30,11 +50,11 @@ def to_text(c: dict[str, Any], console: Any) -> None:
     for item in c["summary"]:
         out(Text(f"  {item['text']} {cite(item['sources'])}"))
     if c["conflicts"]:
-        out(Text("\nConflicts", style="bold red"))
+        out(Text("\nConflicts and updates", style="bold red"))
         for k in c["conflicts"]:
-            out(Text(f"  {k['kind']}:", style="red"))
+            out(Text(f"  {conflict_line(k)}", style="yellow" if k.get("update") else "red"))
             for cl in k["claims"]:
-                out(Text(f"    [{cl['source']}] {cl['value']} — “{_short(cl['sentence'])}”"))
+                out(Text(f"    {cite(claim_sources(cl))} {cl['value']} — “{_short(cl['sentence'])}”"))
     out(Text("\nFacts", style="bold"))
     for f in c["facts"]:
         line = Text(f"  {STATUS_MARK[f['status']]:<11} ", style=STATUS_STYLE[f["status"]])
@@ -43,7 +63,7 @@ def to_text(c: dict[str, Any], console: Any) -> None:
     if c["quotes"]:
         out(Text("\nQuotes", style="bold"))
         for q in c["quotes"]:
-            out(Text(f"  {q['speaker'] or 'unattributed'}: “{_short(q['text'], 120)}” {cite(q['sources'])}"))
+            out(Text(f"  {quote_line(q)}"))
     if c["timeline"]:
         out(Text("\nTimeline", style="bold"))
         for t in c["timeline"]:
@@ -56,7 +76,7 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         out(Text("  " + ", ".join(f"{e['text']} {cite(e['sources'])}" for e in people[:15]) + more))
     s = c["stats"]
     out(Text(f"\n{s['articles']} articles, {s['independent_sources']} independent sources: {s['agreed']} agreed, "
-             f"{s['unique']} unique, {s['conflict']} conflicting facts", style="dim"))
+             f"{s['unique']} unique, {s['conflict']} conflicting, {s.get('update', 0)} updated facts", style="dim"))
 
 
 def _short(text: str, n: int = 140) -> str:
@@ -67,13 +87,11 @@ def to_markdown(c: dict[str, Any]) -> str:
     lines = ["**Summary**", ""]
     lines += [f"- {i['text']} {cite(i['sources'])}" for i in c["summary"]]
     if c["conflicts"]:
-        lines += ["", "**Conflicts**", ""]
-        for k in c["conflicts"]:
-            claims = " vs ".join(f"{cl['value']} [{cl['source']}]" for cl in k["claims"])
-            lines.append(f"- *{k['kind']}*: {claims}")
+        lines += ["", "**Conflicts and updates**", ""]
+        lines += [f"- {conflict_line(k)}" for k in c["conflicts"]]
     # every fact, by status: a chat message may be long, but it never drops a fact silently
     for status, heading in (("agreed", "Agreed by several sources"), ("conflict", "Facts in conflict"),
-                            ("unique", "Only one source")):
+                            ("update", "Updated as the story developed"), ("unique", "Only one source")):
         facts = [f for f in c["facts"] if f["status"] == status]
         if facts:
             lines += ["", f"**{heading}** ({len(facts)})", ""]
@@ -89,7 +107,7 @@ CSS = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .agreed{background:#e3f6e8;border-left:4px solid #1b873f}.unique{background:#e6f1fb;border-left:4px dashed #1f6feb}
-.conflict{background:#fdeaea;border-left:4px double #cf222e}
+.conflict{background:#fdeaea;border-left:4px double #cf222e}.update{background:#fff6db;border-left:4px dotted #9a6700}
 .fact{padding:.3rem .6rem;margin:.3rem 0}.tag{font-size:.75rem;font-weight:700;text-transform:uppercase;margin-right:.4rem}
 .cite a{text-decoration:none}.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem}
 .col{border:1px solid #ddd;padding:.5rem;border-radius:6px}.col p{padding:.2rem .4rem;margin:.25rem 0}
@@ -114,18 +132,21 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
              f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>", f"<h1>{e(title)}</h1>"]
     parts.append("<p class='legend'><span class='agreed'>✓ agreed</span><span class='unique'>• only one source</span>"
-                 "<span class='conflict'>✗ conflict</span></p>")
+                 "<span class='conflict'>✗ conflict</span><span class='update'>↻ updated</span></p>")
     parts.append("<h2>Summary</h2><ul>")
     for item in c["summary"]:
         links = "".join(f"<a href='#s{s}-f{item['fact']}'>[{s}]</a>" for s in item["sources"])
         parts.append(f"<li>{e(item['text'])} <span class='cite'>{links}</span></li>")
     parts.append("</ul>")
     if c["conflicts"]:
-        parts.append("<h2>Conflicts</h2><table><tr><th>kind</th><th>claims</th></tr>")
+        parts.append("<h2>Conflicts and updates</h2><table><tr><th>kind</th><th>claims</th></tr>")
         for k in c["conflicts"]:
-            claims = "<br>".join(f"<a href='#s{cl['source']}-f{k['fact']}'>[{cl['source']}]</a> <b>{e(cl['value'])}</b>: {e(cl['sentence'])}"
-                                 for cl in k["claims"])
-            parts.append(f"<tr><td>{e(k['kind'])}</td><td>{claims}</td></tr>")
+            claims = "<br>".join(
+                "".join(f"<a href='#s{n}-f{k['fact']}'>[{n}]</a>" for n in claim_sources(cl))
+                + f" <b>{e(cl['value'])}</b>" + (f" ({e((cl.get('published_at') or '')[:10])})" if k.get("update") else "")
+                + f": {e(cl['sentence'])}" for cl in k["claims"])
+            kind = f"{k['kind']} (updated)" if k.get("update") else k["kind"]
+            parts.append(f"<tr><td>{e(kind)}</td><td>{claims}</td></tr>")
         parts.append("</table>")
     parts.append("<h2>Sources side by side</h2><div class='cols'>")
     for s in source_columns(c):
@@ -138,7 +159,8 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
     parts.append("</div>")
     if c["quotes"]:
         parts.append("<h2>Quotes</h2><ul>")
-        parts += [f"<li><b>{e(q['speaker'] or 'unattributed')}</b>: “{e(q['text'])}” {cite(q['sources'])}</li>" for q in c["quotes"]]
+        parts += [f"<li><b>{e(q['speaker'] or 'unattributed')}</b>: " + (f"“{e(q['text'])}”" if q.get("direct") else
+                  f"<i>(reported)</i> {e(q['text'])}") + f" {cite(q['sources'])}</li>" for q in c["quotes"]]
         parts.append("</ul>")
     if c["timeline"]:
         parts.append("<h2>Timeline</h2><ul>")

@@ -9,6 +9,17 @@ from typing import Any
 
 import numpy as np
 
+from .support import supports
+
+
+def _day(iso: str | None) -> str:
+    return (iso or "undated")[:10]
+
+
+def cited_sources(fact: dict[str, Any], text: str) -> list[int]:
+    """The fact's sources whose own sentence states `text` (its numbers, names and most words)."""
+    return sorted({e["source"] for e in fact["evidence"] if supports(e["context"], text) or supports(e["sentence"], text)})
+
 
 def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim: np.ndarray,
               index_of: dict[tuple[int, int], int], words: int = 120) -> list[dict[str, Any]]:
@@ -46,7 +57,8 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
         n = len(text.split())
         if used + n > words and chosen:
             continue
-        chosen.append({"text": text, "sources": f["sources"], "fact": f["id"], "_order": min(e["index"] for e in f["evidence"]) - 0.5 * f.get("independent_sources", 1)})
+        chosen.append({"text": text, "sources": cited_sources(f, text), "fact": f["id"],
+                       "_order": min(e["index"] for e in f["evidence"]) - 0.5 * f.get("independent_sources", 1)})
         picked.append(i)
         said.add(text)
         used += n
@@ -54,13 +66,19 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
             break
     notes = []
     for c in conflicts:
-        values = "; ".join(f"{cl['value']} [{cl['source']}]" for cl in c["claims"])
-        label = {"attribution": "who said it", "number": "a number", "date": "a date", "place": "a place",
-                 "name": "a name"}.get(c["kind"], "a detail")
-        text = f"Sources differ on {label}: {values}."
+        cites = lambda cl: "".join(f"[{k}]" for k in cl.get("sources", [cl["source"]]))  # noqa: E731
+        if c.get("update"):
+            steps = " then ".join(f"{cl['value']} {cites(cl)} ({_day(cl.get('published_at'))})" for cl in c["claims"])
+            text = f"A figure was updated as the story developed: {steps}."
+        else:
+            values = "; ".join(f"{cl['value']} {cites(cl)}" for cl in c["claims"])
+            label = {"attribution": "who said it", "number": "a number", "date": "a date", "place": "a place",
+                     "name": "a name"}.get(c["kind"], "a detail")
+            text = f"Sources differ on {label}: {values}."
         if used + len(text.split()) > words + 30:
             break
-        notes.append({"text": text, "sources": sorted({cl["source"] for cl in c["claims"]}), "fact": c["fact"]})
+        notes.append({"text": text, "sources": sorted({k for cl in c["claims"] for k in cl.get("sources", [cl["source"]])}),
+                      "fact": c["fact"]})
         used += len(text.split())
     chosen.sort(key=lambda c: c["_order"])
     for c in chosen:

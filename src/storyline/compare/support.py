@@ -1,0 +1,49 @@
+"""Does a source's own sentence state a claim? The test behind every citation.
+
+A sentence supports a claim when it holds the claim's numbers, its names (a person may be named by
+surname alone) and most of its content words. Cheap and strict on purpose: a citation that credits
+a source with what it did not say costs more trust than one left out."""
+from __future__ import annotations
+
+import re
+
+from ..features import content_terms, entity_candidates
+
+MIN_COVERAGE = 0.6  # "most of its content words"
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> set[str]:
+    return {m.group(0).replace(",", "") for m in _NUM.finditer(text)}
+
+
+def names(text: str) -> list[str]:
+    return entity_candidates(text)
+
+
+def supports(sentence: str, claim: str, min_coverage: float = MIN_COVERAGE) -> bool:
+    """Whether `sentence` states `claim`: same numbers, same names, most content words."""
+    if sentence.strip() == claim.strip():
+        return True
+    if not numbers(claim) <= numbers(sentence):
+        return False
+    low = sentence.lower()
+    for name in names(claim):
+        last = name.split()[-1]
+        if last not in low:  # "Hanna Solberg" is supported by "Solberg", not by "Hanna"
+            return False
+    terms = set(content_terms(claim))
+    if not terms:
+        return True
+    return len(terms & set(content_terms(sentence))) / len(terms) >= min_coverage
+
+
+def citation_support(summary: list[dict], sentences_of: dict[int, list[str]]) -> tuple[int, int]:
+    """(supported, cited): for every summary sentence and each source it cites, whether a sentence
+    of that source supports it."""
+    supported = cited = 0
+    for item in summary:
+        for n in item["sources"]:
+            cited += 1
+            supported += any(supports(s, item["text"]) for s in sentences_of.get(n, []))
+    return supported, cited
