@@ -149,6 +149,85 @@ def test_seed_comparison(shared):
     sept = next(t for t in c["timeline"] if t["date"] == "2015-09")
     assert any("entered into the war" in e["sentence"] for e in sept["evidence"])
     assert c["summary"] and all(item["sources"] for item in c["summary"])
+    # the Turkey/Iran mediation is not the same fact as the Russia/Turkey ceasefire
+    mediation = [f for f in c["facts"] if any("mediated by Russia, Turkey and Iran" in e["sentence"] for e in f["evidence"])]
+    assert mediation and all(f["status"] == "unique" for f in mediation)
+    assert all(len(f["text"].split()) >= 5 and f["text"][0].isupper() or f["text"][0] in "\"“'" for f in c["facts"])
+
+
+def _demo_reports(demo_db):
+    from storyline.compare.report import story_comparison
+    from storyline.store import open_store
+
+    store = open_store(demo_db)
+    return {s["title"]: story_comparison(store, s["id"]) for s in store.list_stories(min_sources=2, limit=None)}
+
+
+def _sentences_of(c):
+    out = {}
+    for f in c["facts"]:
+        for e in f["evidence"]:
+            out.setdefault(e["source"], set()).update({e["sentence"], e["context"]})
+    return out
+
+
+def test_demo_cites_no_source_for_what_it_did_not_say(demo_db):
+    from storyline.compare.support import citation_support
+
+    reports = _demo_reports(demo_db)
+    multi = 0
+    for title, c in reports.items():
+        summary = [i for i in c["summary"] if not i["text"].startswith(("Sources differ", "A figure was updated"))]
+        supported, cited = citation_support(summary, {n: list(v) for n, v in _sentences_of(c).items()})
+        assert supported == cited, title
+        multi += sum(len(i["sources"]) > 1 for i in summary)
+    assert multi >= 6  # facts several sources state still cite them all
+    fire = next(c for t, c in reports.items() if "Wildfire" in t)
+    emergency = next(i for i in fire["summary"] if "state of emergency" in i["text"])
+    asked = next(s["n"] for s in fire["sources"] if any("neighbouring regions" in x for x in _sentences_of(fire)[s["n"]]))
+    assert asked not in emergency["sources"]  # it asked for aircraft; it did not report the emergency
+
+
+def test_demo_wildfire_figure_is_an_update(demo_db):
+    fire = next(c for t, c in _demo_reports(demo_db).items() if "Wildfire" in t)
+    (k,) = [k for k in fire["conflicts"] if k["kind"] == "number"]
+    assert k["update"] is True and [cl["value"] for cl in k["claims"]] == ["2,400", "3,100"]
+    assert len(k["claims"][0]["sources"]) == 3  # every source that said 2,400
+    assert k["claims"][0]["published_at"] < k["claims"][1]["published_at"]
+    assert any(i["text"].startswith("A figure was updated") for i in fire["summary"])
+    assert not any(i["text"].startswith("Sources differ") for i in fire["summary"])
+
+
+@pytest.mark.parametrize("story, kind, values", [
+    ("Tessaly", "date", {"1962", "1968"}),
+    ("Tessaly", "attribution", {"Oyelaran", "Brandt"}),
+    ("Quillon", "number", {"1,099", "999"}),
+    ("Quillon", "date", {"April 25", "April 18"}),
+    ("Storm", "number", {"60,000", "40,000"}),
+    ("Storm", "number", {"130", "145"}),
+    ("Estovia", "number", {"quarter", "half"}),
+    ("Estovia", "attribution", {"Varga", "Eklund"}),
+    ("Port Alder", "attribution", {"Reyes", "Kallio"}),
+])
+def test_demo_planted_disagreements_are_found(demo_db, story, kind, values):
+    c = next(c for t, c in _demo_reports(demo_db).items() if story in t)
+    found = [{cl["value"] for cl in k["claims"]} for k in c["conflicts"] if k["kind"] == kind]
+    assert any(all(any(v in x for x in vals) for v in values) for vals in found), (story, kind, found)
+
+
+def test_reported_speech_is_never_in_quotation_marks(demo_db):
+    from storyline.compare.render import quote_line
+
+    for c in _demo_reports(demo_db).values():
+        for q in c["quotes"]:
+            line = quote_line(q, 10_000)
+            if not q["direct"]:
+                assert "“" not in line and "(reported)" in line
+            else:
+                assert f"“{q['text']}”" in line
+    fire = next(c for t, c in _demo_reports(demo_db).items() if "Wildfire" in t)
+    declared = [q for q in fire["quotes"] if "state of emergency" in q["text"]]
+    assert declared and not any(q["direct"] for q in declared)
 
 
 def test_compare_formats_cli(tmp_path):

@@ -350,6 +350,18 @@ def eval_alignment_cmd(path: str, articles: str | None, as_json: bool) -> None:
     _print_scores(eval_alignment(path, articles), as_json)
 
 
+@eval_group.command("citations")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of each summary.")
+@json_option
+@errors_as_lines
+def eval_citations_cmd(path: str, words: int, as_json: bool) -> None:
+    """Citation support of the summary on gold stories (articles with a `story` field)."""
+    from .compare.evaluation import eval_citations
+
+    _print_scores(eval_citations(path, words), as_json)
+
+
 def _print_scores(scores: dict[str, Any], as_json: bool) -> None:
     """Flat scores as JSON, or one aligned `name value` line each."""
     if as_json:

@@ -110,3 +110,40 @@ def alignment_scores(total: Counter[str], stories: int) -> dict[str, Any]:
     return {"stories": stories, "pair_precision": p, "sentence_recall": r,
             "f1": 2 * p * r / (p + r) if p + r else 0.0, "pairs": total["pairs"],
             "sentences_with_partner": total["with_partner"]}
+
+
+def eval_citations(path: str, words: int = 120) -> dict[str, Any]:
+    """Citation support of the summary on gold stories (a JSONL of articles with a `story` field):
+    for every summary sentence and each source it cites, does a sentence of that source hold the
+    sentence's numbers, its names and most of its content words? Beside it, the same share had
+    every source of the sentence's fact been cited (what the summary did before it checked)."""
+    from ..evaluate import article_from_labelled, read_jsonl
+    from . import compare_articles
+    from .support import citation_support
+
+    stories: dict[str, list[Article]] = {}
+    for row in read_jsonl(path):
+        stories.setdefault(str(row.get("story")), []).append(article_from_labelled(row))
+    ours = [0, 0]
+    all_sources = [0, 0]
+    multi = sentences = 0
+    for arts in stories.values():
+        if len(arts) < 2:
+            continue
+        c = compare_articles(arts, words=words)
+        own = {}
+        for ss, n in zip(analyse(arts), range(1, len(arts) + 1)):
+            own[n] = [s.full or s.text for s in ss]
+        summary = [i for i in c["summary"] if i["fact"] and not i["text"].startswith(("Sources differ", "A figure"))]
+        facts = {f["id"]: f for f in c["facts"]}
+        for acc, items in ((ours, summary),
+                           (all_sources, [dict(i, sources=facts[i["fact"]]["sources"]) for i in summary])):
+            s, n = citation_support(items, own)
+            acc[0] += s
+            acc[1] += n
+        multi += sum(len(i["sources"]) > 1 for i in summary)
+        sentences += len(summary)
+    return {"stories": len(stories), "summary_sentences": sentences,
+            "citation_support": ours[0] / ours[1] if ours[1] else 0.0, "citations": ours[1],
+            "multi_source_sentences": multi / sentences if sentences else 0.0,
+            "citation_support_if_every_fact_source_cited": all_sources[0] / all_sources[1] if all_sources[1] else 0.0}
