@@ -362,6 +362,21 @@ def eval_citations_cmd(path: str, words: int, as_json: bool) -> None:
     _print_scores(eval_citations(path, words), as_json)
 
 
+@eval_group.command("conflicts")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--per-kind", type=click.IntRange(min=1), default=40, show_default=True,
+              help="Planted pairs of each kind and variant.")
+@click.option("--seed", type=int, default=11, show_default=True)
+@json_option
+@errors_as_lines
+def eval_conflicts_cmd(path: str, per_kind: int, seed: int, as_json: bool) -> None:
+    """Planted conflicts in real articles (a JSONL with a `story` field): recall per kind, precision,
+    and false conflicts on the clean pairs."""
+    from .compare.planted import eval_planted
+
+    _print_scores(eval_planted(path, per_kind, seed), as_json)
+
+
 def _print_scores(scores: dict[str, Any], as_json: bool) -> None:
     """Flat scores as JSON, or one aligned `name value` line each."""
     if as_json:

@@ -64,6 +64,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     sentences: list[Sentence] = [s for ss in analysed for s in ss]
     index_of = {(s.article, s.index): k for k, s in enumerate(sentences)}
     facts_raw, sim, P = align(sentences)
+    texts = [a.text.lower() for a in arts]
     n = lambda i: i + 1  # noqa: E731 - sources are numbered [1], [2], ...
 
     sources = [{"n": n(i), "id": a.id, "source": a.source, "title": a.title, "published_at": a.published_at,
@@ -77,7 +78,8 @@ def compare_articles(articles: list[Article], words: int = 120,
     extra: dict[int, list[tuple[Sentence, Sentence]]] = {}
     for i, j in zip(*np.where(np.triu(P, 1) >= CONFLICT_CANDIDATE)):
         a, b = sentences[i], sentences[j]
-        if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article]:
+        if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article] \
+                and _shared_words(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
     for fid, f in enumerate(facts_raw, 1):
         ms = f.members
@@ -91,9 +93,11 @@ def compare_articles(articles: list[Article], words: int = 120,
         found, witnesses = [], list(ms)
         for x in range(len(ms)):
             for y in range(x + 1, len(ms)):
-                found += find_conflicts(ms[x], ms[y], bases[ms[x].article], bases[ms[y].article])
+                found += find_conflicts(ms[x], ms[y], bases[ms[x].article], bases[ms[y].article],
+                                        texts=(texts[ms[x].article], texts[ms[y].article]))
         for a, b in extra.get(fid, []):
-            more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True)
+            more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
+                                  texts=(texts[a.article], texts[b.article]))
             if more:
                 found += more
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
@@ -139,7 +143,15 @@ def compare_articles(articles: list[Article], words: int = 120,
 
 
 CONFLICT_CANDIDATE = 0.3  # pair probability from which two sentences of different facts are checked
+EXTRA_OVERLAP = 0.7  # ...and share this share of the shorter one's content words (precision first)
 UPDATE_GAP = 12 * 3600  # a figure published half a day or more after another is a later state
+
+
+def _shared_words(x: str, y: str) -> float:
+    from ..features import content_terms
+
+    tx, ty = set(content_terms(x)), set(content_terms(y))
+    return len(tx & ty) / min(len(tx), len(ty)) if tx and ty else 0.0
 
 
 def _states(c: Conflict, value: str, s: Sentence) -> bool:

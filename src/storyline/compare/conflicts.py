@@ -41,13 +41,33 @@ class Conflict:
 
 
 def _same_speaker(a: str, b: str) -> bool:
-    return surname(a) == surname(b)
+    sa, sb = _squash(a), _squash(b)
+    return surname(a) == surname(b) or sa.endswith(_squash(surname(b))) or sb.endswith(_squash(surname(a)))
+
+
+def _overlap(x: str, y: str) -> float:
+    from ..features import content_terms
+
+    tx, ty = set(content_terms(x)), set(content_terms(y))
+    return len(tx & ty) / min(len(tx), len(ty)) if tx and ty else 0.0
+
+
+def _without(text: str, speaker: str) -> str:
+    """A reported statement without its speaker's name and title."""
+    for word in speaker.split():
+        text = text.replace(word, " ")
+    return text
 
 
 def attribution(a: Sentence, b: Sentence) -> Conflict | None:
-    if a.speaker and b.speaker and (a.quote or b.quote) and not _same_speaker(a.speaker, b.speaker):
-        return Conflict("attribution", [Claim(a.speaker, a.article, a.text), Claim(b.speaker, b.article, b.text)])
-    return None
+    """The same statement given to two speakers: both name a speaker, and what is said is one
+    statement (the quotes, or else the sentences, share most of their words)."""
+    if not (a.speaker and b.speaker) or _same_speaker(a.speaker, b.speaker):
+        return None
+    said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
+    if _overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
+        return None  # two speakers saying two things is not a conflict
+    return Conflict("attribution", [Claim(a.speaker, a.article, a.text), Claim(b.speaker, b.article, b.text)])
 
 
 def _norm(e: Ent) -> str:
@@ -88,6 +108,36 @@ def _counted(text: str, e: Ent) -> bool:
     return number_value(e.text) is not None and not _COMPOUND.match(text, e.end)
 
 
+_UNIT = re.compile(r"[\s-]*(?:of\s+)?([a-z][a-z/]+)")
+
+
+def _unit(s: Sentence, e: Ent) -> str | None:
+    """What a number counts: its own trailing word ("130 km"), or the word after it ("12 people")."""
+    from ..features import stem
+
+    words = e.text.split()
+    if len(words) > 1 and words[-1].isalpha():
+        return stem(words[-1].lower())
+    m = _UNIT.match(s.text, e.end)
+    return stem(m.group(1)) if m else None
+
+
+def _actors(s: Sentence) -> set[str]:
+    return {surname(e.text) for e in s.of("PERSON")} | {e.text.lower() for e in s.of("ORG")}
+
+
+def _same_count(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
+    """Two numbers count the same thing: counts name the same unit (hectares, homes, points; sums
+    of money and percentages carry theirs), and both sentences name the same actor when they name
+    people or organisations (one player's points are not another's)."""
+    if x.label in ("CARDINAL", "QUANTITY") or y.label in ("CARDINAL", "QUANTITY"):
+        ux, uy = _unit(a, x), _unit(b, y)
+        if not (ux and uy and ux == uy):
+            return False  # a bare number (a score, a clock time) or two different units
+    ax, ay = _actors(a), _actors(b)
+    return not (ax and ay and not ax & ay)
+
+
 def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
     out = []
     for label_group in (("CARDINAL", "QUANTITY"), ("MONEY",), ("PERCENT",)):
@@ -100,6 +150,8 @@ def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
         for x, y in _slot_pairs(ea, eb, a.text, b.text, strict and label_group != ("MONEY",)):
             nx, ny = number_value(x.text), number_value(y.text)
             same_magnitude = nx and ny and 0.1 <= nx / ny <= 10  # a conflicting report, not another quantity
+            if not _same_count(a, x, b, y):
+                continue
             if nx != ny and nx not in vb and ny not in va and same_magnitude:
                 out.append(Conflict("number", [Claim(x.text, a.article, a.text), Claim(y.text, b.article, b.text)]))
     return out
@@ -128,8 +180,20 @@ def written_date(text: str) -> tuple[Any, ...] | None:
     return None
 
 
+def _dateline(s: Sentence) -> bool:
+    """A line that only dates the page ("Published: July 29, 2004"), not a fact."""
+    from ..features import content_terms
+
+    rest = s.text
+    for e in s.of("DATE", "TIME"):
+        rest = rest.replace(e.text, " ")
+    return len(content_terms(rest)) < 3
+
+
 def dates(a: Sentence, b: Sentence, base_a: str | None, base_b: str | None, strict: bool = False) -> list[Conflict]:
     """Absolute dates compared as dates; partial ones (April 25, Wednesday) compared as written."""
+    if _dateline(a) or _dateline(b):
+        return []
     def value(e: Ent, base: str | None) -> tuple[Any, ...] | None:
         d = normalise_date(e.text, base)
         if d and not d[1]:
@@ -161,19 +225,36 @@ NAMED = ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "PRODUCT", "WORK
 
 
 def _kind(x: Ent, y: Ent) -> str:
-    """Place, name or other: a small model often calls a village a person, so either side's label counts,
-    and a place preposition before the slot decides between them."""
+    """Place (both labelled places, or a person-labelled one after a place preposition), name (both
+    persons) or other (both of one other kind); two kinds of thing are not one slot."""
     labels = {x.label, y.label}
-    if labels & set(PLACE_LABELS) or (x.context & y.context & {"near", "in", "at", "from", "outside", "towards"}
-                                      and "PERSON" in labels and labels <= {"PERSON", "GPE", "LOC", "FAC"}
-                                      and x.label != y.label):
-        return "place"
+    if labels <= set(PLACE_LABELS) or (x.context & y.context & {"near", "in", "at", "from", "outside", "toward"}
+                                       and labels <= {"PERSON", "GPE", "LOC", "FAC"} and x.label != y.label):
+        return "place"  # a small model often calls a village a person: a place preposition decides
     if labels == {"PERSON"}:
         return "name"
     return "other" if len(labels) == 1 else ""
 
 
-def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = False) -> list[Conflict]:
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("&", "and").removeprefix("the "))
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether a text names `name` (by its last word, or an abbreviation of it: "Calif.")."""
+    last = surname(name)
+    if len(last) >= 3 and re.search(rf"\b{re.escape(last)}", text.lower()):
+        return True
+    stem_ = _squash(name)[:4]
+    return len(stem_) == 4 and re.search(rf"\b{re.escape(stem_)}", _squash_keep_spaces(text)) is not None
+
+
+def _squash_keep_spaces(text: str) -> str:
+    return re.sub(r"[^a-z ]", "", text.lower())
+
+
+def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = False,
+                   texts: tuple[str, str] | None = None) -> list[Conflict]:
     ea = [e for e in a.of(*NAMED) if surname(e.text) not in exclude]
     eb = [e for e in b.of(*NAMED) if surname(e.text) not in exclude]
     ta = {e.text.lower() for e in a.ents} | {surname(e.text) for e in a.of("PERSON")}
@@ -181,10 +262,12 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
     out = []
     for x, y in _slot_pairs(ea, eb, a.text, b.text, strict):
         kind = _kind(x, y)
-        if not kind:
-            continue  # two different kinds of thing (an event and a club) are not one slot
-        if strict and len(x.context & y.context) < 2:
-            continue  # sentences of different facts: one shared word does not make a place one slot
+        if kind not in ("place", "name"):
+            continue  # two kinds of thing (an event and a club), or organisations: not a slot we judge
+        if kind == "place" and texts and _mentions(texts[1], x.text) and _mentions(texts[0], y.text):
+            continue  # each article names the other's place too: Athens and Greece, not a conflict
+        if len(x.context & y.context) < (2 if strict else 1):
+            continue  # a slot is a shared context (two words between sentences of different facts)
         sx, sy = x.text.lower(), y.text.lower()
         if kind == "name":
             sx, sy = surname(x.text), surname(y.text)
@@ -199,9 +282,12 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
 
 
 def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: str | None = None,
-                   strict: bool = False) -> list[Conflict]:
+                   strict: bool = False, texts: tuple[str, str] | None = None) -> list[Conflict]:
     """Every conflict between two sentences from different articles: aligned ones, or (strict)
-    merely close ones, whose slots must then share context words to be one slot."""
+    merely close ones, whose slots must then share context words to be one slot. `texts`, the two
+    articles' whole texts, let a place or name the other article also mentions be no conflict."""
+    if _dateline(a) or _dateline(b):
+        return []  # "Published: March 13, 2013, 2:29 PM" dates a page; it states no fact
     found: list[Conflict] = []
     att = attribution(a, b)
     speakers = set()
@@ -212,5 +298,5 @@ def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: 
             speakers.add(surname(s.speaker))
     found += numbers(a, b, strict)
     found += dates(a, b, base_a, base_b, strict)
-    found += named_entities(a, b, speakers, strict)
+    found += named_entities(a, b, speakers, strict, texts)
     return found

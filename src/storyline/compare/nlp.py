@@ -82,7 +82,7 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
     flat = [(i, k, p) for i, a in enumerate(articles) for k, p in enumerate(a.body)
             if p.strip() and not is_boilerplate(p)]
     sentences: list[list[Sentence]] = [[] for _ in articles]
-    texts = [_DATELINE.sub("", p) for _, _, p in flat]
+    texts = [detokenise(_DATELINE.sub("", p)) for _, _, p in flat]
     for (i, k, _), doc in zip(flat, model.pipe(texts, batch_size=64)):
         for sent in _sentences(doc):
             for start, end in _clauses(sent):
@@ -107,6 +107,24 @@ def analyse(articles: list[Article]) -> list[list[Sentence]]:
                 last_speaker = s.speaker
         out.append(sents)
     return out
+
+
+_SPACED = [(re.compile(r"(?<![\d,])(\d{1,3}(?:,\d{3})*), (\d{3})\b"), r"\1,\2"),  # "2, 129"
+           (re.compile(r"(?<![\d.])(\d{1,2})\. (\d)\b(?!\.)"), r"\1.\2"),  # "6. 1"
+           (re.compile(r"(?<!\d)(\d{1,2}): (\d{2})\b"), r"\1:\2"),  # "1: 53"
+           (re.compile(r"(?<=\d) - (?=\d)"), "-"),  # "13 - 3"
+           (re.compile(r"(?<=\w) - (?=[a-z])"), "-"),  # "47 - yard", "three - point"
+           (re.compile(r"\b([A-Z])\. ([A-Z])\."), r"\1.\2.")]  # "U. S."
+
+
+def detokenise(text: str) -> str:
+    """Undo the tokeniser spaces of corpus text inside numbers and compounds ("2, 129" -> "2,129",
+    "47 - yard" -> "47-yard", "U. S." -> "U.S."); ordinary prose is left as it is."""
+    for rx, rep in _SPACED:
+        text, before = rx.sub(rep, text), None
+        while before != text:  # "1, 200, 000" joins one group a pass
+            before, text = text, rx.sub(rep, text)
+    return text
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[\w .'’-]{2,40})?\s*\([A-Za-z]{1,15}\)\s*[—–-]\s*")

@@ -1,0 +1,192 @@
+"""A planted-conflict benchmark built from real articles (ECB+ or any JSONL with a `story` field).
+
+For a story, a sentence of article A that states a value (a number, a date, a place, a name or a
+speaker) gets that value changed, and the changed sentence is put into another article B of the
+same story (not a copy): either as A wrote it ("copy" variant) or, where B states the same value in
+its own words, by changing B's own sentence ("paraphrase" variant). `compare` of A and the planted
+B should report a conflict of that kind naming the new value; `compare` of the clean A and B should
+report none. Deterministic for a seed."""
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Article
+
+KINDS = ("number", "date", "place", "name", "attribution")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+_SAID = re.compile(r"\b(said|says|told|added|stated|announced)\b")
+
+
+@dataclass
+class Plant:
+    kind: str
+    variant: str
+    story: str
+    a: Article
+    b: Article  # with the planted sentence
+    clean_b: Article
+    old: str
+    new: str
+
+
+def _new_number(text: str, rng: random.Random, after: str = "") -> str | None:
+    """A count changed (never a clock time, a score or a year): the number must count something."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if not m or not re.match(r"\s*(?:[a-zA-Z%$]|-[a-z])", text[m.end():] + after):
+        return None
+    if re.match(r"\s*[:\-]\s*\d", text[m.end():] + after):
+        return None
+    raw = m.group(0)
+    v = float(raw.replace(",", ""))
+    if v < 2 or (1900 <= v <= 2100 and "," not in raw):
+        return None  # years are dates; 0 and 1 are rarely counts
+    w = round(v * rng.choice([1.5, 2.0, 3.0, 0.5]))
+    if w == v or w < 1:
+        w = v + 3
+    s = f"{int(w):,}" if "," in raw else str(int(w))
+    return text[:m.start()] + s + text[m.end():]
+
+
+def _new_date(text: str, rng: random.Random) -> str | None:
+    for names in (WEEKDAYS, MONTHS):
+        for n in names:
+            if re.search(rf"\b{n}\b", text):
+                return re.sub(rf"\b{n}\b", rng.choice([x for x in names if x != n]), text, count=1)
+    m = re.search(r"\b(19|20)\d{2}\b", text)
+    if m:
+        return text[:m.start()] + str(int(m.group(0)) + rng.choice([-3, -2, 2, 3])) + text[m.end():]
+    return None
+
+
+def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11) -> list[Plant]:
+    """Up to `per_kind` planted pairs of each kind and variant."""
+    from .nlp import nlp
+
+    rng = random.Random(seed)
+    model = nlp()
+    names_of: dict[str, Counter[str]] = {"PERSON": Counter(), "GPE": Counter()}
+    candidates: dict[str, list[tuple[str, Article, Article, str, str, str]]] = {k: [] for k in KINDS}
+    for story, arts in sorted(stories.items()):
+        if len(arts) < 2:
+            continue
+        for a in arts:
+            for sent in model.pipe([p for p in a.body if 8 <= len(p.split()) <= 60]):
+                for e in sent.ents:
+                    if e.label_ in names_of:
+                        names_of[e.label_][e.text] += 1
+                    kind = {"CARDINAL": "number", "QUANTITY": "number", "MONEY": "number", "PERCENT": "number",
+                            "DATE": "date", "GPE": "place", "LOC": "place", "PERSON": "name"}.get(e.label_)
+                    if kind == "name" and _SAID.search(sent.text[e.end_char:][:20]):
+                        kind = "attribution"  # "Smith said": the speaker
+                    if kind:
+                        after = sent.text[e.end_char:e.end_char + 12]
+                        candidates[kind].append((story, a, after, sent.text, e.text, e.label_))  # type: ignore[arg-type]
+    # replacement values: people and places the corpus names often, written as names are
+    proper = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")
+    people = sorted(n for n, c in names_of["PERSON"].items() if c >= 2 and len(n.split()) == 2 and proper.match(n))
+    places = sorted(n for n, c in names_of["GPE"].items() if c >= 3 and proper.match(n))
+    out: list[Plant] = []
+    for kind in KINDS:
+        pool = candidates[kind]
+        rng.shuffle(pool)
+        made = Counter()  # type: ignore[var-annotated]
+        for story, a, after, sentence, value, label in pool:
+            others = [b for b in stories[story] if b.id != a.id and b.text[:200] != a.text[:200]]
+            if not others:
+                continue
+            b = rng.choice(others)
+            if kind == "number":
+                changed = _new_number(value, rng, after)
+            elif kind == "date":
+                changed = _new_date(value, rng)
+            else:
+                if kind == "place" and (label != "GPE" or not proper.match(value)):
+                    continue  # what a small model calls a place is often not one
+                if kind in ("name", "attribution") and not proper.match(value.split()[-1]):
+                    continue
+                pick = [x for x in (people if kind in ("name", "attribution") else places)
+                        if x not in a.text and x not in b.text and x.split()[-1] not in value]
+                changed = rng.choice(pick) if pick else None
+            if not changed or changed == value:
+                continue
+            # paraphrase variant: B states the same value in a sentence of its own
+            own = [p for p in b.body if value in p and p != sentence and kind in ("number", "date", "place", "name")]
+            variant = "paraphrase" if own and made["paraphrase"] < per_kind else "copy"
+            if made[variant] >= per_kind:
+                continue
+            if variant == "paraphrase":
+                target = own[0]
+                body = [p.replace(value, changed, 1) if p == target else p for p in b.body]
+            else:
+                body = list(b.body)
+                body.insert(min(len(body), 1 + rng.randrange(max(1, len(body)))), sentence.replace(value, changed, 1))
+            planted = Article(title=b.title, body=body, source=b.source, id=b.id + "-planted",
+                              published_at=b.published_at)
+            out.append(Plant(kind, variant, story, a, planted, b, value, changed))
+            made[variant] += 1
+            if made["copy"] >= per_kind and made["paraphrase"] >= per_kind:
+                break
+    return out
+
+
+def found(c: dict[str, Any], plant: Plant) -> bool:
+    """Whether a comparison reports the planted conflict: its kind, naming the new value."""
+    kinds = {plant.kind} | ({"name", "attribution"} if plant.kind in ("name", "attribution") else set())
+    for k in c["conflicts"]:
+        if k["kind"] in kinds or (plant.kind == "place" and k["kind"] in ("place", "name", "other")):
+            if any(_overlaps(cl["value"], plant.new) for cl in k["claims"]):
+                return True
+    return False
+
+
+def _overlaps(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a in b or b in a or bool(set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b)) - {"the", "of"})
+
+
+def eval_planted(path: str, per_kind: int = 60, seed: int = 11) -> dict[str, Any]:
+    """Recall per kind and variant, precision of reported conflicts, and false conflicts on clean pairs."""
+    from ..evaluate import article_from_labelled, read_jsonl
+    from . import compare_articles
+
+    stories: dict[str, list[Article]] = {}
+    for row in read_jsonl(path):
+        stories.setdefault(str(row.get("story")), []).append(article_from_labelled(row))
+    ps = plants(stories, per_kind, seed)
+    hits: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    reported = right = 0
+    clean_pairs = clean_false = 0
+    seen_clean: set[tuple[str, str]] = set()
+    for p in ps:
+        c = compare_articles([p.a, p.b], words=40)
+        total[(p.kind, p.variant)] += 1
+        ok = found(c, p)
+        hits[(p.kind, p.variant)] += ok
+        reported += len(c["conflicts"])
+        right += sum(any(_overlaps(cl["value"], p.new) for cl in k["claims"]) for k in c["conflicts"])
+        key = (p.a.id, p.clean_b.id)
+        if key not in seen_clean:
+            seen_clean.add(key)
+            clean = compare_articles([p.a, p.clean_b], words=40)
+            clean_pairs += 1
+            clean_false += bool(clean["conflicts"])
+    out: dict[str, Any] = {"plants": len(ps)}
+    for kind in KINDS:
+        for variant in ("copy", "paraphrase"):
+            if total[(kind, variant)]:
+                out[f"recall_{kind}_{variant}"] = hits[(kind, variant)] / total[(kind, variant)]
+        n = total[(kind, "copy")] + total[(kind, "paraphrase")]
+        out[f"recall_{kind}"] = (hits[(kind, "copy")] + hits[(kind, "paraphrase")]) / n if n else None
+    all_n = sum(total.values())
+    out["recall"] = sum(hits.values()) / all_n if all_n else 0.0
+    out["precision"] = right / reported if reported else 0.0
+    out["clean_pairs"] = clean_pairs
+    out["false_conflict_rate"] = clean_false / clean_pairs if clean_pairs else 0.0
+    return out
