@@ -269,3 +269,36 @@ def test_eval_summaries_cli():
     scores = json.loads(r.output)
     for system in ("storyline", "lead", "centroid"):
         assert 0 < scores[system]["rouge1_recall"] <= 1 and "rougeL_f1" in scores[system]
+
+
+def test_entities_merged_kinds_voted_spans_cleaned():
+    a = art(["Firefighters reached Dunmore on Monday as the fire spread, officials said.",
+             "Residents of Dunmore were moved to a hall in Tarne overnight.",
+             "Chief of staff Andrei Kartapolov said the carrier group would sail home.",
+             "Kartapolov added that the ships would reach Severomorsk in February.",
+             "Fighters of the Islamic State (Isis attacked the town."], "A")
+    b = art(["Evacuations continued in Dunmore, where Hanna Solberg declared an emergency.",
+             "Solberg asked for aircraft and said Tarne would take more families."], "B")
+    c = compare_articles([a, b])
+    by = {e["text"]: e for e in c["entities"]}
+    assert by["Dunmore"]["kind"] == "place" and by["Tarne"]["kind"] == "place"
+    assert "Kartapolov" not in by and by["Andrei Kartapolov"]["mentions"] == 2  # one entity, not two
+    assert "Solberg" not in by and by["Hanna Solberg"]["sources"] == [2]
+    assert all(e["text"].count("(") == e["text"].count(")") for e in c["entities"])
+
+
+def test_timeline_resolves_weekdays_against_publication_and_never_guesses():
+    dated = Article(title="Fire", body=["The fire started near Dunmore on Monday, officials said.",
+                                        "Crews fought it through Tuesday night."],
+                    source="A", published_at="2025-07-09T08:00:00Z", url="https://a.example/1")
+    c = compare_articles([dated, art(["A fire burned near Dunmore, officials said."], "B")])
+    dates = {t["date"] for t in c["timeline"]}
+    assert "2025-07-07" in dates and "2025-07-08" in dates  # Wednesday's paper: Monday the 7th
+    undated = Article(title="War", body=["Air strikes began in mid-November, the ministry said.",
+                                         "Russia entered the war in September 2015."], source="C")
+    c = compare_articles([undated, Article(title="War", body=["The war began in September 2015."], source="D")])
+    assert {t["date"] for t in c["timeline"]} == {"2015-09"}  # no year guessed for "mid-November"
+    anchored = Article(title="War", body=["The carrier sailed on 17 October 2016.",
+                                          "Air strikes began in mid-November, the ministry said."], source="E")
+    c = compare_articles([anchored, Article(title="War", body=["The carrier sailed in October 2016."], source="F")])
+    assert "2016-11" in {t["date"] for t in c["timeline"]}  # nearest its own absolute date

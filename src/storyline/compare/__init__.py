@@ -2,6 +2,8 @@
 timeline; a cited summary. `compare_articles` is the one data function every renderer uses."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -61,6 +63,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     voices = [voice(arts[g].id, arts[g].source, wire_credit(arts[g].body)) for g in groups]
     analysed = analyse(arts)
     bases = [a.published_at[:10] if a.published_at else latest_absolute(a.body) for a in arts]
+    published = [bool(a.published_at) for a in arts]
     sentences: list[Sentence] = [s for ss in analysed for s in ss]
     index_of = {(s.article, s.index): k for k, s in enumerate(sentences)}
     facts_raw, sim, P = align(sentences)
@@ -132,7 +135,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         "conflicts": conflicts,
         "quotes": _quotes(analysed, n),
         "entities": _entities(analysed, n),
-        "timeline": _timeline(analysed, bases, n),
+        "timeline": _timeline(analysed, bases, published, n),
         "summary": summary,
         "stats": {"articles": len(arts), "independent_sources": len(set(voices)),
                   "agreed": sum(f["status"] == "agreed" for f in facts),
@@ -226,43 +229,72 @@ def _close(a: str, b: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.6
 
 
+_PLACE_BEFORE = {"in", "near", "at", "from", "to", "towards", "outside", "across", "around"}
+_KIND_ORDER = ["place", "person", "organisation", "group", "event"]
+
+
+def clean_span(text: str) -> str:
+    """An entity's name without a leading "the", a trailing possessive, or an unclosed bracket
+    ("Islamic State (Isis" -> "Islamic State")."""
+    name = text.strip().strip("\"“”'‘’,.;:")
+    name = name[4:] if name.lower().startswith("the ") else name
+    for o, c in ("()", "[]"):
+        if name.count(o) != name.count(c):
+            name = name.split(o)[0] if name.count(o) > name.count(c) else name.replace(c, "")
+    name = re.sub(r"(?:'s|’s)$", "", name.strip())
+    return " ".join(name.split())
+
+
 def _entities(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    people: dict[str, tuple[str, str]] = {}
+    """Entities of the story: the mentions of one entity merged (a surname joins the full name it
+    ends, whatever kind the model gave each), the kind most of its mentions support (a name after
+    "in" or "near" votes for a place), spans cleaned."""
+    votes: dict[str, Counter[str]] = {}
+    forms: dict[str, Counter[str]] = {}
+    sources: dict[str, set[int]] = {}
     for sents in analysed:
         for s in sents:
             for e in s.ents:
                 kind = ENTITY_LABELS.get(e.label)
-                if not kind or len(e.text) < 2:
+                name = clean_span(e.text)
+                if not kind or len(name) < 2 or not name[0].isalnum():
                     continue
-                name = e.text.strip()
-                name = name[4:] if name.lower().startswith("the ") else name
-                key = (kind, name.lower())
-                if kind == "person":
-                    sn = surname(name)
-                    if sn in people and len(people[sn][1]) >= len(name):
-                        key = people[sn]
-                    else:
-                        if sn in people and people[sn] in found:  # a fuller name seen later takes over
-                            old = found.pop(people[sn])
-                            found[key] = dict(old, text=name)
-                        people[sn] = key
-                d = found.setdefault(key, {"text": name, "kind": kind, "sources": [], "mentions": 0})
-                d["mentions"] += 1
-                if n(s.article) not in d["sources"]:
-                    d["sources"].append(n(s.article))
-    out = sorted(found.values(), key=lambda d: (-len(d["sources"]), -d["mentions"], d["text"]))
-    for d in out:
-        d["sources"].sort()
+                before = s.text[:e.start].split()[-1:]
+                if kind != "place" and before and before[0].lower() in _PLACE_BEFORE and " " not in name:
+                    kind = "place"
+                key = name.lower()
+                votes.setdefault(key, Counter())[kind] += 1
+                forms.setdefault(key, Counter())[name] += 1
+                sources.setdefault(key, set()).add(n(s.article))
+    # a one-word name joins the one longer name that ends with it (Kuznetsov -> Admiral Kuznetsov)
+    ends: dict[str, list[str]] = {}
+    for key in votes:
+        if " " in key:
+            ends.setdefault(key.split()[-1], []).append(key)
+    into = {k: ends[k][0] for k in votes if " " not in k and len(ends.get(k, [])) == 1}
+    merged: dict[str, dict[str, Any]] = {}
+    for key in votes:
+        root = into.get(key, key)
+        d = merged.setdefault(root, {"votes": Counter(), "sources": set(), "mentions": 0})
+        d["votes"].update(votes[key])
+        d["sources"] |= sources[key]
+        d["mentions"] += sum(votes[key].values())
+    out = []
+    for root, d in merged.items():
+        kind = max(d["votes"].items(), key=lambda kv: (kv[1], -_KIND_ORDER.index(kv[0])))[0]
+        out.append({"text": forms[root].most_common(1)[0][0], "kind": kind, "sources": sorted(d["sources"]),
+                    "mentions": d["mentions"]})
+    out.sort(key=lambda d: (-len(d["sources"]), -d["mentions"], d["text"]))
     return out
 
 
-def _timeline(analysed: list[list[Sentence]], bases: list[str | None], n: Any) -> list[dict[str, Any]]:
+def _timeline(analysed: list[list[Sentence]], bases: list[str | None], published: list[bool],
+              n: Any) -> list[dict[str, Any]]:
     events: dict[tuple[str, str], dict[str, Any]] = {}
     for sents in analysed:
         for s in sents:
             for e in s.of("DATE"):
-                norm = normalise_date(e.text, bases[s.article])
+                norm = normalise_date(e.text, bases[s.article], published[s.article])
                 if not norm:
                     continue
                 when, approx = norm

@@ -24,8 +24,17 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")[:3] if name.lower()[:4] != "sept" else "sept"]
 
 
-def normalise_date(text: str, base: str | None = None) -> tuple[str, bool] | None:
-    """(ISO date or year-month or year, approximate?) for a date expression, or None."""
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+
+
+def normalise_date(text: str, base: str | None = None, published: bool = True) -> tuple[str, bool] | None:
+    """(ISO date or year-month or year, approximate?) for a date expression, or None.
+
+    `base` is the publication date (`published`) or, for an undated article, an absolute date the
+    article itself gives. Against a publication date, weekdays and "last month" resolve looking
+    back; against a date inside the article only a month without a year resolves (to the year that
+    puts it nearest that date): anything else would be a guess."""
     t = text.strip()
     for rx, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_MDY, "mdy")):
         m = rx.search(t)
@@ -51,6 +60,12 @@ def normalise_date(text: str, base: str | None = None) -> tuple[str, bool] | Non
     if b is None:
         return None
     low = t.lower()
+    if not published:
+        return _month_near(t, b)
+    m = _WEEKDAY.search(low)
+    if m and base and len(base) >= 10 and not re.search(r"\bnext\b", low):
+        back = (b.weekday() - _WEEKDAYS.index(m.group(1))) % 7  # the latest such day up to publication
+        return date.fromordinal(b.toordinal() - back).isoformat(), True
     if re.search(r"\blast year\b", low):
         return f"{b.year - 1:04d}", True
     if re.search(r"\bthis year\b", low):
@@ -81,6 +96,28 @@ def normalise_date(text: str, base: str | None = None) -> tuple[str, bool] | Non
     return None
 
 
+def _month_near(t: str, b: date) -> tuple[str, bool] | None:
+    """A month (and day) without a year, in the year that puts it nearest the date `b`."""
+    for rx, has_day in ((_MD, "md"), (_DM, "dm"), (_M, None)):
+        m = rx.search(t)
+        if not m:
+            continue
+        if has_day == "md":
+            mo, d = _month(m.group(1)), int(m.group(2))
+        elif has_day == "dm":
+            d, mo = int(m.group(1)), _month(m.group(2))
+        else:
+            mo, d = _month(m.group(1)), None
+        y = min((b.year - 1, b.year, b.year + 1), key=lambda yy: abs((yy - b.year) * 12 + mo - b.month))
+        if d:
+            try:
+                return date(y, mo, d).isoformat(), True
+            except ValueError:
+                return None
+        return f"{y:04d}-{mo:02d}", True
+    return None
+
+
 def _base(base: str | None) -> date | None:
     if not base:
         return None
@@ -97,16 +134,13 @@ def _base(base: str | None) -> date | None:
 
 
 def latest_absolute(texts: list[str]) -> str | None:
-    """The latest absolute date an article gives: the base for its relative dates when undated."""
+    """The latest full date (day, month and year) an article gives: the base for its relative
+    dates when it is undated. A year or a month alone is no base: resolving against it is a guess."""
     found = []
     for t in texts:
-        for rx in (_ISO, _DMY, _MDY, _MY):
+        for rx in (_ISO, _DMY, _MDY):
             for m in rx.finditer(t):
                 n = normalise_date(m.group(0))
                 if n:
                     found.append(n[0])
-        for m in _Y.finditer(t):
-            found.append(m.group(1))
-    if not found:
-        return None
-    return max(found, key=lambda d: (d + "-12-31"[len(d) - 4:]) if len(d) < 10 else d)
+    return max(found) if found else None
