@@ -269,6 +269,8 @@ def test_eval_summaries_cli():
     scores = json.loads(r.output)
     for system in ("storyline", "lead", "centroid"):
         assert 0 < scores[system]["rouge1_recall"] <= 1 and "rougeL_f1" in scores[system]
+    ours = scores["storyline"]["rouge2_recall"]
+    assert ours > scores["lead"]["rouge2_recall"] and ours > scores["centroid"]["rouge2_recall"], scores
 
 
 def test_entities_merged_kinds_voted_spans_cleaned():

@@ -124,7 +124,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         elif fact["independent_sources"] >= 2:
             fact["status"] = "agreed"
         facts.append(fact)
-    summary = summarise(facts, conflicts, sim, index_of, words)
+    summary = summarise(facts, conflicts, sim, index_of, words, voice_of={n(i): v for i, v in enumerate(voices)})
     for f in facts:
         for e in f["evidence"]:
             e.pop("article")

@@ -1,7 +1,8 @@
 """Extractive multi-document summary with a citation on every sentence.
 
-Prefers agreed facts (more sources first), then central ones; skips a sentence too close to
-one already chosen; names each conflict instead of picking a side.
+Concept coverage under a word budget (an integer program): content bigrams weighted by how many
+independent sources state them, so agreement counts and repeats add nothing; conflicts are named
+instead of picking a side, and updates are told in order.
 """
 from __future__ import annotations
 
@@ -21,49 +22,123 @@ def cited_sources(fact: dict[str, Any], text: str) -> list[int]:
     return sorted({e["source"] for e in fact["evidence"] if supports(e["context"], text) or supports(e["sentence"], text)})
 
 
+def concepts(text: str) -> set[str]:
+    """The concepts of a sentence: bigrams of stemmed words, unless both are stop words."""
+    from ..features import _term, words
+
+    toks = [w.lower() for w in words(text)]
+    out = set()
+    for a, b in zip(toks, toks[1:]):
+        ta, tb = _term(a), _term(b)
+        if ta or tb:
+            out.add(f"{ta or a} {tb or b}")
+    return out
+
+
 def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim: np.ndarray,
-              index_of: dict[tuple[int, int], int], words: int = 120) -> list[dict[str, Any]]:
-    """`facts` and `conflicts` as in the comparison; `sim` the sentence similarity matrix."""
+              index_of: dict[tuple[int, int], int], words: int = 120,
+              voice_of: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """The summary: the sentences that together cover the most weighted concepts within the word
+    budget (Gillick & Favre 2009, an integer program solved by scipy's HiGHS), where a concept is a
+    content bigram weighted by how many independent sources state it, so what several outlets agree
+    on counts most and a repeat adds nothing. Conflicting facts are named instead of picking a side;
+    what only copies add is left out; every sentence cites the sources whose own sentence states it.
+    `voice_of` maps a source number to its voice (copies share their original's)."""
     if not facts:
         return []
-    n_sources = max((f.get("independent_sources", len(f["sources"])) for f in facts), default=1)
-    centrality = sim.mean(axis=1) if sim.size else np.zeros(0)
-
-    def rep(f: dict[str, Any]) -> tuple[str, int]:
-        # the representative sentence: the most central evidence sentence
-        best = max(f["evidence"], key=lambda e: centrality[index_of[(e["article"], e["index"])]] if sim.size else 0)
-        return best["context"], index_of[(best["article"], best["index"])]
-
-    def score(f: dict[str, Any]) -> float:
-        _, i = rep(f)
-        pos = min(e["index"] for e in f["evidence"])
-        # agreement counts independent sources: a wire story printed five times is one voice
-        return (f.get("independent_sources", len(f["sources"])) / n_sources) * 2 + float(centrality[i]) * 3 \
-            + 1.0 / (1 + pos) * 0.5
-
-    chosen: list[dict[str, Any]] = []
-    picked: list[int] = []
-    used = 0
     conflict_facts = {c["fact"] for c in conflicts}
-    said: set[str] = set()
-    for f in sorted(facts, key=lambda f: -score(f)):
+    voice_of = voice_of or {}
+    # candidates: each source's whole sentences, once per text
+    cands: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for f in facts:
         if f["id"] in conflict_facts or f.get("only_in_copies"):
-            continue  # conflicts are named below; what only a copy adds is its outlet's boilerplate
-        text, i = rep(f)
-        if text in said:
-            continue  # another clause of a sentence already in the summary
-        if any(sim[i, j] >= 0.45 for j in picked):
             continue
-        n = len(text.split())
-        if used + n > words and chosen:
-            continue
-        chosen.append({"text": text, "sources": cited_sources(f, text), "fact": f["id"],
-                       "_order": min(e["index"] for e in f["evidence"]) - 0.5 * f.get("independent_sources", 1)})
-        picked.append(i)
-        said.add(text)
-        used += n
-        if used >= words:
-            break
+        for e in f["evidence"]:
+            text = e["context"]
+            if text in seen or len(text.split()) < 5:
+                continue
+            seen.add(text)
+            cands.append({"text": text, "fact": f, "index": e["index"], "source": e["source"]})
+    if not cands:
+        return _notes(conflicts, words, 0)
+    voices_with: dict[str, set[str]] = {}
+    sets = []
+    for c in cands:
+        cs = concepts(c["text"])
+        sets.append(cs)
+        for k in cs:
+            voices_with.setdefault(k, set()).add(voice_of.get(c["source"], str(c["source"])))
+    n_voices = len(set(voice_of.values())) or len({c["source"] for c in cands})
+    floor = 2 if n_voices >= 2 else 1  # with several sources, a concept one source alone states is noise
+    weight = {k: len(v) for k, v in voices_with.items() if len(v) >= floor}
+    if not weight:  # nothing shared: fall back to every concept, weighted by position
+        weight = {k: 1 for k in voices_with}
+    chosen_idx = _select(cands, sets, weight, words)
+    chosen = []
+    for j in chosen_idx:
+        c = cands[j]
+        chosen.append({"text": c["text"], "sources": cited_sources(c["fact"], c["text"]), "fact": c["fact"]["id"],
+                       "_order": c["index"] - 0.5 * c["fact"].get("independent_sources", 1)})
+    chosen.sort(key=lambda c: c["_order"])
+    for c in chosen:
+        c.pop("_order")
+    used = sum(len(c["text"].split()) for c in chosen)
+    return chosen + _notes(conflicts, words, used)
+
+
+def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str, int], words: int) -> list[int]:
+    """The integer program: maximise the weight of covered concepts under the word budget."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    keys = sorted(weight)
+    col = {k: i for i, k in enumerate(keys)}
+    ns, nc = len(cands), len(keys)
+    lengths = np.array([len(c["text"].split()) for c in cands], dtype=float)
+    # variables: sentences s_j, then concepts c_i; maximise sum w_i c_i (milp minimises)
+    cost = np.concatenate([-1e-3 / (1 + np.array([c["index"] for c in cands])), -np.array([weight[k] for k in keys], float)])
+    rows = lil_matrix((1 + nc + sum(len(s & weight.keys()) for s in sets), ns + nc))
+    lo, hi = [], []
+    rows[0, :ns] = lengths
+    lo.append(0)
+    hi.append(words)
+    r = 1
+    occurs: dict[int, list[int]] = {}
+    for j, s in enumerate(sets):
+        for k in s:
+            if k in col:
+                occurs.setdefault(col[k], []).append(j)
+                rows[r, j] = 1.0  # s_j <= c_i: a chosen sentence covers its concepts
+                rows[r, ns + col[k]] = -1.0
+                lo.append(-np.inf)
+                hi.append(0)
+                r += 1
+    for i in range(nc):  # c_i <= sum of the sentences that hold it
+        for j in occurs.get(i, []):
+            rows[r, j] = -1.0
+        rows[r, ns + i] = 1.0
+        lo.append(-np.inf)
+        hi.append(0)
+        r += 1
+    A = rows[:r].tocsr()
+    res = milp(cost, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(ns + nc),
+               bounds=Bounds(0, 1), options={"time_limit": 5.0})
+    if res.x is None:  # no solution in time: the best-covering sentences, greedily
+        order = sorted(range(ns), key=lambda j: -sum(weight.get(k, 0) for k in sets[j]) / lengths[j])
+        picked, used = [], 0.0
+        for j in order:
+            if used + lengths[j] <= words:
+                picked.append(j)
+                used += lengths[j]
+        return picked
+    picked = [j for j in range(ns) if res.x[j] > 0.5]
+    if not picked:  # every sentence is over the budget: the shortest best one
+        picked = [int(np.argmax([sum(weight.get(k, 0) for k in s) for s in sets]))]
+    return picked
+
+
+def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[str, Any]]:
     notes = []
     for c in conflicts:
         cites = lambda cl: "".join(f"[{k}]" for k in cl.get("sources", [cl["source"]]))  # noqa: E731
@@ -80,7 +155,4 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
         notes.append({"text": text, "sources": sorted({k for cl in c["claims"] for k in cl.get("sources", [cl["source"]])}),
                       "fact": c["fact"]})
         used += len(text.split())
-    chosen.sort(key=lambda c: c["_order"])
-    for c in chosen:
-        c.pop("_order")
-    return chosen + notes
+    return notes
