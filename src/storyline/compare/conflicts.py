@@ -40,9 +40,26 @@ class Conflict:
         return self.kind, frozenset(norm(c.value) for c in self.claims)
 
 
+def _spelled_alike(x: str, y: str) -> bool:
+    """One name spelled two ways (Wolfe / Wolff, Advisors / Advisers, DelGiudice / Del Giudice)."""
+    from difflib import SequenceMatcher
+
+    x, y = _squash(x), _squash(y)
+    return bool(x and y) and (x == y or SequenceMatcher(None, x, y).ratio() >= 0.85)
+
+
+def _a_name(speaker: str) -> bool:
+    """A speaker named by a name, not by a title alone ("Sgt", "General Manager A")."""
+    from .nlp import TITLES
+
+    last = surname(speaker)
+    return len(last) >= 3 and last not in TITLES
+
+
 def _same_speaker(a: str, b: str) -> bool:
     sa, sb = _squash(a), _squash(b)
-    return surname(a) == surname(b) or sa.endswith(_squash(surname(b))) or sb.endswith(_squash(surname(a)))
+    return (surname(a) == surname(b) or sa.endswith(_squash(surname(b))) or sb.endswith(_squash(surname(a)))
+            or _spelled_alike(surname(a), surname(b)))
 
 
 def _overlap(x: str, y: str) -> float:
@@ -63,6 +80,8 @@ def attribution(a: Sentence, b: Sentence) -> Conflict | None:
     """The same statement given to two speakers: both name a speaker, and what is said is one
     statement (the quotes, or else the sentences, share most of their words)."""
     if not (a.speaker and b.speaker) or _same_speaker(a.speaker, b.speaker):
+        return None
+    if not (_a_name(a.speaker) and _a_name(b.speaker)):
         return None
     said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
     if _overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
@@ -175,8 +194,9 @@ def written_date(text: str) -> tuple[Any, ...] | None:
     if m:
         return ("weekday", m.group(1).lower())
     m = _M.search(text)
-    if m and not re.search(r"\b(?:early|mid|late|last|next)\b", text, re.I):
-        return ("m", _month(m.group(1)))
+    if m and not re.search(r"\b(?:early|mid|late)\b", text, re.I):
+        q = re.search(r"\b(last|next|this)\b", text, re.I)
+        return ("m", _month(m.group(1)), q.group(1).lower() if q else "")
     return None
 
 
@@ -212,7 +232,9 @@ def dates(a: Sentence, b: Sentence, base_a: str | None, base_b: str | None, stri
     for absolute in (True, False):
         xa = [e for e, v in ea if (v[0] == "iso") == absolute]
         xb = [e for e, v in eb if (v[0] == "iso") == absolute]
-        for x, y in _slot_pairs(xa, xb, a.text, b.text, strict or not absolute):
+        # a year alone ("in 2005") is another event's as often as this one's: shared context needed
+        years = all(v[1] == 4 for e, v in ea + eb if v[0] == "iso")
+        for x, y in _slot_pairs(xa, xb, a.text, b.text, strict or not absolute or years):
             dx = next(v for e, v in ea if e is x)
             dy = next(v for e, v in eb if e is y)
             same_shape = dx[:2] == dy[:2] if absolute else dx[0] == dy[0]
@@ -228,9 +250,11 @@ def _kind(x: Ent, y: Ent) -> str:
     """Place (both labelled places, or a person-labelled one after a place preposition), name (both
     persons) or other (both of one other kind); two kinds of thing are not one slot."""
     labels = {x.label, y.label}
-    if labels <= set(PLACE_LABELS) or (x.context & y.context & {"near", "in", "at", "from", "outside", "toward"}
-                                       and labels <= {"PERSON", "GPE", "LOC", "FAC"} and x.label != y.label):
-        return "place"  # a small model often calls a village a person: a place preposition decides
+    if labels == {"GPE"} or (x.context & y.context & {"near", "in", "at", "from", "outside", "toward"}
+                             and labels == {"PERSON", "GPE"}):
+        return "place"  # towns and countries; a small model often calls a village a person
+    if labels & {"LOC", "FAC"}:
+        return ""  # a street, a road or a region beside a town is another level, not another place
     if labels == {"PERSON"}:
         return "name"
     return "other" if len(labels) == 1 else ""
@@ -271,7 +295,7 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
         sx, sy = x.text.lower(), y.text.lower()
         if kind == "name":
             sx, sy = surname(x.text), surname(y.text)
-        if sx == sy or sx in sy or sy in sx:
+        if sx == sy or sx in sy or sy in sx or _spelled_alike(x.text, y.text):
             continue
         if (sx in tb or sx in b.text.lower()) and len(x.context & y.context) < 2:
             continue  # the value is in the other sentence too: a different slot, not a conflict

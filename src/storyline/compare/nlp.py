@@ -172,8 +172,13 @@ def _people(sents: list[Sentence]) -> dict[str, str]:
     return full
 
 
+_SUFFIX = {"jr", "sr", "ii", "iii", "iv", "jr.", "sr."}
+
+
 def surname(name: str) -> str:
     parts = [p for p in re.split(r"\s+", name.strip()) if p]
+    while len(parts) > 1 and parts[-1].lower().strip(".,") in _SUFFIX:
+        parts.pop()  # "Anthony LaCalamita III" is LaCalamita
     return parts[-1].lower().strip(".,'’s") if parts else ""
 
 

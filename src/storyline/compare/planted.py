@@ -20,6 +20,7 @@ KINDS = ("number", "date", "place", "name", "attribution")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
+_DATELINE_WORDS = re.compile(r"\b(?:posted|updated|published|last updated)\b|\d:\d\d", re.I)
 _SAID = re.compile(r"\b(said|says|told|added|stated|announced)\b")
 
 
@@ -35,8 +36,15 @@ class Plant:
     new: str
 
 
+_COUNT = re.compile(r"^(?:(?:about|some|nearly|almost|around|more than|at least|over|up to) )?\$?\d[\d,]*(?:\.\d+)?"
+                    r"(?: ?(?:%|percent|[a-z]+))?$", re.I)
+
+
 def _new_number(text: str, rng: random.Random, after: str = "") -> str | None:
-    """A count changed (never a clock time, a score or a year): the number must count something."""
+    """A count changed (never a clock time, a score, an address, a team's name or a year): the
+    number must count something named after it."""
+    if not _COUNT.match(text.strip()) or re.match(r"\s*(?:[ap]\.\s?m\b|ers\b|[:/])", after) or re.search(r"ers$", text):
+        return None
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     if not m or not re.match(r"\s*(?:[a-zA-Z%$]|-[a-z])", text[m.end():] + after):
         return None
@@ -68,15 +76,23 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
     """Up to `per_kind` planted pairs of each kind and variant."""
     from .nlp import nlp
 
+    from dataclasses import replace
+
+    from .nlp import detokenise
+
     rng = random.Random(seed)
     model = nlp()
+    # the articles as `compare` reads them (corpus tokenisation undone), so values match everywhere
+    stories = {k: [replace(a, body=[detokenise(p) for p in a.body]) for a in arts] for k, arts in stories.items()}
     names_of: dict[str, Counter[str]] = {"PERSON": Counter(), "GPE": Counter()}
     candidates: dict[str, list[tuple[str, Article, Article, str, str, str]]] = {k: [] for k in KINDS}
     for story, arts in sorted(stories.items()):
         if len(arts) < 2:
             continue
         for a in arts:
-            for sent in model.pipe([p for p in a.body if 8 <= len(p.split()) <= 60]):
+            # facts only: no datelines ("Posted on March 15, 2011 6:07 PM"), no fragments
+            paras = [p for p in a.body if 8 <= len(p.split()) <= 60]
+            for sent in model.pipe([p for p in paras if not _DATELINE_WORDS.search(p)]):
                 for e in sent.ents:
                     if e.label_ in names_of:
                         names_of[e.label_][e.text] += 1
