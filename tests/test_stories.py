@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from storyline.cli import main
@@ -124,6 +126,37 @@ def test_similarity_verdicts():
     assert not similarity(a, c).same_story
     assert similarity(a, b).score > similarity(a, c).score
     assert 0.0 <= similarity(a, c).score <= 1.0
+
+
+def test_similarity_is_graded():
+    a = Article(title="Port Selby backs ferry terminal", body=["Port Selby council voted on Tuesday to build a ferry terminal on the north quay at a cost of 40 million crowns, council leader Rosa Brandt said."])
+    b = Article(title="Selby councillors approve new ferry terminal", body=["Councillors in Port Selby approved a 40 million crown ferry terminal for the north quay on Tuesday, according to council leader Rosa Brandt."])
+    same_topic = Article(title="Port Selby rejects marina plan", body=["Port Selby council voted on Thursday against a new marina on the south quay, saying the 12 million crown plan was too costly, council leader Rosa Brandt said."])
+    c = Article(title="Teenager wins chess title", body=["Fifteen-year-old Lise Moberg won the national chess championship in Tesse on Wednesday, beating the defending champion."])
+    itself = similarity(a, a)
+    assert itself.score == 1.0 and itself.near_duplicate
+    pair = similarity(a, b)
+    assert pair.same_story and 0.5 < pair.score < 1.0  # same story, not a copy: below an article itself
+    assert similarity(b, a).score == pytest.approx(pair.score)  # symmetric
+    assert pair.score > similarity(a, same_topic).score > similarity(a, c).score  # as a reader grades them
+    assert "join_probability" in pair.to_dict()
+
+
+def test_graded_pairs_gate_on_dev(shared):
+    """The graded score orders ECB+ dev pairs (same story / same topic / other topic) better than
+    the engine's join probability did."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from fit_similarity import featurise, graded_pairs
+    from scipy.stats import pearsonr
+
+    from storyline.similarity import graded
+
+    pairs = graded_pairs(str(shared / "data" / "ecbplus" / "dev.jsonl"), per_grade=150)
+    feats, joins, y = featurise(pairs)
+    new, old = pearsonr([graded(f) for f in feats], y)[0], pearsonr(joins, y)[0]
+    assert new >= 0.85 and new > old, (new, old)
 
 
 def test_similarity_cli_on_seeds(shared):
