@@ -62,24 +62,35 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
     assert killed_fts == clean_fts == 30_000
 
 
-def test_large_jsonl_streams_in_bounded_memory(tmp_path):
-    """A 150 MB JSONL of 1 MB articles is ingested without holding the file in memory."""
-    src = tmp_path / "huge.jsonl"
+def _ingest_peak_rss(tmp_path, n: int) -> tuple[int, int]:
+    """(peak RSS of `storyline ingest`, file size) for a JSONL of n articles of 1 MB each."""
+    src = tmp_path / f"huge-{n}.jsonl"
     para = ("The harbour board of Port Selby met again on Thursday to discuss the ferry terminal. " * 12 + "\n\n")
     with open(src, "w") as f:
-        for i in range(150):
+        for i in range(n):
             f.write(json.dumps({"title": f"Long report {i}", "url": f"https://selby.example/long/{i}",
                                 "text": f"Report number {i}. " + para * 1000}) + "\n")
-    size = os.path.getsize(src)
-    assert size > 140_000_000
     probe = ("import resource, subprocess, sys; "
              "r = subprocess.run([sys.executable, '-m', 'storyline.cli', 'ingest', sys.argv[1], '--db', sys.argv[2], '--no-cluster'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, r.returncode)")
-    out = subprocess.run([sys.executable, "-c", probe, str(src), str(tmp_path / "h.db")], capture_output=True, text=True, check=True)
+    db = tmp_path / f"h-{n}.db"
+    out = subprocess.run([sys.executable, "-c", probe, str(src), str(db)], capture_output=True, text=True, check=True)
     peak, code = (int(x) for x in out.stdout.split())
     assert code == 0
-    con = sqlite3.connect(tmp_path / "h.db")
-    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 150
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == n
     con.close()
-    print(f"peak RSS {peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB file")
+    size = os.path.getsize(src)
+    src.unlink()
+    return peak, size
+
+
+def test_large_jsonl_streams_in_bounded_memory(tmp_path):
+    """JSONL of 1 MB articles is ingested without holding the file in memory: tripling the file
+    (60 MB to 180 MB) leaves the peak RSS almost where it was, and below the larger file's size."""
+    small_peak, small_size = _ingest_peak_rss(tmp_path, 60)
+    peak, size = _ingest_peak_rss(tmp_path, 180)
+    assert size > 170_000_000
+    print(f"peak RSS {small_peak / 1e6:.0f} MB for {small_size / 1e6:.0f} MB, {peak / 1e6:.0f} MB for {size / 1e6:.0f} MB")
+    assert peak - small_peak < 0.15 * (size - small_size), "memory grows with the file"
     assert peak < size, f"peak RSS {peak / 1e6:.0f} MB is not below the file size {size / 1e6:.0f} MB"

@@ -70,4 +70,5 @@ def story_data(store: Any, story_id: str) -> dict[str, Any]:
         d.update(duplicate_of=m["duplicate_of"], wire=m["wire"], score=m["score"])
         members.append(d)
     s["members"] = members
+    s["languages"] = store.languages_of([s["id"]])[s["id"]]
     return s

@@ -408,6 +408,18 @@ class SQLiteStore:
                 out[sid].append({"name": source, "originals": int(originals), "copies": int(copies)})
         return out
 
+    def languages_of(self, story_ids: list[str]) -> dict[str, dict[str, int]]:
+        """Per story, its articles' languages with how many articles each (most first)."""
+        out: dict[str, dict[str, int]] = {sid: {} for sid in story_ids}
+        for i in range(0, len(story_ids), 500):
+            part = story_ids[i:i + 500]
+            for sid, lang, k in self.conn.execute(
+                    "SELECT x.story_id, a.language, COUNT(*) FROM assignments x JOIN articles a ON a.id = x.article_id"
+                    f" WHERE x.story_id IN ({','.join('?' * len(part))}) AND a.language IS NOT NULL"
+                    " GROUP BY x.story_id, a.language ORDER BY x.story_id, 3 DESC, a.language", part):
+                out[sid][lang] = int(k)
+        return out
+
     def story_of(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT story_id FROM assignments WHERE article_id=?", (article_id,)).fetchone()
         return row[0] if row else None

@@ -192,6 +192,9 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                      limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
         store = stores.get()
         items = store.list_stories(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+        langs = store.languages_of([s["id"] for s in items])
+        for s in items:
+            s["languages"] = langs[s["id"]]
         return {"items": items, "total": store.count_stories(search=q, min_sources=min_sources),
                 "limit": limit, "offset": offset}
 

@@ -70,6 +70,7 @@ class StoryOut(BaseModel):
     last_at: str | None
     updated_seq: int
     outlets: dict[str, int] = Field(description="Articles per outlet.")
+    languages: dict[str, int] = Field(default_factory=dict, description="Articles per language (ISO 639-1).")
 
 
 class StoryPage(BaseModel):

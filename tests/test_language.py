@@ -1,0 +1,48 @@
+"""Language identification (py3langid) and the languages of a story."""
+from __future__ import annotations
+
+import pytest
+
+from storyline.language import detect_language
+from storyline.model import Article
+
+# one invented event (a ferry terminal vote in Port Selby), written for these tests in four languages
+FERRY = {
+    "en": "The council of Port Selby voted on Tuesday to build a new ferry terminal on the north quay, "
+          "ending a debate that lasted four years, council leader Rosa Brandt said.",
+    "de": "Der Stadtrat von Port Selby hat am Dienstag beschlossen, am Nordkai ein neues Fährterminal zu "
+          "bauen, und damit eine vierjährige Debatte beendet, sagte die Ratsvorsitzende Rosa Brandt.",
+    "es": "El consejo de Port Selby votó el martes a favor de construir una nueva terminal de transbordadores "
+          "en el muelle norte, poniendo fin a un debate de cuatro años, dijo la presidenta Rosa Brandt.",
+    "fr": "Le conseil de Port Selby a voté mardi la construction d'un nouveau terminal de ferry sur le quai "
+          "nord, mettant fin à un débat de quatre ans, a déclaré la présidente Rosa Brandt.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FERRY))
+def test_detects_the_language(lang):
+    assert detect_language(FERRY[lang]) == lang
+
+
+def test_too_short_to_tell():
+    assert detect_language("Port Selby") is None and detect_language("") is None
+
+
+def test_a_story_lists_its_languages(tmp_path):
+    from storyline.api import story_data
+    from storyline.pipeline import ingest_items
+    from storyline.store import open_store
+    from storyline.stories import cluster_store
+
+    store = open_store(str(tmp_path / "s.db"))
+    arts = [Article(title="Port Selby backs ferry terminal", body=[FERRY["en"]], source="Selby Echo",
+                    url="https://echo.example/ferry", published_at="2025-02-11T10:00:00Z"),
+            Article(title="Selby approves ferry terminal", body=[FERRY["en"].replace("voted", "decided")],
+                    source="Harbour News", url="https://harbour.example/ferry", published_at="2025-02-11T11:00:00Z")]
+    for a in arts:
+        a.language = detect_language(a.full_text)
+        a.id = a.compute_id()
+    ingest_items(arts, store)
+    cluster_store(store)
+    sid = store.story_of(arts[0].id)
+    assert story_data(store, sid)["languages"] == {"en": 2}
