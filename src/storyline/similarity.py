@@ -17,6 +17,7 @@ from typing import Any
 from .dedup import jaccard_estimates, signature
 from .features import featurize
 from .model import Article
+from .semantic import available, cosine
 from .stories import StoryEngine
 
 NON_COPY_CAP = 0.95
@@ -37,12 +38,26 @@ class Similarity:
 
 
 @lru_cache(maxsize=1)
-def graded_model() -> dict[str, Any]:
+def graded_models() -> dict[str, Any]:
     return json.loads((resources.files("storyline") / "models" / "similarity_model.json").read_text())
 
 
-def pair_features(a: Article, b: Article, engine: StoryEngine | None = None) -> tuple[dict[str, float], float, bool]:
-    """(features, the engine's join probability, near-duplicate?) of a pair, symmetric."""
+def graded_model(features: dict[str, float] | None = None) -> dict[str, Any]:
+    """The cross-lingual model for a pair in two languages (embedding cosine alone), the semantic
+    model when the pair has an embedding cosine, else the lexical one."""
+    models = graded_models()
+    if features and "semantic_cos" in features:
+        if features.get("other_language") and "crosslingual" in models:
+            return models["crosslingual"]
+        if "semantic" in models:
+            return models["semantic"]
+    return models["lexical"]
+
+
+def pair_features(a: Article, b: Article, engine: StoryEngine | None = None,
+                  semantic: bool = True) -> tuple[dict[str, float], float, bool]:
+    """(features, the engine's join probability, near-duplicate?) of a pair, symmetric; with the
+    semantic tier installed, also the cosine of their headline-and-lead embeddings."""
     from .stories import FEATURES
 
     engine = engine or StoryEngine()
@@ -57,6 +72,10 @@ def pair_features(a: Article, b: Article, engine: StoryEngine | None = None) -> 
     j = float(jaccard_estimates(signature(fa.shingles), signature(fb.shingles)[None, :])[0])
     features = dict(zip(FEATURES, [(u + v) / 2 for u, v in zip(*feats)]))
     features["shingle_jaccard"] = j
+    if semantic and available():
+        features["semantic_cos"] = cosine(a, b)
+        if a.language and b.language and a.language != b.language:
+            features["other_language"] = 1.0
     return features, sum(probs) / 2, j >= engine.dedup.threshold
 
 
@@ -64,7 +83,7 @@ def graded(features: dict[str, float], params: dict[str, Any] | None = None) -> 
     """The grade the model predicts (1 different topics ... 4 same story), mapped onto (0, NON_COPY_CAP)
     by a logistic curve centred between "same topic" and "same story": monotonic, so pairs keep
     their order even beyond the grades seen in training."""
-    params = params or graded_model()
+    params = params or graded_model(features)
     grade = params["intercept"] + sum(w * features.get(k, 0.0) for k, w in zip(params["features"], params["coef"]))
     return NON_COPY_CAP / (1.0 + math.exp(-1.6 * (grade - 2.5)))
 

@@ -1,0 +1,54 @@
+"""The semantic tier (`pip install -e '.[semantic]'`): skipped cleanly when it is not installed."""
+from __future__ import annotations
+
+import pytest
+from test_language import FERRY
+
+from storyline.language import detect_language
+from storyline.model import Article
+from storyline.semantic import available
+
+pytestmark = pytest.mark.skipif(not available(), reason="the semantic extra is not installed")
+
+# a second invented event, in German: a storm in Marlow Bay
+STORM_DE = ("Sturm Hestia hat in der Nacht die Küste von Marlow Bay getroffen, Stromleitungen zerstört und "
+            "Küstenstraßen überflutet; rund 40.000 Haushalte waren am Donnerstagmorgen ohne Strom.")
+
+
+def article(title: str, text: str) -> Article:
+    a = Article(title=title, body=[text])
+    a.language = detect_language(text)
+    a.id = a.compute_id()
+    return a
+
+
+def test_embeddings_are_normalised_and_cached():
+    import numpy as np
+
+    from storyline.semantic import embed
+
+    a = article("Ferry vote", FERRY["en"])
+    first = embed([a])
+    assert first.shape == (1, 512) and abs(float(np.linalg.norm(first[0])) - 1.0) < 1e-3
+    assert (embed([a]) == first).all()
+
+
+def test_similarity_uses_the_semantic_tier():
+    from storyline.similarity import similarity
+
+    a = article("Port Selby backs ferry terminal", FERRY["en"])
+    b = article("Selby approves ferry terminal", FERRY["en"].replace("voted on Tuesday to build", "approved"))
+    r = similarity(a, b)
+    assert "semantic_cos" in r.features and 0.5 < r.score < 1.0
+    assert similarity(a, a).score == 1.0
+
+
+@pytest.mark.parametrize("lang", ["de", "es", "fr"])
+def test_the_same_event_across_languages_scores_above_another_event(lang):
+    from storyline.similarity import similarity
+
+    en = article("Port Selby backs ferry terminal", FERRY["en"])
+    same = similarity(en, article("Port Selby", FERRY[lang]))
+    other = similarity(en, article("Sturm Hestia", STORM_DE))
+    assert same.features.get("other_language") == 1.0
+    assert same.score > other.score + 0.2, (same.score, other.score)
