@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"], 1)}
@@ -75,29 +76,19 @@ def normalise_date(text: str, base: str | None = None, published: bool = True) -
     if re.search(r"\blast month\b", low):
         y, mo = (b.year, b.month - 1) if b.month > 1 else (b.year - 1, 12)
         return f"{y:04d}-{mo:02d}", True
-    for rx, has_day in ((_MD, "md"), (_DM, "dm"), (_M, None)):
-        m = rx.search(t)
-        if m:
-            if has_day == "md":
-                mo, d = _month(m.group(1)), int(m.group(2))
-            elif has_day == "dm":
-                d, mo = int(m.group(1)), _month(m.group(2))
-            else:
-                mo, d = _month(m.group(1)), None
-            # a month without a year: the latest such month not after the base (news looks back),
-            # unless the text says "next"
-            y = b.year if mo <= b.month or "next" in low else b.year - 1
-            if d:
-                try:
-                    return date(y, mo, d).isoformat(), True
-                except ValueError:
-                    return None
-            return f"{y:04d}-{mo:02d}", True
-    return None
+    # a month without a year: the latest such month not after the base (news looks back),
+    # unless the text says "next"
+    return _month_in_year(t, lambda mo: b.year if mo <= b.month or "next" in low else b.year - 1)
 
 
 def _month_near(t: str, b: date) -> tuple[str, bool] | None:
     """A month (and day) without a year, in the year that puts it nearest the date `b`."""
+    return _month_in_year(t, lambda mo: min((b.year - 1, b.year, b.year + 1),
+                                            key=lambda yy: abs((yy - b.year) * 12 + mo - b.month)))
+
+
+def _month_in_year(t: str, year_of: Any) -> tuple[str, bool] | None:
+    """A month (and day) written without a year, dated in the year `year_of(month)` chooses."""
     for rx, has_day in ((_MD, "md"), (_DM, "dm"), (_M, None)):
         m = rx.search(t)
         if not m:
@@ -108,7 +99,7 @@ def _month_near(t: str, b: date) -> tuple[str, bool] | None:
             d, mo = int(m.group(1)), _month(m.group(2))
         else:
             mo, d = _month(m.group(1)), None
-        y = min((b.year - 1, b.year, b.year + 1), key=lambda yy: abs((yy - b.year) * 12 + mo - b.month))
+        y = year_of(mo)
         if d:
             try:
                 return date(y, mo, d).isoformat(), True
