@@ -17,6 +17,24 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+CONFIDENT = 0.95  # what cross-lingual linking asks of both sides (gibberish scores 0.5-0.8)
+
+
+def language_and_confidence(text: str, sample: int = 2000) -> tuple[str | None, float]:
+    """The most likely language and the model's probability for it ((None, 0) when too short)."""
+    head = text[:sample]
+    if len(_WORD.findall(head)) < MIN_WORDS:
+        return None, 0.0
+    lang, prob = _identifier().classify(head)
+    return str(lang), float(prob)
+
+
+def confidently(text: str, language: str | None) -> bool:
+    """Whether `text` is surely in `language` (probability at least CONFIDENT)."""
+    lang, prob = language_and_confidence(text)
+    return language is not None and lang == language and prob >= CONFIDENT
+
+
 def detect_language(text: str, sample: int = 2000) -> str | None:
     """ISO 639-1 code of the most likely language, or None when the text is too short or the
     model is unsure."""

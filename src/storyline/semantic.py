@@ -66,6 +66,22 @@ def embed(articles: list[Article]) -> np.ndarray:
     return out
 
 
+def embed_texts(texts: list[str]) -> np.ndarray:
+    """L2-normalised vectors of short texts (cached by text)."""
+    out = np.zeros((len(texts), 512), dtype=np.float32)
+    todo = [i for i, t in enumerate(texts) if t not in _CACHE]
+    if todo:
+        vecs = np.asarray(_encoder().encode([texts[i] for i in todo]), dtype=np.float32)
+        for i, v in zip(todo, vecs):
+            _CACHE[texts[i]] = v
+    for i, t in enumerate(texts):
+        out[i] = _CACHE[t]
+        _CACHE.move_to_end(t)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return out
+
+
 def cosine(a: Article, b: Article) -> float:
     va, vb = embed([a, b])
     return float(np.clip(va @ vb, -1.0, 1.0))
