@@ -280,8 +280,10 @@ def story(story_id: str, db: str, as_json: bool) -> None:
         return
     c = _console()
     c.print(f"[bold]{data['title']}[/bold]", highlight=False)
+    langs = ", ".join(f"{k} {v}" for k, v in data.get("languages", {}).items())
     c.print(f"{data['id']} · {data['articles']} articles · {data['independent']} independent sources · "
-            f"{(data['first_at'] or '?')[:16]} → {(data['last_at'] or '?')[:16]}", style="dim", markup=False)
+            f"{(data['first_at'] or '?')[:16]} → {(data['last_at'] or '?')[:16]}" + (f" · languages: {langs}" if langs else ""),
+            style="dim", markup=False)
     table = _table("article", "source", "published", "title", "copy of", "wire")
     for m in data["members"]:
         table.add_row(m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
