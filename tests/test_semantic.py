@@ -87,3 +87,21 @@ def test_cross_lingual_linking_off_without_the_tier():
     en = engine.add(_engine_article(1, "Port Selby backs ferry terminal", FERRY["en"], "2025-02-11T10:00:00Z"))
     de = engine.add(_engine_article(2, "Port Selby", FERRY["de"], "2025-02-11T12:00:00Z"))
     assert de.story_id != en.story_id and engine.embedded == 0
+
+
+def test_the_cascade_rescores_only_uncertain_decisions():
+    """tools/fit_cascade.py found no band where meaning helps on ECB+ train, so none ships; the
+    mechanism is still exercised: inside the band a candidate is rescored, outside it is not."""
+    from storyline.stories import StoryEngine
+
+    engine = StoryEngine(semantic=True)
+    engine.model.cascade = {"low": 0.0, "high": 1.0, "coef": [1.0, 8.0], "intercept": -6.0}
+    first = engine.add(_engine_article(1, "Port Selby backs ferry terminal", FERRY["en"], "2025-02-11T10:00:00Z"))
+    second = engine.add(_engine_article(2, "Selby ferry", "Councillors in Port Selby approved a new north quay "
+                                        "ferry terminal on Tuesday after four years of debate, the council said.",
+                                        "2025-02-11T11:00:00Z"))
+    assert engine.cascaded >= 1 and second.story_id == first.story_id
+    engine.model.cascade = {"low": 0.99, "high": 1.0, "coef": [1.0, 8.0], "intercept": -6.0}
+    before = engine.cascaded
+    engine.add(_engine_article(3, "Sturm Hestia", STORM_DE, "2025-02-11T13:00:00Z"))
+    assert engine.cascaded == before  # no candidate inside that band

@@ -35,9 +35,10 @@ SPLITS = (0.0, 0.7, 0.75, 0.8, 0.85, 0.9)  # 0: stories are never reviewed for a
 TIME_PRIOR = {"time_sim": 1.0, "has_time": -1.0}
 
 
-def pairs(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Teacher-forced (features, label, topic of the article) for every retrieved candidate and the gold story."""
-    engine = StoryEngine(model=StoryModel(coef=[0.0] * len(FEATURES), intercept=0.0))
+def pairs(rows: list[dict], on_pair=None, semantic: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Teacher-forced (features, label, topic of the article) for every retrieved candidate and the gold story;
+    `on_pair(article, story)` sees each pair as it is made."""
+    engine = StoryEngine(model=StoryModel(coef=[0.0] * len(FEATURES), intercept=0.0), semantic=semantic)
     gold: dict[str, HotStory] = {}
     X, y, groups = [], [], []
     for seq, row in enumerate(rows, 1):
@@ -52,6 +53,8 @@ def pairs(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         counts = engine.contrast_counts(av, list(cands.values()))
         for sid, s in cands.items():
             X.append(engine.features(f, s, av, counts))
+            if on_pair:
+                on_pair(a, s)
             y.append(1 if sid == label else 0)
             groups.append(str(row.get("topic", label)))
         s = gold.get(label)

@@ -69,9 +69,12 @@ def article_from_labelled(row: dict[str, Any]) -> Article:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     title = row.get("title") or (lines[0] if lines else "")
     body = lines[1:] if not row.get("title") else paragraphs(text)
+    from .language import detect_language
+
     return Article(title=title, body=body or [title], url=row.get("url"), source=row.get("source"),
                    published_at=row.get("published_at") or row.get("date"),
-                   id=str(row["id"]) if row.get("id") is not None else "")
+                   id=str(row["id"]) if row.get("id") is not None else "",
+                   language=row.get("language") or detect_language(text))  # as the readers do
 
 
 def eval_clusters(path: str, engine: Any = None) -> dict[str, Any]:

@@ -66,6 +66,9 @@ class StoryModel:
     time_scale_days: float = 3.0
     split_threshold: float = 0.0  # a reviewed story splits when its halves hold together less than this (see review)
     split_min_part: int = 3
+    #: the semantic cascade (tools/fit_cascade.py): where the lexical probability falls in
+    #: [low, high), the semantic tier looks again: sigmoid(coef . [logit p, cosine] + intercept)
+    cascade: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, path: str | None = None) -> StoryModel:
@@ -78,7 +81,8 @@ class StoryModel:
                    linkage=data.get("linkage", "centroid"), members=data.get("members", 8),
                    merge_threshold=data.get("merge_threshold", 0.97),
                    time_scale_days=data.get("time_scale_days", 3.0),
-                   split_threshold=data.get("split_threshold", 0.0), split_min_part=data.get("split_min_part", 3))
+                   split_threshold=data.get("split_threshold", 0.0), split_min_part=data.get("split_min_part", 3),
+                   cascade=data.get("cascade"))
 
     def probability(self, x: list[float]) -> float:
         z = self.intercept + sum(w * v for w, v in zip(self.coef, x))
@@ -156,7 +160,8 @@ class HotStory:
     first_at: str | None = None
     last_at: str | None = None
     emb_text: str | None = None  # the founding article's headline and lead (semantic tier only)
-    emb: np.ndarray | None = None  # its embedding, computed the first time another language asks
+    emb: np.ndarray | None = None  # its embedding, computed the first time it is needed
+    sure_language: bool = False  # the founder's language identified with confidence
     _cache: tuple[int, int, Any] | None = None
     _inc: dict[str, IncrementalVector] = field(default_factory=dict)
     _lead_vecs: tuple[int, int, list[Vec]] | None = None
@@ -282,6 +287,7 @@ class StoryEngine:
         self.semantic = available() if semantic is None else semantic
         self.embedded = 0  # headlines and leads embedded so far
         self.linked_across = 0  # articles that joined a story in another language
+        self.cascaded = 0  # articles whose uncertain decision the semantic tier looked at again
 
     def load_cold(self, ts: float) -> None:
         """Bring stored stories around an old date back into the hot index, so a late article can join them."""
@@ -446,6 +452,8 @@ class StoryEngine:
         for s in cands:
             scored.append((self.score(f, s, av, counts), s.first_seq, s))
         scored.sort(key=lambda x: (-x[0], x[1], x[2].id))
+        if self.semantic and self.model.cascade and scored:
+            scored = self._cascade(article, f, scored)
         sig = signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
         wire = wire_credit(article.body)
@@ -479,6 +487,34 @@ class StoryEngine:
             self.evict()
         return assignment
 
+    def _cascade(self, article: Article, f: ArticleFeatures,
+                 scored: list[tuple[float, int, HotStory]]) -> list[tuple[float, int, HotStory]]:
+        """Where the lexical decision is uncertain, meaning looks again: the top candidates whose
+        probability falls in the cascade's band are rescored with the embedding cosine of the
+        article's headline and lead and the story founder's (same-language stories only)."""
+        c = self.model.cascade
+        assert c is not None
+        band = [k for k, (p, _, s) in enumerate(scored[:3]) if c["low"] <= p < c["high"] and s.emb_text
+                and (not f.language or not s.languages or s.languages.most_common(1)[0][0] == f.language)]
+        if not band:
+            return scored
+        from .semantic import embed_texts, lead_text
+
+        todo = [scored[k][2] for k in band if scored[k][2].emb is None]
+        if todo:
+            for s, v in zip(todo, embed_texts([s.emb_text for s in todo])):  # type: ignore[misc]
+                s.emb = v
+        e = embed_texts([lead_text(article)])[0]
+        self.cascaded += 1
+        out = list(scored)
+        for k in band:
+            p, first, s = out[k]
+            logit = math.log(max(p, 1e-6) / max(1 - p, 1e-6))
+            z = c["coef"][0] * logit + c["coef"][1] * float(s.emb @ e) + c["intercept"]  # type: ignore[operator]
+            out[k] = (1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), first, s)
+        out.sort(key=lambda x: (-x[0], x[1], x[2].id))
+        return out
+
     def _other_language(self, article: Article, f: ArticleFeatures) -> tuple[HotStory, float] | None:
         """An article with no home among the stories of its own words may belong to a story told in
         another language: the story whose founding article's headline and lead is closest in
@@ -488,7 +524,7 @@ class StoryEngine:
 
         if not f.language or not confidently(article.full_text, f.language):
             return None  # a language guessed at is no ground for linking across languages
-        others = [s for s in self.stories.values() if s.emb_text and s.languages
+        others = [s for s in self.stories.values() if s.emb_text and s.sure_language and s.languages
                   and s.languages.most_common(1)[0][0] != f.language and self.in_window(s, f.timestamp)]
         if not others:
             return None
@@ -534,13 +570,14 @@ class StoryEngine:
             s.last_ts = f.timestamp if s.last_ts is None else max(s.last_ts, f.timestamp)
         if dup_of is not None:
             return  # a copy adds no independent report and no new words to the story
-        if self.semantic and s.emb_text is None and s.id != SINGLE and a.language:
+        if self.semantic and s.emb_text is None and s.id != SINGLE:
             from .language import confidently
             from .semantic import lead_text
 
-            # embedded only if an article in another language comes; a founder whose language is
-            # only guessed at is never matched across languages
-            s.emb_text = lead_text(a) if confidently(a.full_text, a.language) else ""
+            # embedded only when asked (an uncertain decision, an article in another language); a
+            # founder whose language is only guessed at is never matched across languages
+            s.emb_text = lead_text(a)
+            s.sure_language = confidently(a.full_text, a.language)
         s.independent.add(voice(a.id, a.source, wire))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
@@ -620,7 +657,7 @@ class StoryEngine:
         keep.singles = (keep.singles + gone.singles)[-self.model.members:]
         keep.years.update(gone.years)
         if keep.emb_text is None:
-            keep.emb_text, keep.emb = gone.emb_text, gone.emb
+            keep.emb_text, keep.emb, keep.sure_language = gone.emb_text, gone.emb, gone.sure_language
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(vals) if vals else None)
