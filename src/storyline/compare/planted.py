@@ -62,6 +62,11 @@ def _new_number(text: str, rng: random.Random, after: str = "") -> str | None:
 
 
 def _new_date(text: str, rng: random.Random) -> str | None:
+    """Another date of the same shape; a full date changes its day or year, not its weekday name."""
+    m = re.search(r"\b(\d{1,2})(?=,? (?:19|20)\d{2}\b)", text)  # "July 13, 2009"
+    if m:
+        day = int(m.group(1))
+        return text[:m.start()] + str(day + 3 if day <= 25 else day - 3) + text[m.end():]
     for names in (WEEKDAYS, MONTHS):
         for n in names:
             if re.search(rf"\b{n}\b", text):
@@ -142,6 +147,9 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
             else:
                 body = list(b.body)
                 body.insert(min(len(body), 1 + rng.randrange(max(1, len(body)))), sentence.replace(value, changed, 1))
+            rest = " ".join(body).replace(changed, " ")
+            if re.search(rf"(?<![\w.,]){re.escape(value)}(?![\w]|[.,]\d)", rest):
+                continue  # B would state both values: an article at odds with itself, not with A
             planted = Article(title=b.title, body=body, source=b.source, id=b.id + "-planted",
                               published_at=b.published_at)
             out.append(Plant(kind, variant, story, a, planted, b, value, changed))
