@@ -22,10 +22,11 @@ def test_citation_support_on_dev(shared):
 
 
 def test_planted_conflicts_precision_on_dev(shared):
-    """A regression guard, not yet the issue's gate (precision 0.85, false conflicts 2%, recall
-    0.85): measured here at 0.77 precision and about 6% false conflicts on clean pairs."""
+    """A regression guard, not yet the issue's gate (false conflicts 2%, recall 0.85): at 40 a kind,
+    dev measures precision 0.89, recall 0.83 and 7% false conflicts on clean pairs; this smaller
+    sample moves by a few points."""
     from storyline.compare.planted import eval_planted
 
-    r = eval_planted(str(shared / "data" / "ecbplus" / "dev.jsonl"), per_kind=12)
-    assert r["precision"] >= 0.75, r
-    assert r["false_conflict_rate"] <= 0.10, r
+    r = eval_planted(str(shared / "data" / "ecbplus" / "dev.jsonl"), per_kind=20)
+    assert r["precision"] >= 0.8 and r["recall"] >= 0.7, r
+    assert r["false_conflict_rate"] <= 0.12, r

@@ -77,8 +77,12 @@ def _new_date(text: str, rng: random.Random) -> str | None:
     return None
 
 
-def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11) -> list[Plant]:
-    """Up to `per_kind` planted pairs of each kind and variant."""
+def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11,
+           events: dict[str, list[set[str]]] | None = None) -> list[Plant]:
+    """Up to `per_kind` planted pairs of each kind and variant. `events` gives, per article id and
+    body paragraph, the real-world events the paragraph reports (ECB+ alignment annotation): the
+    own-words variant only changes a sentence of B that reports an event A's sentence reports too,
+    so it is the same fact in other words. Without `events`, only the copy variant is planted."""
     from .nlp import nlp
 
     from dataclasses import replace
@@ -96,8 +100,8 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
             continue
         for a in arts:
             # facts only: no datelines ("Posted on March 15, 2011 6:07 PM"), no fragments
-            paras = [p for p in a.body if 8 <= len(p.split()) <= 60]
-            for sent in model.pipe([p for p in paras if not _DATELINE_WORDS.search(p)]):
+            keep = [k for k, p in enumerate(a.body) if 8 <= len(p.split()) <= 60 and not _DATELINE_WORDS.search(p)]
+            for k, sent in zip(keep, model.pipe([a.body[k] for k in keep])):
                 for e in sent.ents:
                     if e.label_ in names_of:
                         names_of[e.label_][e.text] += 1
@@ -107,7 +111,7 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
                         kind = "attribution"  # "Smith said": the speaker
                     if kind:
                         after = sent.text[e.end_char:e.end_char + 12]
-                        candidates[kind].append((story, a, after, sent.text, e.text, e.label_))  # type: ignore[arg-type]
+                        candidates[kind].append((story, a, after, sent.text, e.text, e.label_, k))  # type: ignore[arg-type]
     # replacement values: people and places the corpus names often, written as names are
     proper = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")
     people = sorted(n for n, c in names_of["PERSON"].items() if c >= 2 and len(n.split()) == 2 and proper.match(n))
@@ -117,7 +121,7 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
         pool = candidates[kind]
         rng.shuffle(pool)
         made = Counter()  # type: ignore[var-annotated]
-        for story, a, after, sentence, value, label in pool:
+        for story, a, after, sentence, value, label, k in pool:
             others = [b for b in stories[story] if b.id != a.id and b.text[:200] != a.text[:200]]
             if not others:
                 continue
@@ -137,7 +141,10 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
             if not changed or changed == value:
                 continue
             # paraphrase variant: B states the same value in a sentence of its own
-            own = [p for p in b.body if value in p and p != sentence and kind in ("number", "date", "place", "name")]
+            ev_a = events.get(a.id, []) if events else []
+            ev_b = events.get(b.id, []) if events else []
+            own = [p for j, p in enumerate(b.body) if value in p and p != sentence and kind != "attribution"
+                   and k < len(ev_a) and j < len(ev_b) and ev_a[k] & ev_b[j]]
             variant = "paraphrase" if own and made["paraphrase"] < per_kind else "copy"
             if made[variant] >= per_kind:
                 continue
@@ -174,15 +181,44 @@ def _overlaps(a: str, b: str) -> bool:
     return a in b or b in a or bool(set(re.findall(r"\w+", a)) & set(re.findall(r"\w+", b)) - {"the", "of"})
 
 
+def paragraph_events(path: str, rows: list[dict[str, Any]]) -> dict[str, list[set[str]]] | None:
+    """Per article id, the non-main events of each body paragraph, from the ECB+ alignment file
+    beside `path` (alignment-NAME), or None when there is none."""
+    import json
+    import os
+
+    from .evaluation import gold_of
+
+    folder, name = os.path.split(path)
+    apath = os.path.join(folder, "alignment-" + name)
+    if not os.path.exists(apath):
+        return None
+    by_line: dict[tuple[str, int], set[str]] = {}
+    with open(apath, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                story = json.loads(line)
+                found, _ = gold_of(story)
+                for (i, ln), evs in found.items():
+                    by_line[(story["documents"][i]["id"], ln)] = evs
+    out = {}
+    for row in rows:
+        lines = [i for i, ln in enumerate(row["text"].split("\n")) if ln.strip()]
+        body_lines = lines if row.get("title") else lines[1:]  # as article_from_labelled reads it
+        out[str(row["id"])] = [by_line.get((str(row["id"]), i), set()) for i in body_lines]
+    return out
+
+
 def eval_planted(path: str, per_kind: int = 60, seed: int = 11) -> dict[str, Any]:
     """Recall per kind and variant, precision of reported conflicts, and false conflicts on clean pairs."""
     from ..evaluate import article_from_labelled, read_jsonl
     from . import compare_articles
 
     stories: dict[str, list[Article]] = {}
-    for row in read_jsonl(path):
+    rows = read_jsonl(path)
+    for row in rows:
         stories.setdefault(str(row.get("story")), []).append(article_from_labelled(row))
-    ps = plants(stories, per_kind, seed)
+    ps = plants(stories, per_kind, seed, paragraph_events(path, rows))
     hits: Counter[tuple[str, str]] = Counter()
     total: Counter[tuple[str, str]] = Counter()
     reported = right = 0
@@ -206,6 +242,7 @@ def eval_planted(path: str, per_kind: int = 60, seed: int = 11) -> dict[str, Any
         for variant in ("copy", "paraphrase"):
             if total[(kind, variant)]:
                 out[f"recall_{kind}_{variant}"] = hits[(kind, variant)] / total[(kind, variant)]
+                out[f"plants_{kind}_{variant}"] = total[(kind, variant)]
         n = total[(kind, "copy")] + total[(kind, "paraphrase")]
         out[f"recall_{kind}"] = (hits[(kind, "copy")] + hits[(kind, "paraphrase")]) / n if n else None
     all_n = sum(total.values())
