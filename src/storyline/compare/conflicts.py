@@ -59,7 +59,7 @@ def _a_name(speaker: str) -> bool:
 def _same_speaker(a: str, b: str) -> bool:
     sa, sb = _squash(a), _squash(b)
     return (surname(a) == surname(b) or sa.endswith(_squash(surname(b))) or sb.endswith(_squash(surname(a)))
-            or _spelled_alike(surname(a), surname(b)))
+            or _spelled_alike(surname(a), surname(b)) or _spelled_alike(a, b))
 
 
 def _overlap(x: str, y: str) -> float:
@@ -83,6 +83,8 @@ def attribution(a: Sentence, b: Sentence) -> Conflict | None:
         return None
     if not (_a_name(a.speaker) and _a_name(b.speaker)):
         return None
+    if surname(a.speaker) in b.text.lower() or surname(b.speaker) in a.text.lower():
+        return None  # the other sentence names this speaker too: its subject, or a misread speaker
     said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
     if _overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
         return None  # two speakers saying two things is not a conflict
@@ -137,6 +139,9 @@ def _unit(s: Sentence, e: Ent) -> str | None:
     words = e.text.split()
     if len(words) > 1 and words[-1].isalpha():
         return stem(words[-1].lower())
+    glued = re.match(r"^[\d.,]+([a-z]+)$", words[-1].lower()) if words else None
+    if glued:  # "277km"
+        return glued.group(1)
     m = _UNIT.match(s.text, e.end)
     return stem(m.group(1)) if m else None
 
@@ -153,6 +158,8 @@ def _same_count(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
         ux, uy = _unit(a, x), _unit(b, y)
         if not (ux and uy and ux == uy):
             return False  # a bare number (a score, a clock time) or two different units
+        if not (x.context & y.context) - {ux}:
+            return False  # the same unit in other words ("needed nine points" / "posted 20 points")
     ax, ay = _actors(a), _actors(b)
     return not (ax and ay and not ax & ay)
 

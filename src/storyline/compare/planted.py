@@ -43,8 +43,9 @@ _COUNT = re.compile(r"^(?:(?:about|some|nearly|almost|around|more than|at least|
 def _new_number(text: str, rng: random.Random, after: str = "") -> str | None:
     """A count changed (never a clock time, a score, an address, a team's name or a year): the
     number must count something named after it."""
-    if not _COUNT.match(text.strip()) or re.match(r"\s*(?:[ap]\.\s?m\b|ers\b|[:/])", after) or re.search(r"ers$", text):
-        return None
+    if not _COUNT.match(text.strip()) or re.match(r"\s*(?:[ap]\.\s?m\b|ers\b|[:/]|[A-Z]\.)", after) \
+            or re.search(r"(?:ers|[ap]m)$", text):
+        return None  # a team's name, a clock time, an address ("200 W. American Blvd")
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     if not m or not re.match(r"\s*(?:[a-zA-Z%$]|-[a-z])", text[m.end():] + after):
         return None
