@@ -163,28 +163,20 @@ def _demo_reports(demo_db):
     return {s["title"]: story_comparison(store, s["id"]) for s in store.list_stories(min_sources=2, limit=None)}
 
 
-def _sentences_of(c):
-    out = {}
-    for f in c["facts"]:
-        for e in f["evidence"]:
-            out.setdefault(e["source"], set()).update({e["sentence"], e["context"]})
-    return out
-
-
 def test_demo_cites_no_source_for_what_it_did_not_say(demo_db):
-    from storyline.compare.support import citation_support
+    from storyline.compare.support import citation_support, sentences_by_source
 
     reports = _demo_reports(demo_db)
     multi = 0
     for title, c in reports.items():
         summary = [i for i in c["summary"] if not i["text"].startswith(("Sources differ", "A figure was updated"))]
-        supported, cited = citation_support(summary, {n: list(v) for n, v in _sentences_of(c).items()})
+        supported, cited = citation_support(summary, sentences_by_source(c))
         assert supported == cited, title
         multi += sum(len(i["sources"]) > 1 for i in summary)
     assert multi >= 6  # facts several sources state still cite them all
     fire = next(c for t, c in reports.items() if "Wildfire" in t)
     emergency = next(i for i in fire["summary"] if "state of emergency" in i["text"])
-    asked = next(s["n"] for s in fire["sources"] if any("neighbouring regions" in x for x in _sentences_of(fire)[s["n"]]))
+    asked = next(s["n"] for s in fire["sources"] if any("neighbouring regions" in x for x in sentences_by_source(fire)[s["n"]]))
     assert asked not in emergency["sources"]  # it asked for aircraft; it did not report the emergency
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from ..dedup import wire_credit
 from ..model import Article, voice
 from .align import align
-from .conflicts import NUMBER_LABELS, Conflict, find_conflicts
+from .conflicts import NUMBER_LABELS, Conflict, find_conflicts, word_overlap
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
@@ -65,8 +65,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     bases = [a.published_at[:10] if a.published_at else latest_absolute(a.body) for a in arts]
     published = [bool(a.published_at) for a in arts]
     sentences: list[Sentence] = [s for ss in analysed for s in ss]
-    index_of = {(s.article, s.index): k for k, s in enumerate(sentences)}
-    facts_raw, sim, P = align(sentences)
+    facts_raw, P = align(sentences)
     texts = [a.text.lower() for a in arts]
     n = lambda i: i + 1  # noqa: E731 - sources are numbered [1], [2], ...
 
@@ -82,7 +81,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     for i, j in zip(*np.where(np.triu(P, 1) >= CONFLICT_CANDIDATE)):
         a, b = sentences[i], sentences[j]
         if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article] \
-                and _shared_words(a.text, b.text) >= EXTRA_OVERLAP:
+                and word_overlap(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
     for fid, f in enumerate(facts_raw, 1):
         ms = f.members
@@ -124,7 +123,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         elif fact["independent_sources"] >= 2:
             fact["status"] = "agreed"
         facts.append(fact)
-    summary = summarise(facts, conflicts, sim, index_of, words, voice_of={n(i): v for i, v in enumerate(voices)})
+    summary = summarise(facts, conflicts, words, voice_of={n(i): v for i, v in enumerate(voices)})
     for f in facts:
         for e in f["evidence"]:
             e.pop("article")
@@ -148,13 +147,6 @@ def compare_articles(articles: list[Article], words: int = 120,
 CONFLICT_CANDIDATE = 0.3  # pair probability from which two sentences of different facts are checked
 EXTRA_OVERLAP = 0.7  # ...and share this share of the shorter one's content words (precision first)
 UPDATE_GAP = 12 * 3600  # a figure published half a day or more after another is a later state
-
-
-def _shared_words(x: str, y: str) -> float:
-    from ..features import content_terms
-
-    tx, ty = set(content_terms(x)), set(content_terms(y))
-    return len(tx & ty) / min(len(tx), len(ty)) if tx and ty else 0.0
 
 
 def _states(c: Conflict, value: str, s: Sentence) -> bool:
@@ -223,10 +215,7 @@ def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
 
 
 def _close(a: str, b: str) -> bool:
-    from ..features import content_terms
-
-    ta, tb = set(content_terms(a)), set(content_terms(b))
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.6
+    return word_overlap(a, b) >= 0.6
 
 
 _PLACE_BEFORE = {"in", "near", "at", "from", "to", "towards", "outside", "across", "around"}

@@ -63,13 +63,6 @@ def _tfidf(bags: list[Counter[str]], keep: Any = None) -> np.ndarray:
     return np.asarray((X @ X.T).todense())
 
 
-def similarity_matrix(sentences: list[Sentence]) -> np.ndarray:
-    """Cosine similarity of sublinear TF-IDF sentence vectors over stems and entities."""
-    if not sentences:
-        return np.zeros((0, 0))
-    return _tfidf([Counter(_analyzer(s)) for s in sentences])
-
-
 def pair_features(sentences: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
     """(features, cosine): an n x n x len(FEATURES) array for every pair, and the plain cosine."""
     n = len(sentences)
@@ -196,9 +189,9 @@ def group(sentences: list[Sentence], P: np.ndarray, threshold: float, link: floa
     return facts
 
 
-def align(sentences: list[Sentence], params: dict[str, Any] | None = None) -> tuple[list[Fact], np.ndarray, np.ndarray]:
-    """Facts (groups of sentences from different articles that state the same thing), the sentence
-    cosine matrix the summary ranks with, and the pair probabilities (conflicts look further)."""
+def align(sentences: list[Sentence], params: dict[str, Any] | None = None) -> tuple[list[Fact], np.ndarray]:
+    """Facts (groups of sentences from different articles that state the same thing), and the pair
+    probabilities (conflicts look further than the facts)."""
     params = params or model()
-    P, cos = pair_probabilities(sentences, params)
-    return group(sentences, P, regime(sentences, params)["threshold"], params["link"]), cos, P
+    P, _ = pair_probabilities(sentences, params)
+    return group(sentences, P, regime(sentences, params)["threshold"], params["link"]), P

@@ -62,7 +62,8 @@ def _same_speaker(a: str, b: str) -> bool:
             or _spelled_alike(surname(a), surname(b)) or _spelled_alike(a, b))
 
 
-def _overlap(x: str, y: str) -> float:
+def word_overlap(x: str, y: str) -> float:
+    """The share of the shorter text's content words (stems) that the other text has too."""
     from ..features import content_terms
 
     tx, ty = set(content_terms(x)), set(content_terms(y))
@@ -86,7 +87,7 @@ def attribution(a: Sentence, b: Sentence) -> Conflict | None:
     if surname(a.speaker) in b.text.lower() or surname(b.speaker) in a.text.lower():
         return None  # the other sentence names this speaker too: its subject, or a misread speaker
     said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
-    if _overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
+    if word_overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
         return None  # two speakers saying two things is not a conflict
     return Conflict("attribution", [Claim(a.speaker, a.article, a.text), Claim(b.speaker, b.article, b.text)])
 

@@ -119,7 +119,7 @@ def eval_citations(path: str, words: int = 120) -> dict[str, Any]:
     every source of the sentence's fact been cited (what the summary did before it checked)."""
     from ..evaluate import article_from_labelled, read_jsonl
     from . import compare_articles
-    from .support import citation_support
+    from .support import citation_support, sentences_by_source
 
     stories: dict[str, list[Article]] = {}
     for row in read_jsonl(path):
@@ -131,9 +131,7 @@ def eval_citations(path: str, words: int = 120) -> dict[str, Any]:
         if len(arts) < 2:
             continue
         c = compare_articles(arts, words=words)
-        own = {}
-        for ss, n in zip(analyse(arts), range(1, len(arts) + 1)):
-            own[n] = [s.full or s.text for s in ss]
+        own = sentences_by_source(c)
         summary = [i for i in c["summary"] if i["fact"] and not i["text"].startswith(("Sources differ", "A figure"))]
         facts = {f["id"]: f for f in c["facts"]}
         for acc, items in ((ours, summary),

@@ -35,8 +35,7 @@ def concepts(text: str) -> set[str]:
     return out
 
 
-def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim: np.ndarray,
-              index_of: dict[tuple[int, int], int], words: int = 120,
+def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], words: int = 120,
               voice_of: dict[int, str] | None = None) -> list[dict[str, Any]]:
     """The summary: the sentences that together cover the most weighted concepts within the word
     budget (Gillick & Favre 2009, an integer program solved by scipy's HiGHS), where a concept is a
@@ -72,7 +71,7 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], sim:
     n_voices = len(set(voice_of.values())) or len({c["source"] for c in cands})
     floor = 2 if n_voices >= 2 else 1  # with several sources, a concept one source alone states is noise
     weight = {k: len(v) for k, v in voices_with.items() if len(v) >= floor}
-    if not weight:  # nothing shared: fall back to every concept, weighted by position
+    if not weight:  # nothing shared: every concept counts once (ties go to earlier sentences)
         weight = {k: 1 for k in voices_with}
     chosen_idx = _select(cands, sets, weight, words)
     chosen = []

@@ -38,6 +38,16 @@ def supports(sentence: str, claim: str, min_coverage: float = MIN_COVERAGE) -> b
     return len(terms & set(content_terms(sentence))) / len(terms) >= min_coverage
 
 
+def sentences_by_source(comparison: dict) -> dict[int, list[str]]:
+    """What each source of a comparison says: its whole sentences and their claims, by source number
+    (every sentence sits in one fact, so the facts' evidence holds them all)."""
+    out: dict[int, set[str]] = {}
+    for f in comparison["facts"]:
+        for e in f["evidence"]:
+            out.setdefault(e["source"], set()).update({e["sentence"], e["context"]})
+    return {n: sorted(v) for n, v in out.items()}
+
+
 def citation_support(summary: list[dict], sentences_of: dict[int, list[str]]) -> tuple[int, int]:
     """(supported, cited): for every summary sentence and each source it cites, whether a sentence
     of that source supports it."""

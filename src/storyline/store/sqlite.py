@@ -265,6 +265,10 @@ class SQLiteStore:
                 yield r["seq"], _article(r)
             last = rows[-1]["seq"]
 
+    def last_seq(self) -> int:
+        """The sequence number of the newest article (0 when empty): a cheap sign the store grew."""
+        return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+
     def outlets_in_order(self) -> list[str | None]:
         """Every outlet, in the order the store first saw it (a stable order: new ones go last)."""
         return [r[0] for r in self.conn.execute("SELECT source FROM articles GROUP BY source ORDER BY MIN(seq)")]

@@ -156,8 +156,9 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     palettes: dict[int, Palette] = {}
 
     def palette(store: Any) -> Palette:
-        """The store's outlet colours, rebuilt only when articles were added."""
-        n = store.count_articles()
+        """The store's outlet colours, rebuilt only when articles were added (MAX(seq) is one
+        index lookup; a COUNT(*) would scan the table on every page)."""
+        n = store.last_seq()
         if n not in palettes:
             palettes.clear()
             palettes[n] = Palette(store.outlets_in_order())
