@@ -105,7 +105,7 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
     r = 1
     occurs: dict[int, list[int]] = {}
     for j, s in enumerate(sets):
-        for k in s:
+        for k in sorted(s):  # a fixed order of constraints: the same summary whatever the hash seed
             if k in col:
                 occurs.setdefault(col[k], []).append(j)
                 rows[r, j] = 1.0  # s_j <= c_i: a chosen sentence covers its concepts
