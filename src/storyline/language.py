@@ -6,6 +6,9 @@ from functools import lru_cache
 from typing import Any
 
 MIN_WORDS = 5  # below this a text is too short to tell
+# the first 600 characters (headline and lead) tell the language as well as 2,000 do (ECB+ train:
+# the same 575 labels) at less than half the cost, which every ingested article pays
+SAMPLE = 600
 MIN_PROBABILITY = 0.5
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -20,7 +23,7 @@ def _identifier() -> Any:
 CONFIDENT = 0.95  # what cross-lingual linking asks of both sides (gibberish scores 0.5-0.8)
 
 
-def language_and_confidence(text: str, sample: int = 2000) -> tuple[str | None, float]:
+def language_and_confidence(text: str, sample: int = SAMPLE) -> tuple[str | None, float]:
     """The most likely language and the model's probability for it ((None, 0) when too short)."""
     head = text[:sample]
     if len(_WORD.findall(head)) < MIN_WORDS:
@@ -35,7 +38,7 @@ def confidently(text: str, language: str | None) -> bool:
     return language is not None and lang == language and prob >= CONFIDENT
 
 
-def detect_language(text: str, sample: int = 2000) -> str | None:
+def detect_language(text: str, sample: int = SAMPLE) -> str | None:
     """ISO 639-1 code of the most likely language, or None when the text is too short or the
     model is unsure."""
     head = text[:sample]
