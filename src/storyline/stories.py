@@ -161,7 +161,7 @@ class HotStory:
     last_at: str | None = None
     emb_text: str | None = None  # the founding article's headline and lead (semantic tier only)
     emb: np.ndarray | None = None  # its embedding, computed the first time it is needed
-    sure_language: bool = False  # the founder's language identified with confidence
+    sure_language: str | None = None  # the founder's language, when identified with confidence
     _cache: tuple[int, int, Any] | None = None
     _inc: dict[str, IncrementalVector] = field(default_factory=dict)
     _lead_vecs: tuple[int, int, list[Vec]] | None = None
@@ -520,12 +520,14 @@ class StoryEngine:
         another language: the story whose founding article's headline and lead is closest in
         meaning, if at least CROSS_LINGUAL_THRESHOLD close and inside the window. Only stories in
         another language are looked at, so same-language decisions never change."""
-        from .language import confidently
+        from .language import sure_language
 
-        if not f.language or not confidently(article.full_text, f.language):
+        lang = sure_language(article.full_text) if f.language else None
+        if lang is None:
             return None  # a language guessed at is no ground for linking across languages
-        others = [s for s in self.stories.values() if s.emb_text and s.sure_language and s.languages
-                  and s.languages.most_common(1)[0][0] != f.language and self.in_window(s, f.timestamp)]
+        others = [s for s in self.stories.values() if s.emb_text and s.sure_language and s.sure_language != lang
+                  and s.languages and s.languages.most_common(1)[0][0] != f.language
+                  and self.in_window(s, f.timestamp)]
         if not others:
             return None
         from .semantic import embed_texts, lead_text
@@ -571,13 +573,13 @@ class StoryEngine:
         if dup_of is not None:
             return  # a copy adds no independent report and no new words to the story
         if self.semantic and s.emb_text is None and s.id != SINGLE:
-            from .language import confidently
+            from .language import sure_language
             from .semantic import lead_text
 
             # embedded only when asked (an uncertain decision, an article in another language); a
             # founder whose language is only guessed at is never matched across languages
             s.emb_text = lead_text(a)
-            s.sure_language = confidently(a.full_text, a.language)
+            s.sure_language = sure_language(a.full_text) if a.language else None
         s.independent.add(voice(a.id, a.source, wire))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
