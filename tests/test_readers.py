@@ -79,6 +79,13 @@ def test_html_reader():
     assert "Contact us" not in a.text
 
 
+def test_html_reader_keeps_the_publication_time():
+    # htmldate keeps the day only; an update is told from a report by the hour
+    page = html_page("Port Selby backs ferry terminal", PARAS, date="2025-02-14T16:40:00Z")
+    (a,), _ = articles(list(read_bytes(page.encode(), "p.html")))
+    assert a.published_at == "2025-02-14T16:40:00Z"
+
+
 def test_cp1252_with_wrong_charset():
     page = html_page("Café owners protest", ["Café owners protested on Monday against a new tax on terraces in the old town of Selby.",
                                               "The mayor, José Núñez, said the money would repave the streets.",

@@ -11,12 +11,12 @@ import numpy as np
 from ..dedup import wire_credit
 from ..model import Article, voice
 from .align import align
-from .conflicts import NUMBER_LABELS, Conflict, find_conflicts, word_overlap
+from .conflicts import NUMBER_LABELS, Conflict, dates, find_conflicts, story_slot_conflicts, word_overlap
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
 
-SCHEMA_VERSION = "1.1"  # 1.1: claims list every source of a value; updates (docs/comparison.md)
+SCHEMA_VERSION = "1.2"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -83,6 +83,12 @@ def compare_articles(articles: list[Article], words: int = 120,
         if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article] \
                 and word_overlap(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
+    slotted: dict[int, list[tuple[Sentence, Sentence, Conflict]]] = {}
+    for a, b, c in story_slot_conflicts(sentences, groups):
+        slotted.setdefault(fact_of[id(a)], []).append((a, b, c))
+        # two sentences that give one slot's figures report one thing: their dates are compared too
+        for d in dates(a, b, bases[a.article], bases[b.article]):
+            slotted[fact_of[id(a)]].append((a, b, d))
     for fid, f in enumerate(facts_raw, 1):
         ms = f.members
         fact = {"id": fid, "status": "unique", "sources": sorted({n(s.article) for s in ms}),
@@ -103,6 +109,9 @@ def compare_articles(articles: list[Article], words: int = 120,
             if more:
                 found += more
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
+        for a, b, c in slotted.get(fid, []):
+            found.append(c)
+            witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         kinds = set()
         for c in found:
             key = c.key()

@@ -161,8 +161,14 @@ def _same_count(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
             return False  # a bare number (a score, a clock time) or two different units
         if not (x.context & y.context) - {ux}:
             return False  # the same unit in other words ("needed nine points" / "posted 20 points")
+    if bool(_CUMULATIVE.search(a.text)) != bool(_CUMULATIVE.search(b.text)):
+        return False  # "a total of 923 rounds in five operations" is not "300 rounds" seized in one
     ax, ay = _actors(a), _actors(b)
     return not (ax and ay and not ax & ay)
+
+
+_CUMULATIVE = re.compile(r"\b(?:a total of|in total|in all|so far|thus far|to date|altogether|combined|cumulative)\b",
+                         re.I)
 
 
 def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
@@ -203,8 +209,7 @@ def written_date(text: str) -> tuple[Any, ...] | None:
         return ("weekday", m.group(1).lower())
     m = _M.search(text)
     if m and not re.search(r"\b(?:early|mid|late)\b", text, re.I):
-        q = re.search(r"\b(last|next|this)\b", text, re.I)
-        return ("m", _month(m.group(1)), q.group(1).lower() if q else "")
+        return ("m", _month(m.group(1)))  # "September" and "September this year" are one month
     return None
 
 
@@ -281,6 +286,12 @@ def _mentions(text: str, name: str) -> bool:
     return len(stem_) == 4 and re.search(rf"\b{re.escape(stem_)}", _squash_keep_spaces(text)) is not None
 
 
+def _names_within(x: str, y: str) -> bool:
+    """One name is a word-for-word part of the other ("Gordon" in "Gordon Advisors")."""
+    wx, wy = f" {_squash_keep_spaces(x)} ", f" {_squash_keep_spaces(y)} "
+    return wx.strip() != "" and wy.strip() != "" and (wx in wy or wy in wx)
+
+
 def _squash_keep_spaces(text: str) -> str:
     return re.sub(r"[^a-z ]", "", text.lower())
 
@@ -303,7 +314,7 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
         sx, sy = x.text.lower(), y.text.lower()
         if kind == "name":
             sx, sy = surname(x.text), surname(y.text)
-        if sx == sy or sx in sy or sy in sx or _spelled_alike(x.text, y.text):
+        if sx == sy or sx in sy or sy in sx or _spelled_alike(x.text, y.text) or _names_within(x.text, y.text):
             continue
         if (sx in tb or sx in b.text.lower()) and len(x.context & y.context) < 2:
             continue  # the value is in the other sentence too: a different slot, not a conflict
@@ -332,3 +343,77 @@ def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: 
     found += dates(a, b, base_a, base_b, strict)
     found += named_entities(a, b, speakers, strict, texts)
     return found
+
+
+def _slot_of(s: Sentence, e: Ent) -> str | None:
+    """The slot a number fills across a story: the unit it counts, or the kind of value it is."""
+    if e.label == "MONEY":
+        return "$"
+    if e.label == "PERCENT":
+        return "%"
+    unit = _unit(s, e)
+    if unit is None and (m := _NUMBER_OF.search(s.text)):  # "the number of people killed has risen to 15"
+        from ..features import stem
+
+        unit = stem(m.group(1).lower())
+    return unit if unit and unit.isalpha() and len(unit) > 2 else None
+
+
+_NUMBER_OF = re.compile(r"\b(?:number|count|toll) of ([a-z]+)", re.I)
+
+
+def story_slot_conflicts(sentences: list[Sentence], group: list[int]) -> list[tuple[Sentence, Sentence, Conflict]]:
+    """Figures that sit in sentences no alignment pairs (each article words the fact its own way):
+    two articles that each give one value, and only one, for a slot (homes cut off, a price) and
+    give different values of one magnitude, in sentences that share a content word beyond the unit.
+    Precision first: an article giving two values for the slot (this week's and last year's) is
+    left out, and so are different units, bare numbers and sentences with nothing else in common."""
+    from ..features import content_terms
+
+    values: dict[tuple[int, str], dict[float, list[tuple[Sentence, Ent]]]] = {}
+    for s in sentences:
+        if _dateline(s):
+            continue
+        for e in s.of(*NUMBER_LABELS):
+            slot = _slot_of(s, e) if _counted(s.text, e) and not _part(s.text, e) else None
+            v = number_value(e.text)
+            if slot and v and not (v < 10 and v == int(v)):  # "three of the bullets", "four villages":
+                # a small whole count is too often another subset of the story to tie two sentences
+                values.setdefault((group[s.article], slot), {}).setdefault(v, []).append((s, e))
+    by_slot: dict[str, list[tuple[int, float, list[tuple[Sentence, Ent]]]]] = {}
+    for (g, slot), vals in values.items():
+        if len(vals) == 1:
+            (v, where), = vals.items()
+            by_slot.setdefault(slot, []).append((g, v, where))
+    out = []
+    for slot, items in sorted(by_slot.items()):
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                (_, v, wa), (_, w, wb) = items[i], items[j]
+                if v == w or not 0.5 <= v / w <= 2:
+                    continue  # one magnitude: a disputed figure, not another quantity
+                for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
+                    shared = set(content_terms(a.text)) & set(content_terms(b.text))
+                    shared -= {slot} | {t for t in shared if any(ch.isdigit() for ch in t)}
+                    if shared and _same_count_loose(a, x, b, y, slot) and not _CUMULATIVE.search(a.text + " " + b.text):
+                        out.append((a, b, Conflict("number", [Claim(x.text, a.article, a.text),
+                                                              Claim(y.text, b.article, b.text)])))
+                        break
+    return out
+
+
+_PART_BEFORE = re.compile(r"\b(?:first|last|next|of|another|other)\s+$", re.I)
+
+
+def _part(text: str, e: Ent) -> bool:
+    """A part of a count, or a modifier, not the count: "his first 17 passes", "29 of 34 passes",
+    "an 11-game streak"."""
+    return bool(_PART_BEFORE.search(text[:e.start]) or re.match(r"\s+of\s+\d", text[e.end:])
+                or (e.text[-1:].isdigit() and re.match(r"-[a-z]", text[e.end:])) or re.search(r"\d-[a-z]", e.text))
+
+
+def _same_count_loose(a: Sentence, x: Ent, b: Sentence, y: Ent, slot: str) -> bool:
+    """Two figures of one slot from sentences worded differently: the same unit, and the same actor
+    when both sentences name people or organisations."""
+    ax, ay = _actors(a), _actors(b)
+    return not (ax and ay and not ax & ay)

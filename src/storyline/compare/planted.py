@@ -40,12 +40,15 @@ _COUNT = re.compile(r"^(?:(?:about|some|nearly|almost|around|more than|at least|
                     r"(?: ?(?:%|percent|[a-z]+))?$", re.I)
 
 
-def _new_number(text: str, rng: random.Random, after: str = "") -> str | None:
-    """A count changed (never a clock time, a score, an address, a team's name or a year): the
-    number must count something named after it."""
-    if not _COUNT.match(text.strip()) or re.match(r"\s*(?:[ap]\.\s?m\b|ers\b|[:/]|[A-Z]\.)", after) \
-            or re.search(r"(?:ers|[ap]m)$", text):
-        return None  # a team's name, a clock time, an address ("200 W. American Blvd")
+def _new_number(text: str, rng: random.Random, after: str = "", before: str = "", counts: bool = True) -> str | None:
+    """A count changed (never a clock time, a score, an address, a phone number, a decimal's
+    fraction, a team's name or a year): the number must count something named after it (`counts`:
+    the model read the next word as the noun it counts, or the value carries its unit)."""
+    if not _COUNT.match(text.strip()) or re.match(r"\s*(?:[ap]\.?\s?m\b|ers\b|[:/]|[A-Z]\.)", after) \
+            or re.search(r"(?:ers|[ap]m)$", text) or not counts:
+        return None  # a team's name, a clock time, an address ("200 W. American Blvd"), "called 911 when"
+    if re.search(r"\.\s?$", before) or re.match(r"\s*(?:West|East|North|South)\b", after):
+        return None  # "0. 08 percent" split by the corpus's tokeniser; "100 West American Boulevard"
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     if not m or not re.match(r"\s*(?:[a-zA-Z%$]|-[a-z])", text[m.end():] + after):
         return None
@@ -95,7 +98,7 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
     # the articles as `compare` reads them (corpus tokenisation undone), so values match everywhere
     stories = {k: [replace(a, body=[detokenise(p) for p in a.body]) for a in arts] for k, arts in stories.items()}
     names_of: dict[str, Counter[str]] = {"PERSON": Counter(), "GPE": Counter()}
-    candidates: dict[str, list[tuple[str, Article, Article, str, str, str]]] = {k: [] for k in KINDS}
+    candidates: dict[str, list[tuple[str, Article, Any, str, str, str, int]]] = {k: [] for k in KINDS}
     for story, arts in sorted(stories.items()):
         if len(arts) < 2:
             continue
@@ -112,7 +115,10 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
                         kind = "attribution"  # "Smith said": the speaker
                     if kind:
                         after = sent.text[e.end_char:e.end_char + 12]
-                        candidates[kind].append((story, a, after, sent.text, e.text, e.label_, k))  # type: ignore[arg-type]
+                        before = sent.text[max(0, e.start_char - 3):e.start_char]
+                        nxt = sent[e.end] if e.end < len(sent) else None
+                        counts = e.label_ != "CARDINAL" or (nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ"))
+                        candidates[kind].append((story, a, (after, before, counts), sent.text, e.text, e.label_, k))  # type: ignore[arg-type]
     # replacement values: people and places the corpus names often, written as names are
     proper = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")
     people = sorted(n for n, c in names_of["PERSON"].items() if c >= 2 and len(n.split()) == 2 and proper.match(n))
@@ -128,7 +134,7 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
                 continue
             b = rng.choice(others)
             if kind == "number":
-                changed = _new_number(value, rng, after)
+                changed = _new_number(value, rng, *after)
             elif kind == "date":
                 changed = _new_date(value, rng)
             else:

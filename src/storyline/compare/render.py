@@ -48,7 +48,7 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         out(Text(f"  [{s['n']}] {s['source'] or '?'} · {(s['published_at'] or 'undated')[:16]} · {s['title']}{copy}"))
     out(Text("\nSummary", style="bold"))
     for item in c["summary"]:
-        out(Text(f"  {item['text']} {cite(item['sources'])}"))
+        out(Text(f"  {item['text']} {cite(item['sources'])}{_disputed(item)}"))
     if c["conflicts"]:
         out(Text("\nConflicts and updates", style="bold red"))
         for k in c["conflicts"]:
@@ -83,9 +83,15 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _disputed(item: dict[str, Any]) -> str:
+    """The mark of a summary sentence that states one side of a conflict."""
+    ids = item.get("disputed") or []
+    return f" (disputed: see conflict {', '.join(map(str, ids))})" if ids else ""
+
+
 def to_markdown(c: dict[str, Any]) -> str:
     lines = ["**Summary**", ""]
-    lines += [f"- {i['text']} {cite(i['sources'])}" for i in c["summary"]]
+    lines += [f"- {i['text']} {cite(i['sources'])}{_disputed(i)}" for i in c["summary"]]
     if c["conflicts"]:
         lines += ["", "**Conflicts and updates**", ""]
         lines += [f"- {conflict_line(k)}" for k in c["conflicts"]]
@@ -136,7 +142,7 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
     parts.append("<h2>Summary</h2><ul>")
     for item in c["summary"]:
         links = "".join(f"<a href='#s{s}-f{item['fact']}'>[{s}]</a>" for s in item["sources"])
-        parts.append(f"<li>{e(item['text'])} <span class='cite'>{links}</span></li>")
+        parts.append(f"<li>{e(item['text'])} <span class='cite'>{links}</span>{e(_disputed(item))}</li>")
     parts.append("</ul>")
     if c["conflicts"]:
         parts.append("<h2>Conflicts and updates</h2><table><tr><th>kind</th><th>claims</th></tr>")

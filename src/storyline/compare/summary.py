@@ -1,8 +1,9 @@
 """Extractive multi-document summary with a citation on every sentence.
 
 Concept coverage under a word budget (an integer program): content bigrams weighted by how many
-independent sources state them, so agreement counts and repeats add nothing; conflicts are named
-instead of picking a side, and updates are told in order.
+independent sources state them, so agreement counts and repeats add nothing; a sentence that
+states a disputed value is marked as such, every conflict is named with all its values, and
+updates are told in order.
 """
 from __future__ import annotations
 
@@ -40,18 +41,22 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], word
     """The summary: the sentences that together cover the most weighted concepts within the word
     budget (Gillick & Favre 2009, an integer program solved by scipy's HiGHS), where a concept is a
     content bigram weighted by how many independent sources state it, so what several outlets agree
-    on counts most and a repeat adds nothing. Conflicting facts are named instead of picking a side;
+    on counts most and a repeat adds nothing. A sentence that states one side of a conflict carries
+the conflict's id in `disputed`, and notes after the sentences name every value with its sources;
     what only copies add is left out; every sentence cites the sources whose own sentence states it.
     `voice_of` maps a source number to its voice (copies share their original's)."""
     if not facts:
         return []
-    conflict_facts = {c["fact"] for c in conflicts}
+    # a sentence that states a disputed value is marked with the conflicts it takes a side in; the
+    # notes after the sentences name every value with its sources
+    disputed = [(c["id"], x["sentence"]) for c in conflicts for cl in c["claims"]
+                for x in cl.get("sentences", [{"sentence": cl["sentence"]}])]
     voice_of = voice_of or {}
     # candidates: each source's whole sentences, once per text
     cands: list[dict[str, Any]] = []
     seen: set[str] = set()
     for f in facts:
-        if f["id"] in conflict_facts or f.get("only_in_copies"):
+        if f.get("only_in_copies"):
             continue
         for e in f["evidence"]:
             text = e["context"]
@@ -78,6 +83,7 @@ def summarise(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]], word
     for j in chosen_idx:
         c = cands[j]
         chosen.append({"text": c["text"], "sources": cited_sources(c["fact"], c["text"]), "fact": c["fact"]["id"],
+                       "disputed": sorted({k for k, t in disputed if t in c["text"]}),
                        "_order": c["index"] - 0.5 * c["fact"].get("independent_sources", 1)})
     chosen.sort(key=lambda c: c["_order"])
     for c in chosen:
@@ -152,6 +158,6 @@ def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[
         if used + len(text.split()) > words + 30:
             break
         notes.append({"text": text, "sources": sorted({k for cl in c["claims"] for k in cl.get("sources", [cl["source"]])}),
-                      "fact": c["fact"]})
+                      "fact": c["fact"], "disputed": []})
         used += len(text.split())
     return notes

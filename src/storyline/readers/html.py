@@ -50,12 +50,27 @@ def parse_html(html: str | bytes, origin: str, options: ReaderOptions, url: str 
         standfirst=meta.get("description") or None,
         keywords=list(tags),
         authors=authors,
-        published_at=to_iso(meta.get("date")),
+        published_at=_with_time(to_iso(meta.get("date")), html),
         language=meta.get("language") or None,
     )
     if art.standfirst and lines and lines[0].startswith(art.standfirst[:60]):
         art.standfirst = None
     return finish(art, origin, options)
+
+
+_PUBLISHED = re.compile(
+    r"""<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|og:published_time|datePublished|pubdate)["']"""
+    r"""[^>]*content=["']([^"']+)["']|"datePublished"\s*:\s*"([^"]+)["]""", re.I)
+
+
+def _with_time(date: str | None, html: str) -> str | None:
+    """The page's publication time when its metadata gives one: htmldate (inside trafilatura)
+    keeps the day only, and a story's updates are told apart by the hour."""
+    m = _PUBLISHED.search(html[:200_000])
+    stamp = to_iso(m.group(1) or m.group(2)) if m else None
+    if stamp and len(stamp) > 10 and (date is None or stamp[:10] == date[:10]):
+        return stamp
+    return date
 
 
 def read_html(data: bytes, origin: str, options: ReaderOptions) -> Iterator[Item]:
