@@ -1,7 +1,12 @@
 """`storyline similarity A B` from a cold start, with and without the semantic tier, and the
 embedding rate. Baseline in the same run: `storyline --version` (interpreter and CLI start-up).
 
+Also the story engine on the generated stream (N articles, 100,000 by default) with the semantic
+tier off and on: throughput, and the share of articles it embeds (cross-lingual linking and the
+cascade; the generated stream is one language, so this is what the tier costs where it finds nothing).
+
 Run: python benchmarks/bench_similarity.py   (the semantic rows need `pip install -e '.[semantic]'`)
+     N=10000 python benchmarks/bench_similarity.py   for a quick look
 """
 from __future__ import annotations
 
@@ -48,6 +53,33 @@ def main() -> None:
     for k in range(0, len(texts), 16):
         _encoder().encode(texts[k:k + 16])
     print(f"embedding rate (headline + 64-word lead, one thread): {len(texts) / (time.perf_counter() - t):.0f} articles/s")
+    engine_tier()
+
+
+def engine_tier() -> None:
+    """The story engine with the tier off and on, on the same generated stream, same process."""
+    sys.path.insert(0, os.path.dirname(__file__))
+    from synth import stream
+
+    from storyline.evaluate import _final_ids, bcubed
+    from storyline.stories import StoryEngine, cluster_articles
+
+    n = int(os.environ.get("N", 100_000))
+    data = list(stream(n, seed=11))
+    arts = [a for a, _ in data]
+    gold = {a.id: g for a, g in data}
+    rates = {}
+    for on in (False, True):
+        engine = StoryEngine(semantic=on)
+        t = time.perf_counter()
+        out = cluster_articles(arts, engine)
+        rates[on] = n / (time.perf_counter() - t)
+        final = _final_ids(out)
+        _, _, f1 = bcubed([final[x.article_id] for x in out], [gold[x.article_id] for x in out])
+        print(f"story engine, {n:,} generated articles, semantic tier {'on ' if on else 'off'}: {rates[on]:,.0f} articles/s, "
+              f"BCubed F1 {f1:.4f}; embedded {engine.embedded:,} ({engine.embedded / n:.2%} of articles), "
+              f"cascaded {engine.cascaded:,}, linked across languages {engine.linked_across:,}")
+    print(f"tier on / off throughput: {rates[True] / rates[False]:.2f}")
 
 
 if __name__ == "__main__":

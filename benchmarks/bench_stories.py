@@ -1,27 +1,38 @@
-"""Streaming dedup + story assignment on a synthetic stream, with baselines run in the same script.
+"""Streaming dedup + story assignment on the generated stream, with baselines run in the same script.
 
-Prints throughput, per-article latency (p50/p99), resident memory per retained article, BCubed
-against the generator's gold stories, and ratios against scikit-learn TF-IDF + agglomerative
-clustering (on a 10,000-article sample) and datasketch MinHashLSH (the dedup part alone).
+Prints, on the generated stream (N articles, 100,000 by default):
+- the engine alone (features prepared ahead, as the worker process does): articles/s including
+  the story reviews, per-article latency p50/p99, resident memory per retained article, BCubed
+  against the generator's gold stories and the copies found;
+- growth: the same at 10,000 and N articles (and 1,000,000 with --large), each in a fresh process;
+- the whole `storyline ingest` of a JSONL file of N articles into SQLite (read, store, dedup,
+  stories), with 1 and 2 workers, and its peak RSS;
+- ratios: against the engine as it was before this work (figures recorded by this script at that
+  commit, benchmarks/results/stories-baseline.json), against scikit-learn TF-IDF + agglomerative
+  clustering on 10,000 articles, and against datasketch MinHashLSH for the dedup part.
 
-Run: python benchmarks/bench_stories.py        (N=100000 by default; N=20000 for a quick look)
+Run: python benchmarks/bench_stories.py            (N=20000 for a quick look; --large adds 1M)
+     python benchmarks/bench_stories.py --record-baseline   (at the old commit: writes the baseline)
 """
 from __future__ import annotations
 
 import gc
+import json
 import os
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(__file__))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 
 from synth import stream  # noqa: E402
 
-from storyline.evaluate import _final_ids, bcubed  # noqa: E402
-from storyline.features import featurize, shingles  # noqa: E402
-from storyline.stories import StoryEngine, cluster_articles  # noqa: E402
+BASELINE = os.path.join(HERE, "results", "stories-baseline.json")
 
 
 def rss() -> int:
@@ -32,61 +43,98 @@ def rss() -> int:
     return 0
 
 
-def run_engine(arts, chunk: int = 1000):
-    """The stream as `cluster_store` runs it: assignment article by article, and a review of the
-    stories that grew after every chunk (its time counts in the throughput, not in the latency)."""
-    engine = StoryEngine()
-    stats: dict = {}
-    out = cluster_articles(arts, engine, chunk=chunk, stats=stats)
-    return engine, out, np.array(stats["latency"]), stats["review"]
+def one(n: int) -> dict:
+    """The engine alone on n generated articles, in this (fresh) process: a JSON-ready dict."""
+    from storyline.evaluate import _final_ids, bcubed
+    from storyline.stories import StoryEngine, cluster_articles
 
-
-def main() -> None:
-    n = int(os.environ.get("N", 100_000))
     data = list(stream(n, seed=11))
     arts = [a for a, _ in data]
     gold = {a.id: g for a, g in data}
+    try:  # features prepared ahead, as the worker process does (older engines featurise inside add)
+        from storyline import features as fm
+
+        prepared = {a.id: fm.prepared(a) for a in arts}
+        fm.prepare_ahead = lambda items, workers=1: (prepared[a.id] for a in items)  # type: ignore[assignment]
+        ahead = True
+    except AttributeError:
+        ahead = False
     gc.collect()
     before = rss()
+    stats: dict = {}
+    engine = StoryEngine()
     t0 = time.perf_counter()
-    engine, out, lat, review = run_engine(arts)
+    out = cluster_articles(arts, engine, stats=stats)
     total = time.perf_counter() - t0
     after = rss()
+    lat = np.array(stats["latency"])
     retained = sum(s.size for s in engine.stories.values())
     final = _final_ids(out)
     p, r, f1 = bcubed([final[x.article_id] for x in out], [gold[x.article_id] for x in out])
-    print(f"stream of {n:,} articles: {n / total:,.0f} articles/s (target >= 2,000); latency p50 "
-          f"{np.percentile(lat, 50) * 1000:.2f} ms, p99 {np.percentile(lat, 99) * 1000:.2f} ms (target <= 5 ms); "
-          f"story reviews {review:.1f} s of the {total:.1f} s")
-    print(f"memory: {(after - before) / 1e6:.0f} MB over {retained:,} retained articles in {len(engine.stories):,} hot "
-          f"stories = {(after - before) / max(retained, 1):,.0f} B per retained article (target <= 2,048)")
-    print(f"quality vs generator gold: BCubed P {p:.3f} R {r:.3f} F1 {f1:.3f}; copies found "
-          f"{sum(1 for x in out if x.duplicate_of):,}")
+    return {"n": n, "rate": n / total, "seconds": total, "review": stats["review"], "p50_ms": float(np.percentile(lat, 50)) * 1000,
+            "p99_ms": float(np.percentile(lat, 99)) * 1000, "bytes_per_retained": (after - before) / max(retained, 1),
+            "retained": retained, "hot_stories": len(engine.stories), "bcubed": [p, r, f1],
+            "copies": sum(1 for x in out if x.duplicate_of), "features_ahead": ahead}
 
-    # baseline 1: scikit-learn TF-IDF + average-link agglomerative on a 10k sample
-    m = min(10_000, n)
-    sample = arts[:m]
+
+def in_fresh_process(n: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ingest_cli(n: int, workers: int, tmp: str) -> dict:
+    """`storyline ingest FILE.jsonl --workers W` on n generated articles, timed as a whole command."""
+    src = os.path.join(tmp, f"stream-{n}.jsonl")
+    if not os.path.exists(src):
+        with open(src, "w") as f:
+            for a, _ in stream(n, seed=11):
+                f.write(json.dumps({"title": a.title, "text": a.text, "url": a.url, "source": a.source,
+                                    "published_at": a.published_at}) + "\n")
+    db = os.path.join(tmp, f"w{workers}.db")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "storyline.cli", "ingest", src, "--db", db, "--workers", str(workers), "--json"],
+                   check=True, capture_output=True)
+    dt = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    stories = con.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+    assigned = con.execute("SELECT COUNT(*) FROM assignments").fetchone()[0]
+    ids = con.execute("SELECT article_id, story_id FROM assignments ORDER BY article_id").fetchall()
+    con.close()
+    return {"rate": n / dt, "seconds": dt, "peak_rss_mb": max(peak, before) / 1024, "stories": stories,
+            "assigned": assigned, "ids": hash(tuple(ids))}
+
+
+def baselines(n: int) -> None:
+    from datasketch import MinHash, MinHashLSH
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from storyline.dedup import NUM_PERM, signature
+    from storyline.evaluate import _final_ids, bcubed
+    from storyline.features import featurize, shingles
+    from storyline.stories import StoryEngine, cluster_articles
+
+    m = min(10_000, n)
+    data = list(stream(m, seed=11))
+    sample = [a for a, _ in data]
+    gold = {a.id: g for a, g in data}
     t0 = time.perf_counter()
     X = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([a.full_text for a in sample])
     labels = AgglomerativeClustering(n_clusters=None, distance_threshold=0.8, metric="cosine",
                                      linkage="average").fit_predict(X.toarray())
     base_t = time.perf_counter() - t0
-    bp, br, bf = bcubed([str(x) for x in labels], [gold[a.id] for a in sample])
+    _, _, bf = bcubed([str(x) for x in labels], [gold[a.id] for a in sample])
     t0 = time.perf_counter()
-    _, out_s, _, _ = run_engine(sample)
+    out = cluster_articles(sample, StoryEngine())
     ours_t = time.perf_counter() - t0
-    fin = _final_ids(out_s)
-    op, orr, of = bcubed([fin[x.article_id] for x in out_s], [gold[a.id] for a in sample])
-    print(f"sklearn TF-IDF + agglomerative on {m:,}: {base_t:.1f} s, BCubed F1 {bf:.3f}; storyline on the same: "
-          f"{ours_t:.1f} s, BCubed F1 {of:.3f}; time ratio storyline/sklearn {ours_t / base_t:.2f}")
-
-    # baseline 2: datasketch MinHash + MinHashLSH alone, against our dedup part alone
-    from datasketch import MinHash, MinHashLSH
-
-    from storyline.dedup import NUM_PERM, signature
+    fin = _final_ids(out)
+    _, _, of = bcubed([fin[x.article_id] for x in out], [gold[a.id] for a in sample])
+    print(f"sklearn TF-IDF + agglomerative on {m:,}: {base_t:.1f} s, BCubed F1 {bf:.3f}; storyline (featurising "
+          f"included) on the same: {ours_t:.1f} s, BCubed F1 {of:.3f}; time ratio storyline/sklearn {ours_t / base_t:.2f}")
 
     shing = [shingles(a.text) for a in sample]
     t0 = time.perf_counter()
@@ -108,7 +156,64 @@ def main() -> None:
     t0 = time.perf_counter()
     for a in sample:
         featurize(a)
-    print(f"featurize alone: {m / (time.perf_counter() - t0):,.0f} articles/s")
+    print(f"featurise alone (the worker's part): {m / (time.perf_counter() - t0):,.0f} articles/s")
+
+
+def row(r: dict) -> str:
+    return (f"{r['n']:>9,}  {r['rate']:>10,.0f}  {r['p50_ms']:>7.2f}  {r['p99_ms']:>7.2f}  "
+            f"{r['bytes_per_retained']:>11,.0f}  {r['retained']:>9,}  {r['hot_stories']:>7,}  {r['bcubed'][2]:.4f}")
+
+
+def main() -> None:
+    if "--one" in sys.argv:
+        print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]))))
+        return
+    n = int(os.environ.get("N", 100_000))
+    if "--record-baseline" in sys.argv:
+        runs = {str(k): in_fresh_process(k) for k in sorted({10_000, n})}
+        os.makedirs(os.path.dirname(BASELINE), exist_ok=True)
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True).stdout.strip()
+        with open(BASELINE, "w") as f:
+            json.dump({"commit": commit, "runs": runs}, f, indent=1)
+        print(f"baseline of commit {commit} written to {BASELINE}")
+        return
+    sizes = sorted({10_000, n} | ({1_000_000} if "--large" in sys.argv else set()))
+    runs = {k: in_fresh_process(k) for k in sizes}
+    big = runs[n]
+    print(f"engine alone, {n:,} generated articles (features prepared ahead, reviews included): {big['rate']:,.0f} "
+          f"articles/s (target >= 2,000); latency p50 {big['p50_ms']:.2f} ms, p99 {big['p99_ms']:.2f} ms (target <= 5 ms); "
+          f"reviews {big['review']:.1f} s of {big['seconds']:.1f} s")
+    print(f"memory: {big['bytes_per_retained']:,.0f} B per retained article ({big['retained']:,} retained in "
+          f"{big['hot_stories']:,} hot stories; target <= 2,048)")
+    p, r, f1 = big["bcubed"]
+    print(f"quality vs generator gold: BCubed P {p:.3f} R {r:.3f} F1 {f1:.4f}; copies found {big['copies']:,}")
+    print("\ngrowth (each size in a fresh process)")
+    print(f"{'articles':>9}  {'articles/s':>10}  {'p50 ms':>7}  {'p99 ms':>7}  {'B/retained':>11}  {'retained':>9}  "
+          f"{'stories':>7}  BCubed F1")
+    for k in sizes:
+        print(row(runs[k]))
+    if os.path.exists(BASELINE):
+        with open(BASELINE) as f:
+            base = json.load(f)
+        print(f"\nagainst the engine at commit {base['commit']} (recorded by this script at that commit; it featurised "
+              f"inside the engine, so its rate includes featurising)")
+        for k in sizes:
+            b = base["runs"].get(str(k))
+            if b:
+                print(f"  {k:>9,}: {b['rate']:,.0f} -> {runs[k]['rate']:,.0f} articles/s ({runs[k]['rate'] / b['rate']:.2f}x); "
+                      f"p99 {b['p99_ms']:.2f} -> {runs[k]['p99_ms']:.2f} ms; {b['bytes_per_retained']:,.0f} -> "
+                      f"{runs[k]['bytes_per_retained']:,.0f} B per retained article; BCubed F1 {b['bcubed'][2]:.4f} -> "
+                      f"{runs[k]['bcubed'][2]:.4f}")
+    tmp = tempfile.mkdtemp()
+    print(f"\nwhole `storyline ingest` of a JSONL file of {n:,} generated articles (read, store, dedup, stories, SQLite)")
+    done = {}
+    for workers in (1, 2):
+        done[workers] = r = ingest_cli(n, workers, tmp)
+        print(f"  --workers {workers}: {r['rate']:,.0f} articles/s ({r['seconds']:.1f} s; target >= 1,500 with 2), "
+              f"{r['stories']:,} stories, peak RSS {r['peak_rss_mb']:,.0f} MB")
+    print(f"  same stories with 1 and 2 workers: {done[1]['ids'] == done[2]['ids']}; speed-up {done[2]['rate'] / done[1]['rate']:.2f}x")
+    print()
+    baselines(n)
 
 
 if __name__ == "__main__":

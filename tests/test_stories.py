@@ -4,6 +4,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -330,3 +331,43 @@ def test_freeze_and_thaw_give_back_the_same_story():
     for sid, (terms, lead, entities, x) in after.items():
         assert (terms, lead, entities) == before[sid][:3]
         assert all(abs(u - v) < 1e-12 for u, v in zip(x, before[sid][3]))
+
+
+def _generated(n: int, seed: int = 11):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synth import stream
+
+    return [a for a, _ in stream(n, seed=seed)]
+
+
+def test_vectorised_pairwise_equals_the_per_pair_path():
+    arts = _generated(1200, seed=5)
+    engine = StoryEngine()
+    for a in arts[:1000]:
+        engine.add(a)
+    for k in range(3):  # a review's matrix over articles of several stories, against the old path
+        group = arts[1000 + 40 * k:1000 + 40 * k + 30]
+        fast, slow = engine.pairwise(group), engine.pairwise_reference(group)
+        assert fast.shape == (30, 30) and np.abs(fast - slow).max() < 1e-9
+        assert 0.05 < float(slow[np.triu_indices(30, 1)].mean()) < 0.95  # neither all joined nor all apart
+
+
+def test_same_stories_with_one_or_two_workers(tmp_path, monkeypatch):
+    import storyline.stories as st
+
+    arts = _generated(900)
+    one = [(x.article_id, x.story_id, x.duplicate_of) for x in cluster_articles(arts, StoryEngine(), workers=1)]
+    two = [(x.article_id, x.story_id, x.duplicate_of) for x in cluster_articles(arts, StoryEngine(), workers=2)]
+    assert one == two and len({s for _, s, _ in one}) > 20
+    monkeypatch.setattr(st, "AHEAD_MIN", 0)  # the store path with a worker process, on a small store
+    q = "SELECT article_id, story_id, duplicate_of FROM assignments ORDER BY article_id"
+    rows = []
+    for workers in (1, 2):
+        store = open_store(str(tmp_path / f"w{workers}.db"))
+        store.add_articles(arts)
+        cluster_store(store, chunk=250, workers=workers)
+        rows.append([tuple(r) for r in store.conn.execute(q)])
+    assert rows[0] == rows[1] and len(rows[0]) == len(arts)

@@ -69,6 +69,16 @@ def _table(*columns: str, title: str | None = None) -> Any:
     return table
 
 
+def _default_workers() -> int:
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=1, max=64), default=_default_workers, show_default="2 where there are 2 cores",
+    help="Processes for clustering: with 2 or more, featurising runs in other processes ahead of the "
+         "(sequential, deterministic) story assignment. Same stories whatever the number.")
+
+
 @click.group()
 @click.version_option(package_name="storyline")
 def main() -> None:
@@ -81,9 +91,10 @@ def main() -> None:
 @db_option
 @click.option("--max-chars", type=click.IntRange(min=1), default=None, help="Refuse articles over this many characters (default 5,000,000).")
 @click.option("--cluster/--no-cluster", default=True, show_default=True, help="Assign new articles to stories.")
+@workers_option
 @json_option
 @errors_as_lines
-def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, workers: int, as_json: bool) -> None:
     """Read PATHS (files, folders, globs, - for stdin) into the store."""
     from .pipeline import ingest as run
     from .readers import DEFAULT_MAX_CHARS, ReaderOptions
@@ -96,7 +107,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     for origin, reason in report.failed:
         click.echo(f"failed: {origin}: {reason}", err=True)
     if cluster:
-        _cluster(store, quiet=True)
+        _cluster(store, quiet=True, workers=workers)
     if as_json:
         _emit_json(report.to_dict())
     else:
@@ -218,22 +229,23 @@ def _print_article(art: Article, data: dict[str, Any]) -> None:
                 style="dim", markup=False)
 
 
-def _cluster(store: Any, quiet: bool = False) -> Any:
+def _cluster(store: Any, quiet: bool = False, workers: int = 1) -> Any:
     from .stories import cluster_store
 
     with _progress("Clustering", enabled=not quiet, total=None) as progress:
-        return cluster_store(store, on_article=lambda n: progress.advance(n))
+        return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers)
 
 
 # -- stories ------------------------------------------------------------------------------
 @main.command()
 @db_option
+@workers_option
 @json_option
 @errors_as_lines
-def cluster(db: str, as_json: bool) -> None:
+def cluster(db: str, workers: int, as_json: bool) -> None:
     """Assign every article not yet in a story."""
     store = _store(db)
-    stats = _cluster(store, quiet=as_json)
+    stats = _cluster(store, quiet=as_json, workers=workers)
     if as_json:
         _emit_json(stats)
     else:

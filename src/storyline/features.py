@@ -9,9 +9,10 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .model import Article
 
@@ -149,6 +150,7 @@ class ArticleFeatures:
     timestamp: float | None = None
     language: str | None = None
     year: str | None = None
+    signature: Any = None  # the MinHash signature, when computed ahead (then `shingles` is dropped)
 
 
 def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
@@ -170,6 +172,55 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
     f.shingles = _shingles_of(lead_body + rest, shingle_size)
     f.year = (article.published_at or "")[:4] or event_year(article)
     return f
+
+
+def prepared(article: Article) -> ArticleFeatures:
+    """Features and MinHash signature of one article, without the shingles: all the per-article
+    work the story engine needs, a pure function of the article (so it can run in another process)."""
+    from .dedup import signature
+
+    f = featurize(article)
+    f.signature = signature(f.shingles)
+    f.shingles = []
+    return f
+
+
+def _prepared_chunk(articles: list[Article]) -> list[ArticleFeatures]:
+    return [prepared(a) for a in articles]
+
+
+def prepare_ahead(articles: Iterable[Article], workers: int = 1, chunk: int = 256,
+                  depth: int = 4) -> Iterator[ArticleFeatures]:
+    """`prepared(a)` for each article, in order. With workers > 1 the work runs in workers - 1
+    other processes, at most `depth` chunks ahead of the consumer (a bounded queue), so the caller's
+    sequential work overlaps it; the results are the same whatever the number of workers."""
+    if workers <= 1:
+        for a in articles:
+            yield prepared(a)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    it = iter(articles)
+    # fork where there is one: the workers run pure functions of their articles only, and a fork
+    # does not re-run the caller's main module as spawn would
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context(method)) as pool:
+        queue: deque[Any] = deque()
+
+        def submit() -> bool:
+            batch = [a for _, a in zip(range(chunk), it)]
+            if batch:
+                queue.append(pool.submit(_prepared_chunk, batch))
+            return bool(batch)
+
+        while len(queue) < depth and submit():
+            pass
+        while queue:
+            done = queue.popleft().result()
+            submit()
+            yield from done
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -251,6 +302,13 @@ class IncrementalVector:
         self.w = weighted(counts, dfs)
         self.n2 = sum(v * v for v in self.w.values())
         self.built_at = dfs.epoch
+
+    @classmethod
+    def restore(cls, w: dict[int, float], built_at: int) -> IncrementalVector:
+        """A vector from weights computed before (in bag order): the same as building it afresh."""
+        v = cls.__new__(cls)
+        v.w, v.n2, v.built_at = w, sum(x * x for x in w.values()), built_at
+        return v
 
     def update(self, counts: Counter[int] | dict[int, float], changed: Iterable[int], dfs: DocumentFrequencies) -> None:
         w, idf, log = self.w, dfs.idf, math.log

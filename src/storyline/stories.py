@@ -35,6 +35,7 @@ from .features import (
     featurize,
     term_ids,
     vector,
+    weighted,
 )
 from .model import Article, voice
 
@@ -110,7 +111,7 @@ class StoryVectors:
     @functools.cached_property
     def top(self) -> list[int]:
         w = self.entities[0]
-        return heapq.nlargest(5, w, key=w.__getitem__)
+        return _largest(5, w)
 
     @property
     def leads(self) -> list[Vec]:
@@ -131,7 +132,9 @@ class ArticleVectors:
     terms: Vec
     lead: Vec
     entities: Vec
-    top: list[int]
+    top: list[int]  # the 5 heaviest entities
+    top_terms: list[int] = field(default_factory=list)  # the TOP_INDEX_TERMS heaviest terms, heaviest first
+    top_entities: list[int] = field(default_factory=list)  # the 10 heaviest entities, heaviest first
 
 
 @dataclass(slots=True)
@@ -165,21 +168,56 @@ class HotStory:
     _cache: tuple[int, int, Any] | None = None
     _inc: dict[str, IncrementalVector] = field(default_factory=dict)
     _lead_vecs: tuple[int, int, list[Vec]] | None = None
+    posted: array = field(default_factory=lambda: array("q"))  # the index keys this story was posted under
 
     _frozen: tuple[array, ...] | None = None
+    #: the weighted vectors as they were at freezing, packed: (IDF epoch, weights in bag order) per
+    #: bag, and the lead vectors (epoch, count, [(ids, weights, norm)]); a thaw in the same epoch
+    #: restores them instead of weighting every term again
+    _frozen_weights: dict[str, tuple[int, array]] | None = None
+    _frozen_leads: tuple[int, int, list[tuple[array, array, float]]] | None = None
+    #: the packed form a thaw came from, while nothing has changed since: freezing again reuses it
+    _clean: tuple[Any, Any, Any] | None = None
 
     def freeze(self) -> None:
-        """Keep the bags as packed arrays (12 bytes a term instead of a dict entry) and drop
-        every cached vector; `thaw` gives back exactly the same bags."""
-        self._cache, self._lead_vecs = None, None
-        self._inc.clear()
-        if self._frozen is not None:
+        """Keep the bags as packed arrays (12 bytes a term instead of a dict entry) and the
+        weighted vectors as packed arrays too; `thaw` gives back exactly the same bags, and the
+        same vectors a fresh computation would give (same values, same order). A story thawed only
+        to be read keeps its packed bags, and its packed vectors are refreshed when newer ones exist."""
+        if self._frozen is not None:  # frozen, perhaps viewed: the unpacked vectors go
+            self._inc.clear()
+            self._cache, self._lead_vecs = None, None
             return
-        packed: list[array] = []
-        for name in ("terms", "lead", "entities"):
-            bag = getattr(self, name)
-            packed += [array("I", bag.keys()), array("d", bag.values())]
-            setattr(self, name, _EMPTY)
+        old_weights: dict[str, tuple[int, array]] = {}
+        old_leads = None
+        if self._clean is not None:  # thawed to be read only: the packed bags are still exact
+            packed_t, old_w, old_leads = self._clean
+            old_weights = dict(old_w or {})
+            packed = list(packed_t)
+        else:
+            packed = []
+            for name in ("terms", "lead", "entities"):
+                bag = getattr(self, name)
+                packed += [array("I", bag.keys()), array("d", bag.values())]
+        weights: dict[str, tuple[int, array]] = {}
+        for k, name in enumerate(("terms", "lead", "entities")):
+            inc = self._inc.get(name)
+            old = old_weights.get(name)
+            if inc is not None and (old is None or old[0] != inc.built_at):
+                ids = packed[2 * k]
+                if len(inc.w) == len(ids) and all(t in inc.w for t in ids):
+                    weights[name] = (inc.built_at, array("d", [inc.w[t] for t in ids]))
+                    continue
+            if old is not None:
+                weights[name] = old
+        lv = self._lead_vecs
+        if lv is not None and (old_leads is None or old_leads[:2] != lv[:2]):
+            old_leads = (lv[0], lv[1], [(array("I", w.keys()), array("d", w.values()), norm) for w, norm in lv[2]])
+        self.terms = self.lead = self.entities = _EMPTY
+        self._frozen_leads = old_leads
+        self._frozen_weights = weights or None
+        self._cache, self._lead_vecs, self._clean = None, None, None
+        self._inc.clear()
         self._frozen = tuple(packed)
 
     def thaw(self) -> None:
@@ -187,7 +225,36 @@ class HotStory:
             return
         p = self._frozen
         self.terms, self.lead, self.entities = (Counter(dict(zip(p[i], p[i + 1]))) for i in (0, 2, 4))
-        self._frozen = None
+        for k, name in enumerate(("terms", "lead", "entities")):
+            got = (self._frozen_weights or {}).get(name)
+            if got is not None:
+                self._inc[name] = IncrementalVector.restore(dict(zip(p[2 * k], got[1])), got[0])
+        fl = self._frozen_leads
+        if fl is not None:
+            self._lead_vecs = (fl[0], fl[1], [(dict(zip(i, w)), norm) for i, w, norm in fl[2]])
+        self._clean = (self._frozen, self._frozen_weights, self._frozen_leads)
+        self._frozen = self._frozen_weights = self._frozen_leads = None
+
+    def view(self, epoch: int) -> None:
+        """Make a frozen story readable for scoring: its weighted vectors unpacked (when packed in
+        this IDF epoch), its bags left packed; otherwise thawed. Scoring reads vectors only."""
+        if self._frozen is None or self._inc:
+            return
+        fw, fl = self._frozen_weights or {}, self._frozen_leads
+        names = ("terms", "lead", "entities")
+        if fl is None or fl[0] != epoch or fl[1] != len(self.leads) or \
+                not all(name in fw and fw[name][0] == epoch for name in names):
+            self.thaw()
+            return
+        p = self._frozen
+        for k, name in enumerate(names):
+            self._inc[name] = IncrementalVector.restore(dict(zip(p[2 * k], fw[name][1])), epoch)
+        self._lead_vecs = (fl[0], fl[1], [(dict(zip(i, w)), norm) for i, w, norm in fl[2]])
+
+    def touch(self) -> None:
+        """About to change: thawed, and the packed form it came from no longer holds."""
+        self.thaw()
+        self._clean = None
 
     def lead_vectors(self, dfs: DocumentFrequencies) -> list[Vec]:
         """TF-IDF vectors of the first members' leads, kept until the IDF snapshot moves on."""
@@ -200,6 +267,8 @@ class HotStory:
         """The weighted vector of one bag, rebuilt when the IDF snapshot moves on."""
         v = self._inc.get(name)
         if v is None or v.built_at != dfs.epoch:
+            if self._frozen is not None:
+                self.thaw()  # the bags are packed: unpack them before weighting them again
             v = self._inc[name] = IncrementalVector(getattr(self, name), dfs)
         return v
 
@@ -311,16 +380,18 @@ class StoryEngine:
 
     # -- scoring ----------------------------------------------------------------------------
     def vectors(self, f: ArticleFeatures) -> ArticleVectors:
-        ent = vector(f.entities, self.dfs)
-        return ArticleVectors(f, vector(f.terms, self.dfs), vector(f.lead, self.dfs), ent,
-                              heapq.nlargest(5, ent[0], key=ent[0].__getitem__))
+        # nlargest(k) is sorted(...)[:k], so the shorter lists the engine asks for are prefixes
+        ent, terms = vector(f.entities, self.dfs), vector(f.terms, self.dfs)
+        top_entities = _largest(10, ent[0])
+        return ArticleVectors(f, terms, vector(f.lead, self.dfs), ent, top_entities[:5],
+                              _largest(TOP_INDEX_TERMS, terms[0]), top_entities)
 
     def contrast_counts(self, av: ArticleVectors, cands: list[HotStory]) -> dict[int, int]:
         """For each article term, how many of the competing candidate stories contain it."""
         wa = av.terms[0]
         counts: dict[int, int] = {}
         for c in cands:
-            for t in c.terms.keys() & wa.keys():
+            for t in c.weights(self.dfs).terms[0].keys() & wa.keys():  # the bag's terms (a frozen story's too)
                 counts[t] = counts.get(t, 0) + 1
         return counts
 
@@ -348,7 +419,8 @@ class StoryEngine:
         else:
             num_overlap = 0.0
         a_top, s_top = av.top, sv.top
-        top_in = sum(1 for t in a_top if t in s.entities) / len(a_top) if a_top else 0.0
+        s_ents = sv.entities[0]  # the bag's entities, also for a story only viewed (its bags still packed)
+        top_in = sum(1 for t in a_top if t in s_ents) / len(a_top) if a_top else 0.0
         story_in = sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0
         year_match = 0.0 if not (f.year and sv.year) else (1.0 if f.year == sv.year else -1.0)
         lead_max = max((cos(av.lead, m) for m in sv.leads), default=0.0)
@@ -357,8 +429,8 @@ class StoryEngine:
         else:
             lead_num = 0.0
         te = f.title_entities
-        title_in = sum(1 for t in te if t in s.entities) / len(te) if te else 0.5
-        top1 = 1.0 if a_top and a_top[0] in s.entities else 0.0
+        title_in = sum(1 for t in te if t in s_ents) / len(te) if te else 0.5
+        top1 = 1.0 if a_top and a_top[0] in s_ents else 0.0
         story_top1 = 1.0 if s_top and s_top[0] in f.entities else 0.0
         if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
             gap = max(0.0, s.first_ts - f.timestamp, f.timestamp - s.last_ts)
@@ -394,14 +466,14 @@ class StoryEngine:
         return s.last_step >= self.step - self.window_articles
 
     def candidates(self, av: ArticleVectors) -> list[HotStory]:
-        wa, we = av.terms[0], av.entities[0]
         hits: Counter[str] = Counter()
-        for t in heapq.nlargest(TOP_QUERY_TERMS, wa, key=wa.__getitem__):
-            posting = self.index.get(t, ())
+        index = self.index
+        for t in av.top_terms[:TOP_QUERY_TERMS]:
+            posting = index.get(t, ())
             if len(posting) <= MAX_POSTING:
                 hits.update(posting)
-        for t in heapq.nlargest(10, we, key=we.__getitem__):
-            posting = self.index.get(~t, ())
+        for t in av.top_entities:
+            posting = index.get(~t, ())
             if len(posting) <= MAX_POSTING:
                 hits.update(posting)
         out = []
@@ -421,8 +493,7 @@ class StoryEngine:
         for sid in ranked:
             s = stories[sid]
             if self.in_window(s, ts):
-                s.thaw()
-                out.append(s)
+                out.append(s)  # thawed only if it makes the shortlist
                 if len(out) >= MAX_CANDIDATES:
                     break
         return out
@@ -431,6 +502,9 @@ class StoryEngine:
         """The stories worth the full features: a cascade, one cosine for every candidate and the
         full features for the closest FULL_SCORE."""
         cands = self.candidates(av)
+        epoch = self.dfs.epoch
+        for s in cands:
+            s.view(epoch)  # a frozen story is scored from its packed vectors, without unpacking its bags
         if len(cands) > FULL_SCORE:
             cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
         return cands
@@ -454,7 +528,7 @@ class StoryEngine:
         scored.sort(key=lambda x: (-x[0], x[1], x[2].id))
         if self.semantic and self.model.cascade and scored:
             scored = self._cascade(article, f, scored)
-        sig = signature(f.shingles)
+        sig = f.signature if f.signature is not None else signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
         wire = wire_credit(article.body)
         across = None
@@ -476,6 +550,8 @@ class StoryEngine:
         for p, _, other in scored[:4] if self.model.merge_threshold <= 1.0 else ():
             if other is story or other.id not in self.stories or story.id not in self.stories:
                 continue
+            story.thaw()
+            other.thaw()  # story_probability reads the bags
             if p >= 0.5 * self.model.threshold and self.story_probability(story, other) >= self.model.merge_threshold:
                 keep, gone = sorted([story, other], key=lambda s: s.first_seq)
                 self._merge(keep, gone)
@@ -556,7 +632,7 @@ class StoryEngine:
 
     def _update(self, s: HotStory, a: Article, f: ArticleFeatures, sig: np.ndarray, dup_of: str | None,
                 wire: str | None, av: ArticleVectors | None = None) -> None:
-        s.thaw()
+        s.touch()
         s.size += 1
         s.last_seq = self.seq
         s.last_step = self.step
@@ -624,23 +700,27 @@ class StoryEngine:
         approximates the story's own top terms without recomputing its centroid)."""
         if av is None:
             w, e = s.weights(self.dfs).terms[0], s.weights(self.dfs).entities[0]
+            keys = _largest(TOP_INDEX_TERMS, w) + [~t for t in _largest(10, e)]
         else:
-            w, e = av.terms[0], av.entities[0]
+            keys = av.top_terms + [~t for t in av.top_entities]
         index, sid = self.index, s.id
-        keys = heapq.nlargest(TOP_INDEX_TERMS, w, key=w.__getitem__) + [~t for t in heapq.nlargest(10, e, key=e.__getitem__)]
+        posted = s.posted
         for t in keys:
             posting = index.get(t)
             if posting is None:
                 index[t] = (sid,)
+                posted.append(t)
             elif type(posting) is tuple:  # small postings are tuples (48 bytes), grown ones sets
                 if sid not in posting:
                     index[t] = (*posting, sid) if len(posting) < 8 else {*posting, sid}
-            else:
+                    posted.append(t)
+            elif sid not in posting:
                 posting.add(sid)
+                posted.append(t)
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
-        keep.thaw()
-        gone.thaw()
+        keep.touch()
+        gone.touch()
         keep._inc.clear()
         keep.terms.update(gone.terms)
         keep.lead.update(gone.lead)
@@ -666,6 +746,7 @@ class StoryEngine:
         keep.last_seq = max(keep.last_seq, gone.last_seq)
         keep.last_step = max(keep.last_step, gone.last_step)
         del self.stories[gone.id]
+        self._unpost(gone.posted, {gone.id})
         self.merged[gone.id] = keep.id
         self._index(keep)
 
@@ -703,12 +784,101 @@ class StoryEngine:
         go: list[Member] = []
         for x in members:  # a copy goes where its original goes
             (go if (x[2] or x[1].id) in moved_ids else stay).append(x)
+        old_posted = self.stories[story_id].posted
         self.stories[story_id] = self.rebuild(story_id, stay)
+        self.stories[story_id].posted.extend(old_posted)  # stale postings of this id go when it does
         self.stories[new_id] = self.rebuild(new_id, go)
         return {x[1].id: new_id for x in go}
 
-    def pairwise(self, articles: list[Article]) -> np.ndarray:
-        """The symmetric matrix of probabilities that two articles report one event."""
+    def pairwise(self, articles: list[Article], features: list[ArticleFeatures] | None = None) -> np.ndarray:
+        """The symmetric matrix of probabilities that two articles report one event: every article
+        scored against every other as a one-article story, the model's features computed as array
+        work (sparse TF-IDF products for the cosines, boolean matrices for the shared entities and
+        numbers). Equal, up to floating-point noise, to `pairwise_reference`, the per-pair path."""
+        feats = features or [featurize(a) for a in articles]
+        n = len(feats)
+        if n < 2:
+            return np.ones((n, n))
+        from scipy.sparse import csr_matrix
+
+        dfs = self.dfs
+        idf = dfs.idf
+        log = math.log
+
+        def one_story_bag(counts: Counter[int], sublinear: bool) -> dict[int, float]:
+            # a one-article story's bag as _update builds it (1 + log c, or raw counts), cut as it cuts
+            bag = Counter({t: 1.0 + log(c) for t, c in counts.items()}) if sublinear else Counter(counts)
+            return dict(bag.most_common(CENTROID_TERMS)) if len(bag) > 2 * CENTROID_TERMS else dict(bag)
+
+        def matrix(rows: list[dict[int, float]]) -> Any:
+            """Rows of TF-IDF weights (sublinear over the given values), each scaled to unit length."""
+            cols: dict[int, int] = {}
+            data, ind, ptr = [], [], [0]
+            for r in rows:
+                w = [(cols.setdefault(t, len(cols)), (1.0 + log(c)) * idf(t)) for t, c in r.items() if c > 0]
+                norm = math.sqrt(sum(v * v for _, v in w)) or 1.0
+                ind += [k for k, _ in w]
+                data += [v / norm for _, v in w]
+                ptr.append(len(ind))
+            return csr_matrix((data, ind, ptr), shape=(len(rows), max(1, len(cols)))), cols
+
+        def cosines(a_rows: list[dict[int, float]], s_rows: list[dict[int, float]]) -> np.ndarray:
+            m, cols = matrix(a_rows + s_rows)
+            return (m[:n] @ m[n:].T).toarray()
+
+        cos_terms = cosines([f.terms for f in feats], [one_story_bag(f.terms, True) for f in feats])
+        cos_lead = cosines([f.lead for f in feats], [one_story_bag(f.lead, True) for f in feats])
+        ent_bags = [one_story_bag(f.entities, False) for f in feats]
+        cos_ent = cosines([f.entities for f in feats], ent_bags)
+        lead_max = cosines([f.lead for f in feats], [{t: min(c, 65535) for t, c in f.lead.items()} for f in feats])
+
+        def top5(counts: dict[int, float]) -> list[int]:
+            w = weighted(counts, dfs)
+            return _largest(5, w)
+
+        a_tops = [top5(f.entities) for f in feats]
+        s_tops = [top5(b) for b in ent_bags]
+        nums = [set(Counter(dict(Counter(f.nums).most_common(50))) if len(f.nums) > 100 else f.nums) for f in feats]
+        lead_nums = [set(dict(Counter(f.lead_nums).most_common(20))) if len(f.lead_nums) > 40 else f.lead_nums
+                     for f in feats]
+        scale = self.model.time_scale_days * DAY
+        X = np.zeros((n, n, len(FEATURES)))
+        for i, f in enumerate(feats):
+            for j, g in enumerate(feats):
+                if i == j:
+                    continue
+                ents = ent_bags[j]
+                if f.nums and nums[j]:
+                    num_overlap = sum(1 for x in f.nums if x in nums[j]) / math.sqrt(len(f.nums) * len(nums[j]))
+                else:
+                    num_overlap = 0.0
+                a_top, s_top = a_tops[i], s_tops[j]
+                year = 0.0 if not (f.year and g.year) else (1.0 if f.year == g.year else -1.0)
+                if f.lead_nums and lead_nums[j]:
+                    lead_num = 1.0 if any(x in lead_nums[j] for x in f.lead_nums) else -1.0
+                else:
+                    lead_num = 0.0
+                te = f.title_entities
+                if f.timestamp is not None and g.timestamp is not None:
+                    time_sim, has_time = math.exp(-abs(f.timestamp - g.timestamp) / scale), 1.0
+                else:
+                    time_sim, has_time = 0.0, 0.0
+                X[i, j] = (cos_terms[i, j], cos_terms[i, j], cos_lead[i, j], cos_ent[i, j], num_overlap,
+                           sum(1 for t in a_top if t in ents) / len(a_top) if a_top else 0.0,
+                           sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0,
+                           year, lead_num, sum(1 for t in te if t in ents) / len(te) if te else 0.5,
+                           1.0 if a_top and a_top[0] in ents else 0.0,
+                           1.0 if s_top and s_top[0] in f.entities else 0.0,
+                           lead_max[i, j], math.log1p(len(f.terms)), time_sim, has_time, math.log1p(1),
+                           1.0 if (f.language is None or g.language is None or f.language == g.language) else 0.0)
+        z = self.model.intercept + X @ np.asarray(self.model.coef)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        np.fill_diagonal(p, 1.0)
+        return (p + p.T) / 2
+
+    def pairwise_reference(self, articles: list[Article]) -> np.ndarray:
+        """`pairwise` one pair at a time through `features` (the path before it was vectorised; kept
+        for the tests and the benchmark)."""
         feats = [featurize(a) for a in articles]
         singles = [self.one_article_story(a, f) for a, f in zip(articles, feats)]
         vecs = [self.vectors(f) for f in feats]
@@ -741,21 +911,28 @@ class StoryEngine:
                     old.append(sid)
             elif s.last_step < self.step - self.window_articles:
                 old.append(sid)
+        gone = set(old)
+        keys: set[int] = set()
         for sid in old:
-            del self.stories[sid]
+            keys.update(self.stories.pop(sid).posted)
         for s in self.stories.values():  # quiet stories keep a compact form, thawed when a candidate again
             if s.last_step < self.step - QUIET_STEPS:
                 s.freeze()
-        if old:
-            gone = set(old)
-            for t, posting in list(self.index.items()):
-                if not gone.isdisjoint(posting):
-                    left = [x for x in posting if x not in gone]
-                    if left:
-                        self.index[t] = tuple(sorted(left)) if len(left) <= 8 else set(left)
-                    else:
-                        del self.index[t]
+        self._unpost(keys, gone)
         return len(old)
+
+    def _unpost(self, keys: Iterable[int], gone: set[str]) -> None:
+        """Take the stories `gone` out of the postings of `keys` (the keys they were posted under)."""
+        index = self.index
+        for t in keys:
+            posting = index.get(t)
+            if posting is None or gone.isdisjoint(posting):
+                continue
+            left = [x for x in posting if x not in gone]
+            if left:
+                index[t] = tuple(sorted(left)) if len(left) <= 8 else set(left)
+            else:
+                del index[t]
 
     def story_row(self, story_id: str) -> dict[str, Any]:
         s = self.stories[story_id]
@@ -766,6 +943,12 @@ class StoryEngine:
         """Assign a whole stream, in the order given."""
         for a in articles:
             yield self.add(a)
+
+
+def _largest(k: int, w: dict[int, float]) -> list[int]:
+    """The k heaviest keys, heaviest first: heapq.nlargest(k, w, key=w.get) by its definition
+    (sorted(..., reverse=True)[:k]), sorted in C, which is faster on a few hundred terms."""
+    return sorted(w, key=w.__getitem__, reverse=True)[:k]
 
 
 def _level(originals: int) -> int:
@@ -816,13 +999,18 @@ def stream_order(articles: list[tuple[int, Article]]) -> list[tuple[int, Article
 
 
 def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100,
-                     stats: dict[str, Any] | None = None) -> list[Assignment]:
+                     stats: dict[str, Any] | None = None, workers: int = 1) -> list[Assignment]:
     """Stories of a list of articles (publication order), without a store: for evaluation, tests
     and benchmarks. Stories that grew are reviewed after every `chunk` articles, as `cluster_store`
     does; an article moved by a split has its assignment's story id updated. `stats`, when given,
-    receives the seconds each `add` took (`latency`) and the seconds spent reviewing (`review`)."""
+    receives the seconds each `add` took (`latency`) and the seconds spent reviewing (`review`).
+    With `workers` > 1, featurising and signing run in other processes ahead of the assignment
+    (same stories whatever the number)."""
+    from .features import prepare_ahead
+
     engine = engine or StoryEngine()
     ordered = stream_order(list(enumerate(articles, 1)))
+    prepared = prepare_ahead((a for _, a in ordered), workers)
     out: list[Assignment] = []
     by_article: dict[str, Assignment] = {}
     members: dict[str, list[Member]] = {}
@@ -832,15 +1020,16 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     for start in range(0, len(ordered), chunk):
         grown: dict[str, int] = {}
         for seq, a in ordered[start:start + chunk]:
+            f = next(prepared)
             t = clock()
-            x = engine.add(a, seq)
+            x = engine.add(a, seq, f)
             latency.append(clock() - t)
             out.append(x)
             by_article[a.id] = x
             _track(engine, x, a, members, grown)
         t = clock()
         moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
-        _apply_moves(moves, members)
+        _apply_moves(moves, members, {resolve_merged(engine.merged, by_article[a].story_id) for a in moves})
         for article_id, story_id in moves.items():
             by_article[article_id].story_id = story_id
         for sid in [sid for sid in members if sid not in engine.stories]:  # evicted: never reviewed again
@@ -863,10 +1052,11 @@ def _track(engine: StoryEngine, x: Assignment, a: Article, members: dict[str, li
         grown[x.story_id] = len(engine.stories[x.story_id].originals) - (0 if x.duplicate_of else 1)
 
 
-def _apply_moves(moves: dict[str, str], members: dict[str, list[Member]]) -> None:
+def _apply_moves(moves: dict[str, str], members: dict[str, list[Member]], sources: Iterable[str] | None = None) -> None:
+    """Move the members a review split off (`sources`: the stories they leave, when known)."""
     if not moves:
         return
-    for sid in list(members):
+    for sid in list(members) if sources is None else [x for x in sources if x in members]:
         stay = [m for m in members[sid] if m[1].id not in moves]
         for m in members[sid]:
             if m[1].id in moves:
@@ -877,19 +1067,26 @@ def _apply_moves(moves: dict[str, str], members: dict[str, list[Member]]) -> Non
 
 
 def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
-                  on_article: Callable[[int], None] | None = None) -> dict[str, int]:
+                  on_article: Callable[[int], None] | None = None, workers: int = 1) -> dict[str, int]:
     """Assign every article of the store that has no story yet, one transaction per chunk.
 
     Resumable exactly: the engine is rebuilt by replaying what the store holds in the order it
     was processed, evictions happen only after a chunk is saved, and every weight is a pure
     function of the articles seen, so a killed run followed by a re-run assigns as one run would.
-    The store's cluster lock is held throughout: a second writer waits, then sees these stories."""
+    The store's cluster lock is held throughout: a second writer waits, then sees these stories.
+    With `workers` > 1 (and enough articles to pay for starting a process), featurising and signing
+    run in other processes ahead of the assignment, which stays sequential: same stories."""
     with store.cluster_lock():
-        return _cluster_locked(store, engine, chunk, on_article)
+        return _cluster_locked(store, engine, chunk, on_article, workers)
+
+
+AHEAD_MIN = 2000  # fewer articles than this are featurised in-process: a worker's start-up costs more
 
 
 def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
-                    on_article: Callable[[int], None] | None) -> dict[str, int]:
+                    on_article: Callable[[int], None] | None, workers: int = 1) -> dict[str, int]:
+    from .features import prepare_ahead
+
     pending = stream_order(store.unassigned_articles())
     if not pending:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}
@@ -897,12 +1094,13 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
     engine.auto_evict = False
     warm(store, engine)
     done = splits = 0
+    prepared = prepare_ahead((a for _, a in pending), workers if len(pending) >= AHEAD_MIN else 1)
     for start in range(0, len(pending), chunk):
         rows, touched, merged = [], set(), {}
         chunk_members: dict[str, list[Member]] = {}
         grown: dict[str, int] = {}
         for seq, article in pending[start:start + chunk]:
-            a = engine.add(article, seq)
+            a = engine.add(article, seq, next(prepared))
             rows.append(a.row())
             touched.add(a.story_id)
             merged.update(a.merged)
