@@ -32,3 +32,10 @@ def test_readme_examples_run(tmp_path):
     r = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "Agreed by several sources" in r.stdout
+    # the DuckDB example reads the tables the example block exported
+    pytest.importorskip("duckdb")
+    text = (ROOT / "README.md").read_text()
+    snippet = re.search(r"```python\n(.*?)```", text[text.index("read straight into DuckDB"):], re.S).group(1)
+    r = subprocess.run([sys.executable, "-c", snippet], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "2,400" in r.stdout and "update" not in r.stderr

@@ -521,6 +521,37 @@ def watch(feeds: tuple[str, ...], feeds_file: str | None, every: float, once: bo
         sys.exit(1)
 
 
+# -- export -----------------------------------------------------------------------------
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "csv"]), default="parquet", show_default=True,
+              help="Table format: Parquet (pyarrow), JSON Lines or CSV (lists as JSON arrays).")
+@click.option("--min-sources", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Compare stories with this many independent sources (their facts and conflicts).")
+@click.option("--no-compare", is_flag=True, help="Articles and stories only, no facts or conflicts.")
+@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Summary length of each comparison.")
+@db_option
+@json_option
+@errors_as_lines
+def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, db: str, as_json: bool) -> None:
+    """Write the store to folder OUT as tables: articles.FORMAT (with story_id and duplicate_of),
+    stories, and the facts and conflicts of the compared stories."""
+    from .export import export as run
+
+    store = _store(db)
+    with _progress("Comparing stories", enabled=not as_json) as progress:
+        def on_story(done: int, total: int) -> None:
+            if progress._bar:
+                progress._bar.update(progress._task, completed=done, total=total)
+
+        written = run(store, out, fmt, min_sources=min_sources, compare=not no_compare, words=words, on_story=on_story)
+    if as_json:
+        _emit_json(written)
+    else:
+        for name, w in written.items():
+            click.echo(f"{w['rows']:>9,} {name:<10} {w['path']}")
+
+
 # -- web --------------------------------------------------------------------------------
 @main.command()
 @db_option
