@@ -185,3 +185,91 @@ def two_event_articles(per_event: int = 7, seed: int = 3) -> list[tuple[Article,
             out.append((Article(title=rng.choice(titles[e]).format(**ev), body=body, source=f"Outlet {e}{i}",
                                 url=f"https://outlet{e}{i}.example/crane-{ev['year']}"), e))
     return out
+
+
+# -- a throwaway PostgreSQL server for the store tests ---------------------------------------
+def _pg_bin(name: str) -> str | None:
+    import glob
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    hits = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return hits[-1] if hits else None
+
+
+class _PostgresServer:
+    """initdb + pg_ctl in a temporary folder, on a Unix socket of its own (as the `postgres` user
+    when the tests run as root, since PostgreSQL refuses to run as root)."""
+
+    def __init__(self, root: Path) -> None:
+        import os
+        import pwd
+        import socket
+        import subprocess
+
+        initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+        if not (initdb and pg_ctl):
+            raise RuntimeError("PostgreSQL's initdb/pg_ctl are not installed (apt-get install postgresql)")
+        self.data, self.sock = root / "data", root / "sock"
+        self.sock.mkdir(parents=True)
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError("running as root and there is no postgres user to run the server") from None
+            for p in (root, self.sock):
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+            prefix = ["runuser", "-u", "postgres", "--"]
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.prefix, self.pg_ctl = prefix, pg_ctl
+        run = lambda cmd: subprocess.run(prefix + cmd, check=True, capture_output=True, text=True)  # noqa: E731
+        run([initdb, "-D", str(self.data), "-A", "trust", "-U", "storyline", "--no-sync", "-E", "UTF8"])
+        run([pg_ctl, "-D", str(self.data), "-w", "-l", str(root / "log"), "-o",
+             f"-k {self.sock} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start"])
+        self.n = 0
+
+    def url(self, db: str = "postgres") -> str:
+        return f"postgresql://storyline@/{db}?host={self.sock}&port={self.port}"
+
+    def new_database(self) -> str:
+        import psycopg
+
+        self.n += 1
+        name = f"t{self.n}"
+        with psycopg.connect(self.url(), autocommit=True) as c:
+            c.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def stop(self) -> None:
+        import subprocess
+
+        subprocess.run(self.prefix + [self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A real PostgreSQL server for the session; skipped (saying why) where none can be started."""
+    import tempfile
+
+    try:
+        # a short path: a Unix socket's path must stay under 108 bytes
+        server = _PostgresServer(Path(tempfile.mkdtemp(prefix="slpg")))
+    except Exception as exc:  # noqa: BLE001 - any reason the server cannot start is a reason to skip
+        pytest.skip(f"PostgreSQL cannot be started here: {str(exc).strip().splitlines()[-1][:200]}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_store_location(request, tmp_path):
+    """A function that gives a fresh, empty store location: a SQLite file or a PostgreSQL database."""
+    if request.param == "sqlite":
+        counter = iter(range(10**6))
+        return lambda: str(tmp_path / f"s{next(counter)}.db")
+    server = request.getfixturevalue("postgres_server")
+    return server.new_database

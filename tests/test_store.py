@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.model import Article
@@ -11,10 +11,19 @@ from storyline.store import open_store
 from storyline.store.sqlite import SCHEMA_VERSION
 
 
-def test_schema_wal_and_fts(tmp_path):
-    store = open_store(str(tmp_path / "s.db"))
-    assert store.schema_version == SCHEMA_VERSION
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+def test_schema_and_full_text_search(new_store_location):
+    where = new_store_location()
+    store = open_store(where)
+    if where.endswith(".db"):
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    else:
+        from storyline.store.postgres import SCHEMA_VERSION as PG_VERSION
+
+        assert store.schema_version == PG_VERSION
+        store.conn.execute("SET enable_seqscan = off")  # an empty table: ask whether the index can serve it
+        plan = store.conn.execute("EXPLAIN SELECT id FROM articles a WHERE a.tsv @@ plainto_tsquery('simple', 'x')")
+        assert "articles_tsv" in " ".join(str(r) for r in plan.fetchall())  # the GIN index serves the search
     store.add_articles([Article(title="Ferry vote in Selby", body=["The council backed the terminal."], source="Echo"),
                         Article(title="Mill reopens", body=["A museum now."], source="Radio")])
     assert [a.title for a in store.list_articles(search="terminal")] == ["Ferry vote in Selby"]
@@ -23,12 +32,12 @@ def test_schema_wal_and_fts(tmp_path):
     assert store.list_articles(search='terminal" OR "x') == []
     store.close()
     # reopening migrates nothing and keeps data
-    again = open_store(str(tmp_path / "s.db"))
+    again = open_store(where)
     assert again.count_articles() == 2
 
 
-def test_idempotent_and_updates(tmp_path):
-    store = open_store(str(tmp_path / "s.db"))
+def test_idempotent_and_updates(new_store_location):
+    store = open_store(new_store_location())
     a = Article(title="T", body=["one"], url="https://x.example/a")
     assert store.add_articles([a]) == ["new"]
     assert store.add_articles([a]) == ["unchanged"]
@@ -38,8 +47,8 @@ def test_idempotent_and_updates(tmp_path):
     assert store.count_articles() == 1
 
 
-def test_same_article_twice_in_one_batch(tmp_path):
-    store = open_store(str(tmp_path / "s.db"))
+def test_same_article_twice_in_one_batch(new_store_location):
+    store = open_store(new_store_location())
     a = Article(title="T", body=["one"])
     report = ingest_items([a, Article(title="T", body=["one"])], store)
     assert (report.new, report.unchanged) == (1, 1)
@@ -62,10 +71,11 @@ def test_newer_schema_is_refused(tmp_path):
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80)
 
 
-@settings(max_examples=40, deadline=None)
+# the fixture hands out a new, empty store location on every call, so each example gets its own
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(texts, texts), min_size=1, max_size=8))
-def test_reingest_changes_nothing(tmp_path_factory, pairs):
-    store = open_store(str(tmp_path_factory.mktemp("h") / "s.db"))
+def test_reingest_changes_nothing(new_store_location, pairs):
+    store = open_store(new_store_location())
     arts = [Article(title=t, body=[b]) for t, b in pairs if t.strip() and b.strip()]
     ingest_items(arts, store)
     before = [(a.id, a.to_dict()) for a in store.list_articles(limit=None)]
@@ -74,18 +84,18 @@ def test_reingest_changes_nothing(tmp_path_factory, pairs):
     assert [(a.id, a.to_dict()) for a in store.list_articles(limit=None)] == before
 
 
-def test_folder_ingest_twice(tmp_path, mixed_folder):
-    store = open_store(str(tmp_path / "s.db"))
+def test_folder_ingest_twice(new_store_location, mixed_folder):
+    store = open_store(new_store_location())
     first = ingest([str(mixed_folder)], store)
     second = ingest([str(mixed_folder)], store)
     assert first.new > 0 and second.new == 0 and second.unchanged == first.new
 
 
-def test_cluster_lock_holds_across_connections(tmp_path):
+def test_cluster_lock_holds_across_connections(new_store_location):
     import threading
     import time
 
-    path = str(tmp_path / "s.db")
+    path = new_store_location()
     a, b = open_store(path), open_store(path, check_same_thread=False)
     order: list[str] = []
     with a.cluster_lock():
@@ -101,10 +111,10 @@ def test_cluster_lock_holds_across_connections(tmp_path):
     assert order == ["a done", "b"]  # the second clusterer waited for the first
 
 
-def test_counts_filters_and_prefixes(tmp_path):
+def test_counts_filters_and_prefixes(new_store_location):
     from storyline.errors import AmbiguousId, NotFound
 
-    store = open_store(str(tmp_path / "s.db"))
+    store = open_store(new_store_location())
     arts = [Article(title=f"Ferry vote {i}", body=[f"The council backed terminal {i}."], source="Echo" if i % 2 else "Radio",
                     url=f"https://x.example/{i}") for i in range(20)]
     for a in arts:

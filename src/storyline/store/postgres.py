@@ -1,0 +1,416 @@
+"""A PostgreSQL backend (psycopg 3) of the same store: for several writers and readers at once
+(a newsroom's web page, feed watchers and ingests). Full-text search is a generated tsvector
+with a GIN index; writes are idempotent (an article's id is its key, a re-run changes nothing);
+each batch is one transaction, so a killed process leaves the store as after its last whole batch;
+one story engine at a time holds an advisory lock. Select it with `--db postgresql://…`.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import AmbiguousId, NotFound, StoreError
+from ..model import Article
+from .sqlite import _article, _row, _story
+
+MIGRATIONS: list[str] = [
+    # 1: the whole schema of SQLite's version 5, in PostgreSQL's words
+    """
+    CREATE TABLE articles (
+        seq BIGSERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        url TEXT, source TEXT, title TEXT NOT NULL, standfirst TEXT,
+        keywords TEXT NOT NULL, captions TEXT NOT NULL, authors TEXT NOT NULL,
+        published_at TEXT, language TEXT, body TEXT NOT NULL, origin TEXT,
+        content_hash TEXT NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS
+            (to_tsvector('simple', left(title || ' ' || body, 500000))) STORED
+    );
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_published ON articles(published_at);
+    CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, articles INTEGER NOT NULL,
+        sources INTEGER NOT NULL, independent INTEGER NOT NULL,
+        first_at TEXT, last_at TEXT, updated_seq BIGINT NOT NULL, outlets TEXT NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED
+    );
+    CREATE INDEX stories_last ON stories(last_at);
+    CREATE INDEX stories_tsv ON stories USING GIN (tsv);
+    CREATE TABLE assignments (
+        article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, duplicate_of TEXT,
+        wire TEXT, score DOUBLE PRECISION, seq BIGINT NOT NULL, step BIGINT
+    );
+    CREATE INDEX assignments_story ON assignments(story_id);
+    CREATE INDEX assignments_step ON assignments(step);
+    CREATE INDEX assignments_dup ON assignments(duplicate_of);
+    CREATE TABLE merged_stories (old_id TEXT PRIMARY KEY, into_id TEXT NOT NULL);
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER, error TEXT
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+_COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
+_A_COLS = ", ".join("a." + c.strip() for c in _COLS.split(","))
+_LOCK_MIGRATE = 0x5703_1001  # advisory lock keys (any 64-bit numbers of our own)
+_LOCK_CLUSTER = 0x5703_1002
+
+
+def is_postgres_url(path: str | None) -> bool:
+    return bool(path) and re.match(r"^postgres(?:ql)?://", path or "") is not None
+
+
+def _text(v: Any) -> Any:
+    """PostgreSQL text holds no NUL character: it is stored as U+FFFD, the replacement character
+    (the content hash, and so the article's identity, is still that of the text as read)."""
+    return v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+
+
+def _pg_row(a: Article) -> tuple[Any, ...]:
+    return tuple(_text(v) for v in _row(a))
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+class PostgresStore:
+    """Articles and stories in a PostgreSQL database, behind the same methods as SQLiteStore."""
+
+    def __init__(self, url: str, **_: object) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        self.path = url
+        self._url = url
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+            self._migrate()
+        except psycopg.Error as exc:
+            raise StoreError(f"{_safe(url)}: cannot open store ({str(exc).strip().splitlines()[0]})") from None
+        self._lock = threading.RLock()
+
+    def _q(self, sql: str, params: Any = ()) -> Any:
+        if isinstance(params, dict):
+            params = {k: _text(v) for k, v in params.items()}
+        else:
+            params = [_text(v) for v in params]
+        return self.conn.execute(sql, params)
+
+    # -- schema ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.conn.transaction():
+            self._q("SELECT pg_advisory_xact_lock(%s)", (_LOCK_MIGRATE,))  # two processes never migrate at once
+            self._q("CREATE TABLE IF NOT EXISTS storyline_schema (version INTEGER NOT NULL)")
+            row = self._q("SELECT version FROM storyline_schema").fetchone()
+            version = row["version"] if row else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{_safe(self._url)}: schema version {version} is newer than this storyline ({SCHEMA_VERSION})")
+            for n in range(version, SCHEMA_VERSION):
+                self._q(MIGRATIONS[n])
+            if row is None:
+                self._q("INSERT INTO storyline_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+            elif version != SCHEMA_VERSION:
+                self._q("UPDATE storyline_schema SET version=%s", (SCHEMA_VERSION,))
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._q("SELECT version FROM storyline_schema").fetchone()["version"])
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._q("SELECT value FROM meta WHERE key=%s", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._q("INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                    (key, value))
+
+    @contextlib.contextmanager
+    def cluster_lock(self) -> Iterator[None]:
+        """One story engine at a time on this database, across processes and machines: a session
+        advisory lock on a connection of its own, released when the block ends (or the process dies)."""
+        import psycopg
+
+        with psycopg.connect(self._url, autocommit=True) as lock_conn:
+            lock_conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_CLUSTER,))
+            try:
+                yield
+            finally:
+                lock_conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_CLUSTER,))
+
+    # -- articles -------------------------------------------------------------------------
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        statuses: list[str] = []
+        with self._lock, self.conn.transaction():
+            for a in articles:
+                h = a.content_hash()
+                row = self._q(
+                    f"INSERT INTO articles ({_COLS[5:]}, content_hash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+                    " ON CONFLICT (id) DO NOTHING RETURNING seq", _pg_row(a) + (h,)).fetchone()
+                if row is not None:
+                    statuses.append("new")
+                    continue
+                old = self._q("SELECT content_hash FROM articles WHERE id=%s", (a.id,)).fetchone()
+                if old["content_hash"] == h:
+                    statuses.append("unchanged")
+                else:
+                    self._q("UPDATE articles SET url=%s, source=%s, title=%s, standfirst=%s, keywords=%s, captions=%s,"
+                            " authors=%s, published_at=%s, language=%s, body=%s, origin=%s, content_hash=%s WHERE id=%s",
+                            _pg_row(a)[1:] + (h, a.id))
+                    statuses.append("updated")
+        return statuses
+
+    def _by_prefix(self, select: str, column: str, prefix: str) -> list[dict[str, Any]]:
+        if not prefix:
+            return []
+        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range, not LIKE: no wildcard in a user's id
+        return self._q(f"{select} WHERE {column} >= %s AND {column} < %s ORDER BY {column} LIMIT 11",
+                       (prefix, hi)).fetchall()
+
+    def get_article(self, article_id: str) -> Article:
+        row = self._q(f"SELECT {_COLS} FROM articles WHERE id=%s", (article_id,)).fetchone()
+        if row is None:
+            rows = self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id)
+            if len(rows) > 1:
+                raise AmbiguousId("article", article_id, [r["id"] for r in rows])
+            if not rows:
+                raise NotFound(f"no article {article_id!r}")
+            row = rows[0]
+        return _article(row)
+
+    def has_article(self, article_id: str) -> bool:
+        return self._q("SELECT 1 FROM articles WHERE id=%s", (article_id,)).fetchone() is not None
+
+    @staticmethod
+    def _article_filter(search: str | None, source: str | None) -> tuple[str, list[Any]]:
+        where, params = [], []  # type: ignore[var-annotated]
+        if search:
+            where.append("a.tsv @@ plainto_tsquery('simple', %s)")
+            params.append(search)
+        if source:
+            where.append("a.source = %s")
+            params.append(source)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def list_articles(self, search: str | None = None, source: str | None = None,
+                      limit: int | None = 50, offset: int = 0) -> list[Article]:
+        where, params = self._article_filter(search, source)
+        order = " ORDER BY a.seq" if not search else " ORDER BY ts_rank(a.tsv, plainto_tsquery('simple', %s)) DESC, a.seq"
+        if search:
+            params.append(search)
+        rows = self._q(f"SELECT {_A_COLS} FROM articles a{where}{order} LIMIT %s OFFSET %s", params + [limit, offset])
+        return [_article(r) for r in rows]
+
+    def count_articles(self, search: str | None = None, source: str | None = None) -> int:
+        where, params = self._article_filter(search, source)
+        return int(self._q(f"SELECT COUNT(*) AS n FROM articles a{where}", params).fetchone()["n"])
+
+    def stories_of(self, article_ids: list[str]) -> dict[str, str]:
+        rows = self._q("SELECT article_id, story_id FROM assignments WHERE article_id = ANY(%s)", (list(article_ids),))
+        return {r["article_id"]: r["story_id"] for r in rows}
+
+    def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
+        last = after_seq
+        while True:
+            rows = self._q(f"SELECT {_COLS} FROM articles WHERE seq > %s ORDER BY seq LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield r["seq"], _article(r)
+            last = rows[-1]["seq"]
+
+    def export_articles(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:
+            rows = self._q(f"SELECT {_A_COLS}, x.story_id, x.duplicate_of, x.wire FROM articles a"
+                           " LEFT JOIN assignments x ON x.article_id = a.id WHERE a.seq > %s ORDER BY a.seq LIMIT 1000",
+                           (last,)).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                a = _article(r)
+                yield {"id": a.id, "seq": r["seq"], "story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
+                       "wire": r["wire"], "source": a.source, "url": a.url, "title": a.title,
+                       "published_at": a.published_at, "language": a.language, "authors": list(a.authors),
+                       "text": a.text}
+            last = rows[-1]["seq"]
+
+    def last_seq(self) -> int:
+        return int(self._q("SELECT COALESCE(MAX(seq), 0) AS n FROM articles").fetchone()["n"])
+
+    def outlets_in_order(self) -> list[str | None]:
+        return [r["source"] for r in self._q("SELECT source FROM articles GROUP BY source ORDER BY MIN(seq)")]
+
+    def sources(self) -> list[tuple[str, int]]:
+        return [(r["source"], r["n"]) for r in self._q(
+            "SELECT source, COUNT(*) AS n FROM articles GROUP BY source ORDER BY COUNT(*) DESC, source")]
+
+    # -- stories --------------------------------------------------------------------------
+    def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
+                         merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
+        with self._lock, self.conn.transaction():
+            with self.conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO assignments (article_id, story_id, duplicate_of, wire, score, seq, step)"
+                    " VALUES (%(article_id)s, %(story_id)s, %(duplicate_of)s, %(wire)s, %(score)s, %(seq)s, %(step)s)"
+                    " ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id, duplicate_of=excluded.duplicate_of,"
+                    " wire=excluded.wire, score=excluded.score, seq=excluded.seq, step=excluded.step",
+                    [dict(r, step=r.get("step")) for r in rows])
+                for old, new in merged.items():
+                    cur.execute("INSERT INTO merged_stories VALUES (%s, %s) ON CONFLICT (old_id) DO UPDATE SET"
+                                " into_id=excluded.into_id", (old, new))
+                    cur.execute("UPDATE assignments SET story_id=%s WHERE story_id=%s", (new, old))
+                    cur.execute("DELETE FROM stories WHERE id=%s", (old,))
+                cur.executemany("UPDATE assignments SET story_id=%s WHERE article_id=%s",
+                                [(new, article_id) for article_id, new in (moved or {}).items()])
+                cur.executemany(
+                    "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at, updated_seq, outlets)"
+                    " VALUES (%(id)s, %(title)s, %(articles)s, %(sources)s, %(independent)s, %(first_at)s, %(last_at)s,"
+                    " %(updated_seq)s, %(outlets)s) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
+                    " articles=excluded.articles, sources=excluded.sources, independent=excluded.independent,"
+                    " first_at=excluded.first_at, last_at=excluded.last_at, updated_seq=excluded.updated_seq,"
+                    " outlets=excluded.outlets", [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
+
+    def unassigned_articles(self) -> list[tuple[int, Article]]:
+        rows = self._q(f"SELECT {_A_COLS} FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
+                       " WHERE x.article_id IS NULL ORDER BY a.seq")
+        return [(r["seq"], _article(r)) for r in rows]
+
+    def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
+        where, params = ("WHERE x.story_id = %s", [story_id]) if story_id else ("", [])
+        rows = self._q(f"SELECT {_A_COLS}, x.story_id, x.duplicate_of, COALESCE(x.step, x.seq) AS step"
+                       f" FROM articles a JOIN assignments x ON x.article_id = a.id {where}"
+                       " ORDER BY COALESCE(x.step, x.seq)", params)
+        return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
+
+    def merged_stories(self) -> dict[str, str]:
+        return {r["old_id"]: r["into_id"] for r in self._q("SELECT old_id, into_id FROM merged_stories")}
+
+    def stories_between(self, start: str, end: str) -> list[str]:
+        return [r["id"] for r in self._q(
+            "SELECT id FROM stories WHERE first_at IS NOT NULL AND first_at <= %s AND last_at >= %s ORDER BY id",
+            (end, start))]
+
+    @staticmethod
+    def _story_filter(search: str | None, min_sources: int) -> tuple[str, list[Any]]:
+        if search:
+            return (" WHERE (s.tsv @@ plainto_tsquery('simple', %s) OR s.id IN (SELECT x.story_id FROM assignments x"
+                    " JOIN articles a ON a.id = x.article_id WHERE a.tsv @@ plainto_tsquery('simple', %s)))"
+                    " AND s.independent >= %s", [search, search, min_sources])
+        return " WHERE s.independent >= %s", [min_sources]
+
+    def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
+                     limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        where, params = self._story_filter(search, min_sources)
+        order = {"latest": "s.last_at DESC NULLS LAST, s.updated_seq DESC",
+                 "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST"}
+        sql = (f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at, s.updated_seq,"
+               f" s.outlets FROM stories s{where} ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT %s OFFSET %s")
+        return [_story(r) for r in self._q(sql, params + [limit, offset])]
+
+    def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
+        where, params = self._story_filter(search, min_sources)
+        return int(self._q(f"SELECT COUNT(*) AS n FROM stories s{where}", params).fetchone()["n"])
+
+    def resolve_story_id(self, story_id: str) -> str:
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = self._q("SELECT into_id FROM merged_stories WHERE old_id=%s", (story_id,)).fetchone()
+            if row is None:
+                break
+            story_id = row["into_id"]
+        return story_id
+
+    def story_version(self, story_id: str) -> tuple[str, int]:
+        sid = self.resolve_story_id(story_id)
+        row = self._q("SELECT id, updated_seq FROM stories WHERE id=%s", (sid,)).fetchone()
+        if row is None:
+            s = self.get_story(story_id, members=False)
+            return s["id"], s["updated_seq"]
+        return row["id"], int(row["updated_seq"])
+
+    _STORY_COLS = "id, title, articles, sources, independent, first_at, last_at, updated_seq, outlets"
+
+    def get_story(self, story_id: str, members: bool = True) -> dict[str, Any]:
+        sid = self.resolve_story_id(story_id)
+        row = self._q(f"SELECT {self._STORY_COLS} FROM stories WHERE id=%s", (sid,)).fetchone()
+        if row is None:
+            rows = self._by_prefix(f"SELECT {self._STORY_COLS} FROM stories", "id", story_id)
+            if len(rows) > 1:
+                raise AmbiguousId("story", story_id, [r["id"] for r in rows])
+            if not rows:
+                raise NotFound(f"no story {story_id!r}")
+            row = rows[0]
+        story = _story(row)
+        if not members:
+            return story
+        rows = self._q(f"SELECT {_A_COLS}, x.duplicate_of, x.wire, x.score FROM assignments x"
+                       " JOIN articles a ON a.id = x.article_id WHERE x.story_id=%s"
+                       " ORDER BY COALESCE(a.published_at, ''), a.seq", (story["id"],)).fetchall()
+        story["members"] = [{"article": _article(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"],
+                             "score": r["score"]} for r in rows]
+        return story
+
+    def outlet_counts(self, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {sid: [] for sid in story_ids}
+        rows = self._q(
+            "SELECT x.story_id, a.source, SUM(CASE WHEN x.duplicate_of IS NULL THEN 1 ELSE 0 END) AS originals,"
+            " SUM(CASE WHEN x.duplicate_of IS NULL THEN 0 ELSE 1 END) AS copies"
+            " FROM assignments x JOIN articles a ON a.id = x.article_id WHERE x.story_id = ANY(%s)"
+            " GROUP BY x.story_id, a.source ORDER BY x.story_id, 3 DESC, 4 DESC, a.source", (list(story_ids),))
+        for r in rows:
+            out[r["story_id"]].append({"name": r["source"], "originals": int(r["originals"]), "copies": int(r["copies"])})
+        return out
+
+    def languages_of(self, story_ids: list[str]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {sid: {} for sid in story_ids}
+        for r in self._q("SELECT x.story_id, a.language, COUNT(*) AS n FROM assignments x JOIN articles a"
+                         " ON a.id = x.article_id WHERE x.story_id = ANY(%s) AND a.language IS NOT NULL"
+                         " GROUP BY x.story_id, a.language ORDER BY x.story_id, 3 DESC, a.language", (list(story_ids),)):
+            out[r["story_id"]][r["language"]] = int(r["n"])
+        return out
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._q("SELECT story_id FROM assignments WHERE article_id=%s", (article_id,)).fetchone()
+        return row["story_id"] if row else None
+
+    def copies_of(self, article_id: str) -> list[str]:
+        return [r["article_id"] for r in self._q(
+            "SELECT article_id FROM assignments WHERE duplicate_of=%s ORDER BY seq", (article_id,))]
+
+    def assignment(self, article_id: str) -> dict[str, Any] | None:
+        row = self._q("SELECT article_id, story_id, duplicate_of, wire, score, seq, step FROM assignments"
+                      " WHERE article_id=%s", (article_id,)).fetchone()
+        return dict(row) if row else None
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self._q("SELECT etag, last_modified FROM http_cache WHERE url=%s", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_http(self, url: str, etag: str | None, last_modified: str | None, status: int | None,
+                  error: str | None, checked_at: str) -> None:
+        with self._lock:
+            self._q("INSERT INTO http_cache (url, etag, last_modified, checked_at, status, error)"
+                    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (url) DO UPDATE SET"
+                    " etag=COALESCE(excluded.etag, http_cache.etag),"
+                    " last_modified=COALESCE(excluded.last_modified, http_cache.last_modified),"
+                    " checked_at=excluded.checked_at, status=excluded.status, error=excluded.error",
+                    (url, etag, last_modified, checked_at, status, error))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
