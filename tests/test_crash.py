@@ -19,6 +19,14 @@ def write_big_jsonl(path, n):
 
 
 def contents(db):
+    """(seq, id, content hash) of every article, and how many the full-text index holds."""
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db) as con:
+            rows = [tuple(r) for r in con.execute("SELECT seq, id, content_hash FROM articles ORDER BY seq")]
+            fts = con.execute("SELECT COUNT(*) FROM articles WHERE tsv IS NOT NULL AND tsv <> ''::tsvector").fetchone()[0]
+        return rows, fts
     con = sqlite3.connect(db)
     rows = con.execute("SELECT seq, id, content_hash FROM articles ORDER BY seq").fetchall()
     fts = con.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
@@ -26,25 +34,36 @@ def contents(db):
     return rows, fts
 
 
+def _count(db):
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db, connect_timeout=2) as con:
+            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    con = sqlite3.connect(db, timeout=1)
+    try:
+        return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    finally:
+        con.close()
+
+
 def run(db, src, **kw):
     cmd = [sys.executable, "-m", "storyline.cli", "ingest", src, "--db", db, "--no-cluster"]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
 
 
-def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
+def test_sigkill_then_rerun_equals_uninterrupted(tmp_path, new_store_location):
     src = str(tmp_path / "big.jsonl")
     write_big_jsonl(src, 30_000)
-    killed_db, clean_db = str(tmp_path / "killed.db"), str(tmp_path / "clean.db")
+    killed_db, clean_db = new_store_location(), new_store_location()
     proc = run(killed_db, src)
     deadline = time.time() + 120
     count = 0
     while time.time() < deadline:
         time.sleep(0.05)
         try:
-            con = sqlite3.connect(killed_db, timeout=1)
-            count = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            con.close()
-        except sqlite3.Error:
+            count = _count(killed_db)
+        except Exception:  # noqa: BLE001 - the store is being created
             continue
         if count >= 2000 or proc.poll() is not None:
             break
