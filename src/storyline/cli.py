@@ -92,9 +92,14 @@ def main() -> None:
 @click.option("--max-chars", type=click.IntRange(min=1), default=None, help="Refuse articles over this many characters (default 5,000,000).")
 @click.option("--cluster/--no-cluster", default=True, show_default=True, help="Assign new articles to stories.")
 @workers_option
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where reading, extraction and featurising run: this machine, or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="The Dask scheduler (tcp://host:8786); without it, a local Dask cluster sized to the machine.")
 @json_option
 @errors_as_lines
-def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, workers: int, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, workers: int, executor: str,
+           scheduler: str | None, as_json: bool) -> None:
     """Read PATHS (files, folders, globs, - for stdin) into the store."""
     from .pipeline import ingest as run
     from .readers import DEFAULT_MAX_CHARS, ReaderOptions
@@ -102,12 +107,22 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     _check_inputs(paths)
     store = _store(db)
     options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
-    with _progress("Ingesting", enabled=not as_json) as progress:
-        report = run(paths, store, options, on_input=progress.on_input, on_batch=progress.on_batch)
-    for origin, reason in report.failed:
-        click.echo(f"failed: {origin}: {reason}", err=True)
-    if cluster:
-        _cluster(store, quiet=True, workers=workers)
+    client = None
+    if executor == "dask":
+        from .executors import dask_client
+
+        client = dask_client(scheduler)
+    try:
+        with _progress("Ingesting", enabled=not as_json) as progress:
+            report = run(paths, store, options, on_input=progress.on_input, on_batch=progress.on_batch,
+                         executor=executor, client=client)
+        for origin, reason in report.failed:
+            click.echo(f"failed: {origin}: {reason}", err=True)
+        if cluster:
+            _cluster(store, quiet=True, workers=workers, client=client)
+    finally:
+        if client is not None:
+            client.close()
     if as_json:
         _emit_json(report.to_dict())
     else:
@@ -229,11 +244,16 @@ def _print_article(art: Article, data: dict[str, Any]) -> None:
                 style="dim", markup=False)
 
 
-def _cluster(store: Any, quiet: bool = False, workers: int = 1) -> Any:
+def _cluster(store: Any, quiet: bool = False, workers: int = 1, client: Any = None) -> Any:
     from .stories import cluster_store
 
+    prepare = None
+    if client is not None:
+        from .executors import dask_prepare_ahead
+
+        prepare = dask_prepare_ahead(client)
     with _progress("Clustering", enabled=not quiet, total=None) as progress:
-        return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers)
+        return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers, prepare=prepare)
 
 
 # -- stories ------------------------------------------------------------------------------

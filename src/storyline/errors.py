@@ -16,6 +16,9 @@ class UnreadableInput(StorylineError):
         self.reason = reason
         super().__init__(f"{origin}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # picklable: errors travel back from workers
+        return type(self), (self.origin, self.reason)
+
 
 class UnsupportedFormat(UnreadableInput):
     """The content is readable but is not a format storyline knows."""

@@ -54,8 +54,11 @@ def read_inputs(paths: Iterable[str], options: ReaderOptions | None = None,
 
 def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = None,
            on_input: Progress | None = None, on_batch: Callable[[IngestReport], None] | None = None,
-           batch_size: int = BATCH, keep_ids: bool = False) -> IngestReport:
-    """Read every input and store its articles, one transaction per batch."""
+           batch_size: int = BATCH, keep_ids: bool = False, executor: str = "local",
+           client: Any = None) -> IngestReport:
+    """Read every input and store its articles, one transaction per batch. `executor="dask"`
+    reads, extracts and normalises on a Dask cluster (`client`, or a local cluster sized to the
+    machine) over partitions of the inputs; articles are stored in input order all the same."""
     report = IngestReport()
 
     def counting(path: str, n: int) -> None:
@@ -63,6 +66,19 @@ def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = N
         if on_input:
             on_input(path, n)
 
+    if executor == "dask":
+        from .executors import dask_client, dask_items
+
+        own = client is None
+        client = client or dask_client()
+        try:
+            return ingest_items(dask_items(paths, options or ReaderOptions(), client, counting), store, report,
+                                on_batch, batch_size, keep_ids)
+        finally:
+            if own:
+                client.close()
+    if executor != "local":
+        raise ValueError(f"unknown executor {executor!r}: local or dask")
     return ingest_items(read_inputs(paths, options, counting), store, report, on_batch, batch_size, keep_ids)
 
 

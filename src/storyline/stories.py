@@ -1067,7 +1067,8 @@ def _apply_moves(moves: dict[str, str], members: dict[str, list[Member]], source
 
 
 def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
-                  on_article: Callable[[int], None] | None = None, workers: int = 1) -> dict[str, int]:
+                  on_article: Callable[[int], None] | None = None, workers: int = 1,
+                  prepare: Callable[..., Iterator[Any]] | None = None) -> dict[str, int]:
     """Assign every article of the store that has no story yet, one transaction per chunk.
 
     Resumable exactly: the engine is rebuilt by replaying what the store holds in the order it
@@ -1075,18 +1076,21 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
     function of the articles seen, so a killed run followed by a re-run assigns as one run would.
     The store's cluster lock is held throughout: a second writer waits, then sees these stories.
     With `workers` > 1 (and enough articles to pay for starting a process), featurising and signing
-    run in other processes ahead of the assignment, which stays sequential: same stories."""
+    run in other processes ahead of the assignment, which stays sequential: same stories. `prepare`
+    replaces that helper (the Dask executor's runs on the cluster)."""
     with store.cluster_lock():
-        return _cluster_locked(store, engine, chunk, on_article, workers)
+        return _cluster_locked(store, engine, chunk, on_article, workers, prepare)
 
 
 AHEAD_MIN = 2000  # fewer articles than this are featurised in-process: a worker's start-up costs more
 
 
 def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
-                    on_article: Callable[[int], None] | None, workers: int = 1) -> dict[str, int]:
+                    on_article: Callable[[int], None] | None, workers: int = 1,
+                    prepare: Callable[..., Iterator[Any]] | None = None) -> dict[str, int]:
     from .features import prepare_ahead
 
+    prepare_ahead = prepare or prepare_ahead  # type: ignore[assignment]
     pending = stream_order(store.unassigned_articles())
     if not pending:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}
@@ -1094,7 +1098,7 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
     engine.auto_evict = False
     warm(store, engine)
     done = splits = 0
-    prepared = prepare_ahead((a for _, a in pending), workers if len(pending) >= AHEAD_MIN else 1)
+    prepared = prepare_ahead((a for _, a in pending), workers if prepare or len(pending) >= AHEAD_MIN else 1)
     for start in range(0, len(pending), chunk):
         rows, touched, merged = [], set(), {}
         chunk_members: dict[str, list[Member]] = {}

@@ -89,8 +89,9 @@ def article_from_object(obj: Any, origin: str, options: ReaderOptions) -> Articl
     return finish(art, origin, options)
 
 
-def _line_texts(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterator[tuple[int, str | UnreadableInput]]:
-    for n, raw in enumerate(stream, 1):
+def _line_texts(stream: IO[bytes], origin: str, options: ReaderOptions,
+                first_line: int = 1) -> Iterator[tuple[int, str | UnreadableInput]]:
+    for n, raw in enumerate(stream, first_line):
         if len(raw) > options.max_bytes:
             from ..errors import ArticleTooLarge
 
@@ -99,8 +100,9 @@ def _line_texts(stream: IO[bytes], origin: str, options: ReaderOptions) -> Itera
         yield n, decode_bytes(raw)
 
 
-def read_jsonl(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterator[Item]:
-    for n, text in _line_texts(stream, origin, options):
+def read_jsonl(stream: IO[bytes], origin: str, options: ReaderOptions, first_line: int = 1) -> Iterator[Item]:
+    """Articles of JSON lines; `first_line` numbers the stream's first line (a part of a file)."""
+    for n, text in _line_texts(stream, origin, options, first_line):
         if isinstance(text, UnreadableInput):
             yield text
             continue

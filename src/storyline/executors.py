@@ -1,0 +1,159 @@
+"""Executors: where the per-article stages run. `local` runs them in this process (and, for
+clustering, in one helper process); `dask` runs them on a Dask cluster (a local one sized to the
+machine, or a scheduler's address) over partitions of the input: whole files, and byte ranges of
+large JSONL files cut at line ends. Whatever runs where, the results are stored and assigned to
+stories in input order by this process, so the same input gives the same articles, copies and
+story ids as the local executor, and a partition Dask retries after a worker died is written once
+(the store's writes are idempotent, and only this process writes)."""
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StorylineError, UnreadableInput
+from .model import Article
+from .readers import ReaderOptions, expand_inputs
+
+PARTITION_BYTES = 8 << 20  # JSONL files larger than this are read as byte ranges of about this size
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A whole input file, or the lines of a JSONL file from byte `start` to `end` (first line number `line`)."""
+    path: str
+    start: int = 0
+    end: int = -1
+    line: int = 1
+
+
+def partitions(paths: Iterable[str], options: ReaderOptions, size: int | None = None) -> Iterator[Partition | UnreadableInput]:
+    """The partitions of the inputs in input order; an input that cannot be read is yielded as its error."""
+    from .readers import sniff
+
+    size = size or PARTITION_BYTES
+    for path in expand_inputs(paths):
+        if isinstance(path, UnreadableInput) or path == "-":
+            yield path if isinstance(path, UnreadableInput) else UnreadableInput("-", "standard input cannot be partitioned; use the local executor")
+            continue
+        try:
+            total = os.path.getsize(path)
+            with open(path, "rb") as f:
+                head = f.read(65536)
+            fmt = sniff(head, path) if head else None
+        except (OSError, StorylineError):
+            yield Partition(path)  # the worker reads it and reports why it cannot, as locally
+            continue
+        if fmt != "jsonl" or total <= size:
+            yield Partition(path)
+            continue
+        yield from _line_ranges(path, total, size)
+
+
+def _line_ranges(path: str, total: int, size: int) -> Iterator[Partition]:
+    """Byte ranges of about `size` that end at line ends, with the number of each one's first line."""
+    start, line = 0, 1
+    with open(path, "rb") as f:
+        while start < total:
+            f.seek(min(start + size, total))
+            if start + size < total:
+                f.readline()  # to the end of the line the cut falls in
+            end = f.tell() if start + size < total else total
+            f.seek(start)
+            lines, left = 0, end - start
+            while left > 0:  # count this range's lines, a megabyte at a time
+                chunk = f.read(min(left, 1 << 20))
+                lines += chunk.count(b"\n")
+                left -= len(chunk)
+            yield Partition(path, start, end, line)
+            start, line = end, line + lines
+
+
+def read_partition(part: Partition, options: ReaderOptions) -> list[Article | UnreadableInput]:
+    """Read, extract and normalise one partition (runs on a worker)."""
+    import io
+
+    from .readers import read_path
+    from .readers.jsonl import read_jsonl
+
+    if part.end < 0:
+        return list(read_path(part.path, options))
+    try:
+        with open(part.path, "rb") as f:
+            f.seek(part.start)
+            data = f.read(part.end - part.start)
+    except OSError as exc:
+        return [UnreadableInput(part.path, exc.strerror or str(exc))]
+    return list(read_jsonl(io.BytesIO(data), part.path, options, first_line=part.line))
+
+
+def dask_client(scheduler: str | None = None) -> Any:
+    """A Dask client: to the scheduler at `scheduler`, or to a local cluster sized to the machine
+    (one single-threaded worker process per core)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise StorylineError("the dask executor needs Dask: pip install 'storyline[dask]'") from None
+    if scheduler:
+        return Client(scheduler)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return Client(LocalCluster(n_workers=max(1, cores), threads_per_worker=1, processes=True, dashboard_address=None))
+
+
+def ordered_results(client: Any, fn: Callable[..., Any], items: list[Any], window: int, **kwargs: Any) -> Iterator[Any]:
+    """fn(item) for each item on the cluster, at most `window` ahead of the consumer, in item order.
+    A task whose worker died is run again by Dask (up to 3 tries)."""
+    it = iter(items)
+    queue: deque[Any] = deque()
+
+    def submit() -> bool:
+        for item in it:
+            queue.append(client.submit(fn, item, pure=False, retries=3, **kwargs))
+            return True
+        return False
+
+    while len(queue) < window and submit():
+        pass
+    while queue:
+        fut = queue.popleft()
+        result = fut.result()
+        fut.release()
+        submit()
+        yield result
+
+
+def dask_items(paths: Iterable[str], options: ReaderOptions, client: Any,
+               on_input: Callable[[str, int], None] | None = None) -> Iterator[Article | UnreadableInput]:
+    """Every article and error of the inputs, read on the cluster, in input order."""
+    parts = list(partitions(paths, options))
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    real = [p for p in parts if isinstance(p, Partition)]
+    results = ordered_results(client, read_partition, real, window=2 * workers, options=options)
+    seen_paths: dict[str, int] = {}
+    for p in parts:
+        if isinstance(p, UnreadableInput):
+            yield p
+            continue
+        if on_input and p.path not in seen_paths:
+            seen_paths[p.path] = len(seen_paths) + 1
+            on_input(p.path, seen_paths[p.path])
+        yield from next(results)
+
+
+def _prepared_chunk(articles: list[Article]) -> list[Any]:
+    from .features import prepared
+
+    return [prepared(a) for a in articles]
+
+
+def dask_prepare_ahead(client: Any, chunk: int = 256) -> Callable[[Iterable[Article], int], Iterator[Any]]:
+    """A `prepare_ahead` that featurises and signs chunks of articles on the cluster, in order."""
+    def prepare(articles: Iterable[Article], workers: int = 1) -> Iterator[Any]:
+        arts = list(articles)
+        chunks = [arts[i:i + chunk] for i in range(0, len(arts), chunk)]
+        n = max(1, len(client.scheduler_info().get("workers", {})))
+        for done in ordered_results(client, _prepared_chunk, chunks, window=2 * n):
+            yield from done
+    return prepare
