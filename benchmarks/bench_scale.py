@@ -13,11 +13,9 @@ Run: python benchmarks/bench_scale.py        (N=20000 W=2000 S=5000 for a quick 
 """
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -114,7 +112,7 @@ def executors(tmp: Path) -> None:
 
 
 def stores(tmp: Path) -> None:
-    from bench_web import free_port, load
+    from bench_web import load, serving
 
     from storyline.pipeline import ingest_items
     from storyline.store import open_store
@@ -140,23 +138,9 @@ def stores(tmp: Path) -> None:
             stats = cluster_store(store)
             t_cluster = time.perf_counter() - t
             store.close()
-            port = free_port()
-            proc = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--db", db, "--port", str(port)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                import http.client
-
-                for _ in range(200):
-                    try:
-                        http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/health")
-                        break
-                    except OSError:
-                        time.sleep(0.1)
+            with serving(db) as port:
                 lat = load(port, ["/api/stories", "/api/stories?sort=size", "/api/stories?min_sources=2",
                                   "/api/stories?offset=40", "/api/stories?q=council"])
-            finally:
-                proc.terminate()
-                proc.wait()
             import numpy as np
 
             print(f"{name}: ingest of {s:,} articles {s / t_ingest:,.0f} articles/s, clustering {s / t_cluster:,.0f} "

@@ -6,6 +6,7 @@ Run: python benchmarks/bench_web.py
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import random
@@ -63,6 +64,25 @@ def load(port: int, paths: list[str]) -> np.ndarray:
     return np.array(lat) * 1000
 
 
+@contextlib.contextmanager
+def serving(db: str):
+    """`storyline serve` on a free port, answering once /api/health does; yields the port."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--db", db, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     n = int(os.environ.get("N", 10_000))
     tmp = tempfile.mkdtemp()
@@ -74,16 +94,7 @@ def main() -> None:
     print(f"store: {store.count_articles():,} articles, {stats['stories']:,} stories (built in {time.perf_counter() - t0:.0f} s)")
     multi = [s["id"] for s in store.list_stories(min_sources=3, sort="size", limit=20)]
     store.close()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--db", db, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/health")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(db) as port:
         pages = [f"/stories/{sid}" for sid in multi]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         cold = []
@@ -100,9 +111,6 @@ def main() -> None:
             lat = load(port, paths)
             print(f"{name}: {len(lat)} requests from {CLIENTS} clients: p50 {np.percentile(lat, 50):.1f} ms, "
                   f"p99 {np.percentile(lat, 99):.1f} ms (target p99 <= 100 ms)")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

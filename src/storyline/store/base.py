@@ -84,3 +84,25 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def one_by_id(kind: str, key: str, row: Any, by_prefix: Any) -> Any:
+    """The row of an exact id, else of the one id that starts with `key` (`by_prefix()` lists
+    them); several are refused with the list (AmbiguousId), none is NotFound."""
+    from ..errors import AmbiguousId, NotFound
+
+    if row is not None:
+        return row
+    rows = by_prefix()
+    if len(rows) > 1:
+        raise AmbiguousId(kind, key, [r["id"] for r in rows])
+    if not rows:
+        raise NotFound(f"no {kind} {key!r}")
+    return rows[0]
+
+
+def export_row(a: Article, r: Any) -> dict[str, Any]:
+    """An article as a flat export row, with its assignment's columns from row `r`."""
+    return {"id": a.id, "seq": r["seq"], "story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
+            "wire": r["wire"], "source": a.source, "url": a.url, "title": a.title,
+            "published_at": a.published_at, "language": a.language, "authors": list(a.authors), "text": a.text}

@@ -13,8 +13,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import AmbiguousId, NotFound, StoreError
+from ..errors import StoreError
 from ..model import Article
+from .base import export_row, one_by_id
 from .sqlite import _article, _row, _story
 
 MIGRATIONS: list[str] = [
@@ -183,13 +184,7 @@ class PostgresStore:
 
     def get_article(self, article_id: str) -> Article:
         row = self._q(f"SELECT {_COLS} FROM articles WHERE id=%s", (article_id,)).fetchone()
-        if row is None:
-            rows = self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id)
-            if len(rows) > 1:
-                raise AmbiguousId("article", article_id, [r["id"] for r in rows])
-            if not rows:
-                raise NotFound(f"no article {article_id!r}")
-            row = rows[0]
+        row = one_by_id("article", article_id, row, lambda: self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id))
         return _article(row)
 
     def has_article(self, article_id: str) -> bool:
@@ -242,11 +237,7 @@ class PostgresStore:
             if not rows:
                 return
             for r in rows:
-                a = _article(r)
-                yield {"id": a.id, "seq": r["seq"], "story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
-                       "wire": r["wire"], "source": a.source, "url": a.url, "title": a.title,
-                       "published_at": a.published_at, "language": a.language, "authors": list(a.authors),
-                       "text": a.text}
+                yield export_row(_article(r), r)
             last = rows[-1]["seq"]
 
     def last_seq(self) -> int:
@@ -349,13 +340,7 @@ class PostgresStore:
     def get_story(self, story_id: str, members: bool = True) -> dict[str, Any]:
         sid = self.resolve_story_id(story_id)
         row = self._q(f"SELECT {self._STORY_COLS} FROM stories WHERE id=%s", (sid,)).fetchone()
-        if row is None:
-            rows = self._by_prefix(f"SELECT {self._STORY_COLS} FROM stories", "id", story_id)
-            if len(rows) > 1:
-                raise AmbiguousId("story", story_id, [r["id"] for r in rows])
-            if not rows:
-                raise NotFound(f"no story {story_id!r}")
-            row = rows[0]
+        row = one_by_id("story", story_id, row, lambda: self._by_prefix(f"SELECT {self._STORY_COLS} FROM stories", "id", story_id))
         story = _story(row)
         if not members:
             return story
