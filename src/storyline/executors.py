@@ -102,7 +102,7 @@ def dask_client(scheduler: str | None = None) -> Any:
     return Client(LocalCluster(n_workers=max(1, cores), threads_per_worker=1, processes=True, dashboard_address=None))
 
 
-def ordered_results(client: Any, fn: Callable[..., Any], items: list[Any], window: int, **kwargs: Any) -> Iterator[Any]:
+def ordered_results(client: Any, fn: Callable[..., Any], items: Iterable[Any], window: int, **kwargs: Any) -> Iterator[Any]:
     """fn(item) for each item on the cluster, at most `window` ahead of the consumer, in item order.
     A task whose worker died is run again by Dask (up to 3 tries)."""
     it = iter(items)
@@ -151,8 +151,10 @@ def _prepared_chunk(articles: list[Article]) -> list[Any]:
 def dask_prepare_ahead(client: Any, chunk: int = 256) -> Callable[[Iterable[Article], int], Iterator[Any]]:
     """A `prepare_ahead` that featurises and signs chunks of articles on the cluster, in order."""
     def prepare(articles: Iterable[Article], workers: int = 1) -> Iterator[Any]:
-        arts = list(articles)
-        chunks = [arts[i:i + chunk] for i in range(0, len(arts), chunk)]
+        import itertools
+
+        it = iter(articles)
+        chunks = iter(lambda: list(itertools.islice(it, chunk)), [])  # read as the window moves on
         n = max(1, len(client.scheduler_info().get("workers", {})))
         for done in ordered_results(client, _prepared_chunk, chunks, window=2 * n):
             yield from done

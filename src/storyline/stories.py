@@ -987,12 +987,14 @@ def load_df_prior() -> tuple[dict[int, int], int]:
     return {int(k): v for k, v in data["df"].items()}, int(data["n"])
 
 
-def stream_order(articles: list[tuple[int, Article]]) -> list[tuple[int, Article]]:
-    """Publication order; articles without a date keep their ingest order after dated ones."""
+def stream_order(articles: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """Publication order; articles without a date keep their ingest order after dated ones. Items
+    are (seq, article) or (seq, its publication time as stored)."""
     from .dates import to_timestamp
 
-    def key(item: tuple[int, Article]) -> tuple[int, float, int]:
-        ts = to_timestamp(item[1].published_at)
+    def key(item: tuple[int, Any]) -> tuple[int, float, int]:
+        when = item[1] if item[1] is None or isinstance(item[1], str) else item[1].published_at
+        ts = to_timestamp(when)
         return (0, ts, item[0]) if ts is not None else (1, 0.0, item[0])
 
     return sorted(articles, key=key)
@@ -1090,20 +1092,33 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
                     prepare: Callable[..., Iterator[Any]] | None = None) -> dict[str, int]:
     from .features import prepare_ahead
 
+    import itertools
+
     prepare_ahead = prepare or prepare_ahead  # type: ignore[assignment]
-    pending = stream_order(store.unassigned_articles())
-    if not pending:
+    # the order needs only each article's number and date; the articles themselves are read a
+    # chunk at a time as the engine reaches them, so memory does not grow with the backlog
+    order = [seq for seq, _ in stream_order(store.unassigned_order())]  # type: ignore[arg-type]
+    if not order:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}
     engine = engine or StoryEngine()
     engine.auto_evict = False
     warm(store, engine)
     done = splits = 0
-    prepared = prepare_ahead((a for _, a in pending), workers if prepare or len(pending) >= AHEAD_MIN else 1)
-    for start in range(0, len(pending), chunk):
+
+    def read() -> Iterator[tuple[int, Article]]:
+        for i in range(0, len(order), 1000):
+            part = order[i:i + 1000]
+            arts = store.articles_by_seq(part)
+            for seq in part:
+                yield seq, arts[seq]
+
+    for_prepare, for_assign = itertools.tee(read())
+    prepared = prepare_ahead((a for _, a in for_prepare), workers if prepare or len(order) >= AHEAD_MIN else 1)
+    for start in range(0, len(order), chunk):
         rows, touched, merged = [], set(), {}
         chunk_members: dict[str, list[Member]] = {}
         grown: dict[str, int] = {}
-        for seq, article in pending[start:start + chunk]:
+        for seq, article in itertools.islice(for_assign, chunk):
             a = engine.add(article, seq, next(prepared))
             rows.append(a.row())
             touched.add(a.story_id)

@@ -44,8 +44,6 @@ class Store(Protocol):
         """One transaction: new assignments, merged stories (old id -> kept id), articles a split
         moved (article id -> new story id), and the touched stories' rows."""
 
-    def unassigned_articles(self) -> list[tuple[int, Article]]: ...
-
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]: ...
 
     def merged_stories(self) -> dict[str, str]: ...
@@ -78,6 +76,14 @@ class Store(Protocol):
 
     def save_http(self, url: str, etag: str | None, last_modified: str | None, status: int | None,
                   error: str | None, checked_at: str) -> None: ...
+
+    def unassigned_order(self) -> list[tuple[int, str | None]]:
+        """(seq, published_at) of every article without a story, by seq: enough to order them."""
+        ...
+
+    def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
+        """The articles with these sequence numbers."""
+        ...
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
         """Every article as a flat row with its story, the original it copies and its wire credit."""

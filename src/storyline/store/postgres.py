@@ -276,10 +276,13 @@ class PostgresStore:
                     " first_at=excluded.first_at, last_at=excluded.last_at, updated_seq=excluded.updated_seq,"
                     " outlets=excluded.outlets", [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
 
-    def unassigned_articles(self) -> list[tuple[int, Article]]:
-        rows = self._q(f"SELECT {_A_COLS} FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
-                       " WHERE x.article_id IS NULL ORDER BY a.seq")
-        return [(r["seq"], _article(r)) for r in rows]
+    def unassigned_order(self) -> list[tuple[int, str | None]]:
+        return [(r["seq"], r["published_at"]) for r in self._q(
+            "SELECT a.seq, a.published_at FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
+            " WHERE x.article_id IS NULL ORDER BY a.seq")]
+
+    def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
+        return {r["seq"]: _article(r) for r in self._q(f"SELECT {_COLS} FROM articles WHERE seq = ANY(%s)", (list(seqs),))}
 
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
         where, params = ("WHERE x.story_id = %s", [story_id]) if story_id else ("", [])

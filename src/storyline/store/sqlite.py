@@ -304,11 +304,18 @@ class SQLiteStore:
                 cur.execute("ROLLBACK")
                 raise
 
-    def unassigned_articles(self) -> list[tuple[int, Article]]:
-        cols = ", ".join("a." + c.strip() for c in _COLS.split(","))
-        rows = self.conn.execute(f"SELECT {cols} FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
-                                 " WHERE x.article_id IS NULL ORDER BY a.seq")
-        return [(r["seq"], _article(r)) for r in rows]
+    def unassigned_order(self) -> list[tuple[int, str | None]]:
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT a.seq, a.published_at FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
+            " WHERE x.article_id IS NULL ORDER BY a.seq")]
+
+    def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
+        out: dict[int, Article] = {}
+        for i in range(0, len(seqs), 500):
+            part = list(seqs[i:i + 500])
+            for r in self.conn.execute(f"SELECT {_COLS} FROM articles WHERE seq IN ({','.join('?' * len(part))})", part):
+                out[r["seq"]] = _article(r)
+        return out
 
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
         """(seq, article, story id, duplicate of, step) in the order the story engine took them."""
