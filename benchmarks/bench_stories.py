@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -91,12 +90,16 @@ def ingest_cli(n: int, workers: int, tmp: str) -> dict:
                 f.write(json.dumps({"title": a.title, "text": a.text, "url": a.url, "source": a.source,
                                     "published_at": a.published_at}) + "\n")
     db = os.path.join(tmp, f"w{workers}.db")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # through a small probe process, so the peak RSS is the ingest's own (its children: the command
+    # and its featurising worker), not the largest of every process this script has started
+    probe = ("import resource, subprocess, sys; "
+             "subprocess.run([sys.executable, '-m', 'storyline.cli', 'ingest', sys.argv[1], '--db', sys.argv[2], "
+             "'--workers', sys.argv[3], '--json'], check=True, capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "storyline.cli", "ingest", src, "--db", db, "--workers", str(workers), "--json"],
-                   check=True, capture_output=True)
+    out = subprocess.run([sys.executable, "-c", probe, src, db, str(workers)], check=True, capture_output=True, text=True)
     dt = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak = int(out.stdout.split()[-1])
     import sqlite3
 
     con = sqlite3.connect(db)
@@ -104,7 +107,7 @@ def ingest_cli(n: int, workers: int, tmp: str) -> dict:
     assigned = con.execute("SELECT COUNT(*) FROM assignments").fetchone()[0]
     ids = con.execute("SELECT article_id, story_id FROM assignments ORDER BY article_id").fetchall()
     con.close()
-    return {"rate": n / dt, "seconds": dt, "peak_rss_mb": max(peak, before) / 1024, "stories": stories,
+    return {"rate": n / dt, "seconds": dt, "peak_rss_mb": peak / 1024, "stories": stories,
             "assigned": assigned, "ids": hash(tuple(ids))}
 
 
