@@ -72,3 +72,10 @@ def test_export_without_comparisons_and_read_with_duckdb(demo_db, tmp_path):
 def test_export_refuses_an_unknown_format(demo_db, tmp_path):
     r = CliRunner().invoke(main, ["export", str(tmp_path / "x"), "--db", demo_db, "--format", "xlsx"])
     assert r.exit_code == 2 and "xlsx" in r.output
+
+
+def test_export_to_an_unwritable_place_is_one_error_line(demo_db, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder is needed")
+    r = CliRunner().invoke(main, ["export", str(blocked / "tables"), "--db", demo_db])
+    assert r.exit_code == 2 and r.output.startswith("error: ") and "Traceback" not in r.output, r.output

@@ -58,3 +58,7 @@ class AmbiguousId(NotFound):
 
 class StoreError(StorylineError):
     """The store cannot be opened or is of a newer schema."""
+
+
+class ExportError(StorylineError):
+    """The export's output folder or files cannot be written."""

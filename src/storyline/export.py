@@ -7,6 +7,7 @@ is whole.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -77,15 +78,25 @@ def tables(store: Any, min_sources: int = 2, compare: bool = True, words: int = 
 def export(store: Any, out_dir: str, fmt: str = "parquet", min_sources: int = 2, compare: bool = True,
            words: int = 120, on_story: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Write every table to `out_dir` in `fmt`; returns {table: {"path", "rows"}}."""
+    from .errors import ExportError
+
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
-    os.makedirs(out_dir, exist_ok=True)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
     out = {}
     for name, rows in tables(store, min_sources, compare, words, on_story).items():
         path = os.path.join(out_dir, f"{name}.{fmt}")
         tmp = path + ".part"
-        n = {"parquet": _parquet, "jsonl": _jsonl, "csv": _csv}[fmt](tmp, name, rows)
-        os.replace(tmp, path)
+        try:
+            n = {"parquet": _parquet, "jsonl": _jsonl, "csv": _csv}[fmt](tmp, name, rows)
+            os.replace(tmp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+            raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
         out[name] = {"path": path, "rows": n}
     return out
 
