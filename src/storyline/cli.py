@@ -105,13 +105,13 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     from .readers import DEFAULT_MAX_CHARS, ReaderOptions
 
     _check_inputs(paths)
-    store = _store(db)
-    options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
     client = None
-    if executor == "dask":
+    if executor == "dask":  # before the store: an unreachable scheduler leaves no empty store behind
         from .executors import dask_client
 
         client = dask_client(scheduler)
+    store = _store(db)
+    options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
     try:
         with _progress("Ingesting", enabled=not as_json) as progress:
             report = run(paths, store, options, on_input=progress.on_input, on_batch=progress.on_batch,

@@ -97,7 +97,10 @@ def dask_client(scheduler: str | None = None) -> Any:
     except ImportError:
         raise StorylineError("the dask executor needs Dask: pip install 'storyline[dask]'") from None
     if scheduler:
-        return Client(scheduler)
+        try:
+            return Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise StorylineError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return Client(LocalCluster(n_workers=max(1, cores), threads_per_worker=1, processes=True, dashboard_address=None))
 
