@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from fixtures import PARAS, html_page
+    from fixtures import PARAS, html_page, warc_bytes
     from synth import stream
 
     folder = tmp_path_factory.mktemp("corpus")
@@ -31,6 +31,11 @@ def corpus(tmp_path_factory) -> Path:
     (folder / "bad.jsonl").write_text('{"title": "cut off\nnot json either\n')
     (folder / "junk.bin").write_bytes(bytes(range(256)) * 8)
     (folder / "page.html").write_text(html_page("Port Selby backs ferry terminal", PARAS))
+    # a crawl archive cut into runs of records, and a truncated one (read whole, fails as locally)
+    crawl = [(f"https://selbyecho.example/p/{i}",
+              html_page(f"Selby harbour notice {i}", [f"Notice {i}: " + p for p in PARAS])) for i in range(150)]
+    (folder / "crawl.warc.gz").write_bytes(warc_bytes(crawl))
+    (folder / "cut.warc.gz").write_bytes(warc_bytes(crawl[:20])[:9000])
     return folder
 
 
@@ -75,12 +80,16 @@ def test_dask_executor_equals_local(corpus, cluster, tmp_path, monkeypatch):
     from storyline.readers import ReaderOptions
 
     parts = [p for p in ex.partitions([str(corpus)], ReaderOptions()) if isinstance(p, ex.Partition)]
-    assert sum(p.end >= 0 for p in parts) >= 9
+    assert sum(p.end >= 0 and p.fmt == "jsonl" for p in parts) >= 9
+    assert sum(p.end >= 0 and p.fmt == "warc" for p in parts) >= 2  # the archive, as runs of records
     local = _run(corpus, str(tmp_path / "local.db"))
     dask = _run(corpus, str(tmp_path / "dask.db"), cluster)
-    assert local.new == dask.new == 2401  # 2,400 generated articles and the page
+    # 2,400 generated articles, the page, the 150 archived pages (and what the truncated archive
+    # holds before its cut, read alike by both)
+    assert local.new == dask.new and local.new >= 2551
     assert local.failed == dask.failed and any(o.endswith("bad.jsonl:2") for o, _ in dask.failed)
     assert any(o.endswith("junk.bin") for o, _ in dask.failed)  # the bad file is named, the rest stored
+    assert any(o.endswith("cut.warc.gz") for o, _ in dask.failed)
     a, b = _state(str(tmp_path / "local.db")), _state(str(tmp_path / "dask.db"))
     assert a[0] == b[0]  # same articles, same numbers, same origins (file:line from a byte range too)
     assert a[1] == b[1] and any(d for _, _, d in b[1])  # same story ids and copies

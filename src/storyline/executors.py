@@ -22,11 +22,13 @@ PARTITION_BYTES = 8 << 20  # JSONL files larger than this are read as byte range
 
 @dataclass(frozen=True)
 class Partition:
-    """A whole input file, or the lines of a JSONL file from byte `start` to `end` (first line number `line`)."""
+    """A whole input file; or the lines of a JSONL file from byte `start` to `end` (first line
+    number `line`); or (`fmt` "warc") the whole records of an archive from byte `start` to `end`."""
     path: str
     start: int = 0
     end: int = -1
     line: int = 1
+    fmt: str = "jsonl"
 
 
 def partitions(paths: Iterable[str], options: ReaderOptions, size: int | None = None) -> Iterator[Partition | UnreadableInput]:
@@ -42,14 +44,52 @@ def partitions(paths: Iterable[str], options: ReaderOptions, size: int | None = 
             total = os.path.getsize(path)
             with open(path, "rb") as f:
                 head = f.read(65536)
-            fmt = sniff(head, path) if head else None
+            fmt = _gz_format(head) if head[:2] == b"\x1f\x8b" else (sniff(head, path) if head else None)
         except (OSError, StorylineError):
             yield Partition(path)  # the worker reads it and reports why it cannot, as locally
             continue
-        if fmt != "jsonl" or total <= size:
+        if fmt not in ("jsonl", "warc") or total <= size:
             yield Partition(path)
-            continue
-        yield from _line_ranges(path, total, size)
+        elif fmt == "jsonl":
+            yield from _line_ranges(path, total, size)
+        else:
+            yield from _record_ranges(path, size)
+
+
+def _gz_format(head: bytes) -> str | None:
+    """"warc" for a gzipped WARC (a gzip member a record: it can be cut between records); a gzipped
+    JSONL is one stream and is read whole."""
+    import gzip
+    import io
+
+    try:
+        inner = gzip.GzipFile(fileobj=io.BytesIO(head)).read(5)
+    except (OSError, EOFError):
+        return None
+    return "warc" if inner.startswith(b"WARC/") else None
+
+
+def _record_ranges(path: str, size: int) -> Iterator[Partition]:
+    """Runs of whole WARC records of about `size` bytes (a gzip member a record, so each run can be
+    read on its own); an archive whose records cannot be walked is one partition, whose worker
+    reports why, as the local executor would."""
+    from .readers.warc import record_offsets
+
+    try:
+        offsets = record_offsets(path)
+    except Exception:  # noqa: BLE001 - a truncated or corrupt archive: read whole, fail as locally
+        yield Partition(path)
+        return
+    cuts = [offsets[0]]
+    for off in offsets[1:-1]:
+        if off - cuts[-1] >= size:
+            cuts.append(off)
+    cuts.append(offsets[-1])
+    if len(cuts) <= 2:
+        yield Partition(path)
+        return
+    for start, end in zip(cuts, cuts[1:]):
+        yield Partition(path, start, end, fmt="warc")
 
 
 def _line_ranges(path: str, total: int, size: int) -> Iterator[Partition]:
@@ -86,6 +126,15 @@ def read_partition(part: Partition, options: ReaderOptions) -> list[Article | Un
             data = f.read(part.end - part.start)
     except OSError as exc:
         return [UnreadableInput(part.path, exc.strerror or str(exc))]
+    if part.fmt == "warc":
+        from .readers.warc import read_warc
+
+        out: list[Article | UnreadableInput] = []
+        try:
+            out.extend(read_warc(io.BytesIO(data), part.path, options, part=True))
+        except UnreadableInput as exc:
+            out.append(exc)  # what was read before it is kept, as locally
+        return out
     return list(read_jsonl(io.BytesIO(data), part.path, options, first_line=part.line))
 
 

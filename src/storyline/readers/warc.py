@@ -9,7 +9,9 @@ from .base import Item, ReaderOptions
 from .html import parse_html
 
 
-def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterator[Item]:
+def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions, part: bool = False) -> Iterator[Item]:
+    """The HTML responses of an archive. `part`: the stream is a run of whole records cut from a
+    larger archive (a partition), so holding no HTML response is no error of its own."""
     from warcio.archiveiterator import ArchiveIterator
 
     pages = 0
@@ -41,5 +43,19 @@ def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterato
         raise BrokenInstallation(exc) from exc
     except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a truncated archive
         raise UnreadableInput(origin, f"truncated or corrupt WARC after {pages} pages ({type(exc).__name__}: {exc})"[:300]) from None
-    if pages == 0:
+    if pages == 0 and not part:
         raise UnreadableInput(origin, "WARC archive holds no HTML responses")
+
+
+def record_offsets(path: str) -> list[int]:
+    """The byte offset of every record of an archive, and its end (one pass, no page parsed)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    offsets = []
+    with open(path, "rb") as f:
+        it = ArchiveIterator(f)
+        for _ in it:
+            offsets.append(it.get_record_offset())
+        it.read_to_end()
+        offsets.append(f.tell())
+    return offsets
