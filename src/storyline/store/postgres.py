@@ -151,28 +151,41 @@ class PostgresStore:
     def add_articles(self, articles: Iterable[Article]) -> list[str]:
         """One transaction; writers take turns (a table lock, as SQLite's write lock), so sequence
         numbers have no gaps and a killed batch followed by a re-run numbers articles exactly as an
-        uninterrupted run would."""
+        uninterrupted run would. Three round trips a batch: what is stored, the new rows, the changed."""
+        arts = list(articles)
         statuses: list[str] = []
         with self._lock, self.conn.transaction():
             self._q("LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE")
             seq = int(self._q("SELECT COALESCE(MAX(seq), 0) AS n FROM articles").fetchone()["n"])
-            for a in articles:
+            stored = {r["id"]: r["content_hash"] for r in self._q(
+                "SELECT id, content_hash FROM articles WHERE id = ANY(%s)", (list({a.id for a in arts}),))}
+            new: dict[str, tuple[Any, ...]] = {}
+            changed: dict[str, tuple[Any, ...]] = {}
+            for a in arts:
                 h = a.content_hash()
-                row = self._q(
-                    f"INSERT INTO articles (seq, {_COLS[5:]}, content_hash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-                    " ON CONFLICT (id) DO NOTHING RETURNING seq", (seq + 1,) + _pg_row(a) + (h,)).fetchone()
-                if row is not None:
+                if a.id not in stored:
                     seq += 1
+                    new[a.id] = (seq,) + _pg_row(a) + (h,)
                     statuses.append("new")
-                    continue
-                old = self._q("SELECT content_hash FROM articles WHERE id=%s", (a.id,)).fetchone()
-                if old["content_hash"] == h:
+                elif stored[a.id] == h:
                     statuses.append("unchanged")
+                    continue
                 else:
-                    self._q("UPDATE articles SET url=%s, source=%s, title=%s, standfirst=%s, keywords=%s, captions=%s,"
-                            " authors=%s, published_at=%s, language=%s, body=%s, origin=%s, content_hash=%s WHERE id=%s",
-                            _pg_row(a)[1:] + (h, a.id))
+                    row = _pg_row(a)[1:] + (h, a.id)
+                    if a.id in new:  # changed again within this batch: the new row takes the last text
+                        new[a.id] = new[a.id][:2] + row[:-2] + (h,)
+                    else:
+                        changed[a.id] = row
                     statuses.append("updated")
+                stored[a.id] = h
+            with self.conn.cursor() as cur:
+                if new:
+                    cur.executemany(f"INSERT INTO articles (seq, {_COLS[5:]}, content_hash) VALUES"
+                                    " (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", list(new.values()))
+                if changed:
+                    cur.executemany("UPDATE articles SET url=%s, source=%s, title=%s, standfirst=%s, keywords=%s,"
+                                    " captions=%s, authors=%s, published_at=%s, language=%s, body=%s, origin=%s,"
+                                    " content_hash=%s WHERE id=%s", list(changed.values()))
         return statuses
 
     def _by_prefix(self, select: str, column: str, prefix: str) -> list[dict[str, Any]]:
