@@ -163,6 +163,11 @@ def _same_count(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
             return False  # the same unit in other words ("needed nine points" / "posted 20 points")
     if bool(_CUMULATIVE.search(a.text)) != bool(_CUMULATIVE.search(b.text)):
         return False  # "a total of 923 rounds in five operations" is not "300 rounds" seized in one
+    return _same_actors(a, b)
+
+
+def _same_actors(a: Sentence, b: Sentence) -> bool:
+    """Both sentences name the same person or organisation, or one of them names none."""
     ax, ay = _actors(a), _actors(b)
     return not (ax and ay and not ax & ay)
 
@@ -395,7 +400,7 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]) -> list[tu
                 for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
                     shared = set(content_terms(a.text)) & set(content_terms(b.text))
                     shared -= {slot} | {t for t in shared if any(ch.isdigit() for ch in t)}
-                    if shared and _same_count_loose(a, x, b, y, slot) and not _CUMULATIVE.search(a.text + " " + b.text):
+                    if shared and _same_actors(a, b) and not _CUMULATIVE.search(a.text + " " + b.text):
                         out.append((a, b, Conflict("number", [Claim(x.text, a.article, a.text),
                                                               Claim(y.text, b.article, b.text)])))
                         break
@@ -410,10 +415,3 @@ def _part(text: str, e: Ent) -> bool:
     "an 11-game streak"."""
     return bool(_PART_BEFORE.search(text[:e.start]) or re.match(r"\s+of\s+\d", text[e.end:])
                 or (e.text[-1:].isdigit() and re.match(r"-[a-z]", text[e.end:])) or re.search(r"\d-[a-z]", e.text))
-
-
-def _same_count_loose(a: Sentence, x: Ent, b: Sentence, y: Ent, slot: str) -> bool:
-    """Two figures of one slot from sentences worded differently: the same unit, and the same actor
-    when both sentences name people or organisations."""
-    ax, ay = _actors(a), _actors(b)
-    return not (ax and ay and not ax & ay)
