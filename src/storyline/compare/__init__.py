@@ -83,12 +83,12 @@ def compare_articles(articles: list[Article], words: int = 120,
         if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article] \
                 and word_overlap(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
-    slotted: dict[int, list[tuple[Sentence, Sentence, Conflict]]] = {}
-    for a, b, c in story_slot_conflicts(sentences, groups):
-        slotted.setdefault(fact_of[id(a)], []).append((a, b, c))
+    slotted: dict[int, list[tuple[Sentence, Conflict, list[Sentence]]]] = {}
+    for a, b, c, stating in story_slot_conflicts(sentences, groups):
+        slotted.setdefault(fact_of[id(a)], []).append((a, c, [b, *stating]))
         # two sentences that give one slot's figures report one thing: their dates are compared too
         for d in dates(a, b, bases[a.article], bases[b.article]):
-            slotted[fact_of[id(a)]].append((a, b, d))
+            slotted[fact_of[id(a)]].append((a, d, [b]))
     for fid, f in enumerate(facts_raw, 1):
         ms = f.members
         fact = {"id": fid, "status": "unique", "sources": sorted({n(s.article) for s in ms}),
@@ -109,9 +109,10 @@ def compare_articles(articles: list[Article], words: int = 120,
             if more:
                 found += more
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
-        for a, b, c in slotted.get(fid, []):
+        for a, c, others in slotted.get(fid, []):
             found.append(c)
-            witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
+            for b in others:  # every source giving one of the values, not only the pair found
+                witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         kinds = set()
         for c in found:
             key = c.key()

@@ -356,23 +356,34 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
         return "$"
     if e.label == "PERCENT":
         return "%"
+    from ..features import stem
+
     unit = _unit(s, e)
     if unit is None and (m := _NUMBER_OF.search(s.text)):  # "the number of people killed has risen to 15"
-        from ..features import stem
-
         unit = stem(m.group(1).lower())
+    if unit is None and (m := _SUBJECT_WAS.search(s.text[:e.start])):  # "the attendance at X was 48,000"
+        unit = stem(m.group(1).lower())
+    unit = _SAME_SLOT.get(unit, unit) if unit else unit
     return unit if unit and unit.isalpha() and len(unit) > 2 else None
 
 
 _NUMBER_OF = re.compile(r"\b(?:number|count|toll) of ([a-z]+)", re.I)
+# a bare number after a copula names its slot by the subject: "The attendance at Selwyn Arena was 48,000"
+_SUBJECT_WAS = re.compile(r"\b[Tt]he ([a-z]{4,})(?: (?:at|of|in|for|on) [^,;.]{1,40})? (?:was|is|stood at|reached|"
+                          r"rose to|fell to|totalled|totaled)(?: (?:about|some|around|nearly|almost|roughly|"
+                          r"more than|over|just over|just under))? $")
+# words that name the size of one crowd (stems): "52,000 fans" and "the attendance was 48,000" are one slot
+_SAME_SLOT = {w: "crowd" for w in ("fan", "support", "spectat", "attend", "attende", "crowd", "audienc")}
 
 
-def story_slot_conflicts(sentences: list[Sentence], group: list[int]) -> list[tuple[Sentence, Sentence, Conflict]]:
+def story_slot_conflicts(sentences: list[Sentence], group: list[int]
+                         ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
     """Figures that sit in sentences no alignment pairs (each article words the fact its own way):
     two articles that each give one value, and only one, for a slot (homes cut off, a price) and
     give different values of one magnitude, in sentences that share a content word beyond the unit.
     Precision first: an article giving two values for the slot (this week's and last year's) is
-    left out, and so are different units, bare numbers and sentences with nothing else in common."""
+    left out, and so are different units, bare numbers and sentences with nothing else in common.
+    Each conflict comes with every sentence of the story that gives one of its two values for the slot."""
     from ..features import content_terms
 
     values: dict[tuple[int, str], dict[float, list[tuple[Sentence, Ent]]]] = {}
@@ -401,8 +412,9 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]) -> list[tu
                     shared = set(content_terms(a.text)) & set(content_terms(b.text))
                     shared -= {slot} | {t for t in shared if any(ch.isdigit() for ch in t)}
                     if shared and _same_actors(a, b) and not _CUMULATIVE.search(a.text + " " + b.text):
+                        stating = [t for (_, u, where) in items if u in (v, w) for t, _ in where]
                         out.append((a, b, Conflict("number", [Claim(x.text, a.article, a.text),
-                                                              Claim(y.text, b.article, b.text)])))
+                                                              Claim(y.text, b.article, b.text)]), stating))
                         break
     return out
 
