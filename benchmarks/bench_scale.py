@@ -8,7 +8,8 @@ Prints, in one run:
 - a store of S articles (20,000 by default) ingested and clustered into SQLite and into a throwaway
   PostgreSQL server, and `GET /api/stories` under 8 concurrent clients on each: p50 and p99.
 
-Run: python benchmarks/bench_scale.py        (N=20000 W=2000 S=5000 for a quick look; PostgreSQL
+Run: python benchmarks/bench_scale.py        (N=20000 W=2000 S=5000 for a quick look; --only stores
+     or --only executors runs one half; PostgreSQL
      rows need initdb/pg_ctl: apt-get install postgresql; Dask rows need pip install -e '.[dask]')
 """
 from __future__ import annotations
@@ -153,13 +154,16 @@ def stores(tmp: Path) -> None:
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
-    try:
-        import distributed  # noqa: F401
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    if only in (None, "executors"):
+        try:
+            import distributed  # noqa: F401
 
-        executors(tmp)
-    except ImportError:
-        print("Dask rows skipped: pip install -e '.[dask]'")
-    stores(tmp)
+            executors(tmp)
+        except ImportError:
+            print("Dask rows skipped: pip install -e '.[dask]'")
+    if only in (None, "stores"):
+        stores(tmp)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,8 @@ def main() -> None:
 @db_option
 @click.option("--max-chars", type=click.IntRange(min=1), default=None, help="Refuse articles over this many characters (default 5,000,000).")
 @click.option("--cluster/--no-cluster", default=True, show_default=True, help="Assign new articles to stories.")
+@click.option("--cluster-every", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Assign stories each time N more articles are stored, as the ingest goes (default 10,000).")
 @workers_option
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where reading, extraction and featurising run: this machine, or a Dask cluster.")
@@ -98,8 +100,8 @@ def main() -> None:
               help="The Dask scheduler (tcp://host:8786); without it, a local Dask cluster sized to the machine.")
 @json_option
 @errors_as_lines
-def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, workers: int, executor: str,
-           scheduler: str | None, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, cluster_every: int | None,
+           workers: int, executor: str, scheduler: str | None, as_json: bool) -> None:
     """Read PATHS (files, folders, globs, - for stdin) into the store."""
     from .pipeline import ingest as run
     from .readers import DEFAULT_MAX_CHARS, ReaderOptions
@@ -113,13 +115,19 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     store = _store(db)
     options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
     try:
+        clusterer = _clusterer(store, workers, client, cluster_every) if cluster else None
         with _progress("Ingesting", enabled=not as_json) as progress:
-            report = run(paths, store, options, on_input=progress.on_input, on_batch=progress.on_batch,
+            def stored(report: Any) -> None:
+                progress.on_batch(report)
+                if clusterer:  # stories as the ingest goes, a block of articles at a time
+                    clusterer.stored()
+
+            report = run(paths, store, options, on_input=progress.on_input, on_batch=stored,
                          executor=executor, client=client)
         for origin, reason in report.failed:
             click.echo(f"failed: {origin}: {reason}", err=True)
-        if cluster:
-            _cluster(store, quiet=True, workers=workers, client=client)
+        if clusterer:
+            clusterer.finish()
     finally:
         if client is not None:
             client.close()
@@ -242,6 +250,17 @@ def _print_article(art: Article, data: dict[str, Any]) -> None:
     if data.get("story_id"):
         c.print(f"story: {data['story_id']}" + (f"  copy of: {data['duplicate_of']}" if data.get("duplicate_of") else ""),
                 style="dim", markup=False)
+
+
+def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
+    from .stories import BLOCK, StreamingClusterer
+
+    prepare = None
+    if client is not None:
+        from .executors import dask_prepare_ahead
+
+        prepare = dask_prepare_ahead(client)
+    return StreamingClusterer(store, block=every or BLOCK, workers=workers, prepare=prepare)
 
 
 def _cluster(store: Any, quiet: bool = False, workers: int = 1, client: Any = None) -> Any:

@@ -695,14 +695,12 @@ class StoryEngine:
         self._update(one, a, f, np.zeros(0, dtype=np.uint8) if sig is None else sig, None, wire, av)
         return one
 
-    def _index(self, s: HotStory, av: ArticleVectors | None = None) -> None:
+    def _index(self, s: HotStory, av: ArticleVectors) -> None:
         """Post the story under its new member's top terms and entities (the union over members
         approximates the story's own top terms without recomputing its centroid)."""
-        if av is None:
-            w, e = s.weights(self.dfs).terms[0], s.weights(self.dfs).entities[0]
-            keys = _largest(TOP_INDEX_TERMS, w) + [~t for t in _largest(10, e)]
-        else:
-            keys = av.top_terms + [~t for t in av.top_entities]
+        self._post(s, av.top_terms + [~t for t in av.top_entities])
+
+    def _post(self, s: HotStory, keys: Iterable[int]) -> None:
         index, sid = self.index, s.id
         posted = s.posted
         for t in keys:
@@ -743,12 +741,25 @@ class StoryEngine:
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(vals) if vals else None)
-        keep.last_seq = max(keep.last_seq, gone.last_seq)
-        keep.last_step = max(keep.last_step, gone.last_step)
+        if gone.last_step > keep.last_step:
+            keep.last_seq, keep.last_step = gone.last_seq, gone.last_step
         del self.stories[gone.id]
         self._unpost(gone.posted, {gone.id})
         self.merged[gone.id] = keep.id
-        self._index(keep)
+        # posted where its members were, as a story rebuilt from all of them is
+        self._post(keep, list(gone.posted))
+
+    def settle_merged(self, merged: dict[str, str], members_of: Callable[[str], list[Member]]) -> None:
+        """After a chunk: each story that took others in is rebuilt from its members in processing
+        order, so it is exactly what an engine resumed from the store would hold (the live merge
+        above keeps the bags' union, not the capped bags the members build one by one)."""
+        for sid in sorted({resolve_merged(self.merged, g) for g in merged}):
+            s = self.stories.get(sid)
+            if s is None:
+                continue
+            rebuilt = self.rebuild(sid, members_of(sid))
+            rebuilt.posted.extend(s.posted)  # it keeps its postings (rebuilding posts under known keys only once)
+            self.stories[sid] = rebuilt
 
     # -- review: a story that turns out to be two ---------------------------------------------
     def review(self, story_id: str, members: list[Member]) -> dict[str, str]:
@@ -811,16 +822,21 @@ class StoryEngine:
             return dict(bag.most_common(CENTROID_TERMS)) if len(bag) > 2 * CENTROID_TERMS else dict(bag)
 
         def matrix(rows: list[dict[int, float]]) -> Any:
-            """Rows of TF-IDF weights (sublinear over the given values), each scaled to unit length."""
-            cols: dict[int, int] = {}
-            data, ind, ptr = [], [], [0]
-            for r in rows:
-                w = [(cols.setdefault(t, len(cols)), (1.0 + log(c)) * idf(t)) for t, c in r.items() if c > 0]
-                norm = math.sqrt(sum(v * v for _, v in w)) or 1.0
-                ind += [k for k, _ in w]
-                data += [v / norm for _, v in w]
-                ptr.append(len(ind))
-            return csr_matrix((data, ind, ptr), shape=(len(rows), max(1, len(cols)))), cols
+            """Rows of TF-IDF weights (sublinear over the given values), each scaled to unit length:
+            the terms of all rows as one array, each distinct term weighted once."""
+            sizes = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+            total = int(sizes.sum())
+            terms = np.fromiter((t for r in rows for t in r), dtype=np.int64, count=total)
+            counts = np.fromiter((c for r in rows for c in r.values()), dtype=np.float64, count=total)
+            keep = counts > 0
+            row_of = np.repeat(np.arange(len(rows)), sizes)[keep]
+            terms, counts = terms[keep], counts[keep]
+            distinct, col = np.unique(terms, return_inverse=True)
+            idfs = np.fromiter((idf(int(t)) for t in distinct), dtype=np.float64, count=len(distinct))
+            w = (1.0 + np.log(counts)) * idfs[col]
+            norms = np.sqrt(np.bincount(row_of, weights=w * w, minlength=len(rows)))
+            norms[norms == 0] = 1.0
+            return csr_matrix((w / norms[row_of], (row_of, col)), shape=(len(rows), max(1, len(distinct)))), None
 
         def cosines(a_rows: list[dict[int, float]], s_rows: list[dict[int, float]]) -> np.ndarray:
             m, cols = matrix(a_rows + s_rows)
@@ -1021,15 +1037,18 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     clock = time.perf_counter
     for start in range(0, len(ordered), chunk):
         grown: dict[str, int] = {}
+        merged: dict[str, str] = {}
         for seq, a in ordered[start:start + chunk]:
             f = next(prepared)
             t = clock()
             x = engine.add(a, seq, f)
             latency.append(clock() - t)
+            merged.update(x.merged)
             out.append(x)
             by_article[a.id] = x
             _track(engine, x, a, members, grown)
         t = clock()
+        engine.settle_merged(merged, lambda sid: members.get(sid, []))
         moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
         _apply_moves(moves, members, {resolve_merged(engine.merged, by_article[a].story_id) for a in moves})
         for article_id, story_id in moves.items():
@@ -1079,7 +1098,8 @@ def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 10
     The store's cluster lock is held throughout: a second writer waits, then sees these stories.
     With `workers` > 1 (and enough articles to pay for starting a process), featurising and signing
     run in other processes ahead of the assignment, which stays sequential: same stories. `prepare`
-    replaces that helper (the Dask executor's runs on the cluster)."""
+    replaces that helper (the Dask executor's runs on the cluster). `StreamingClusterer` does the
+    same block by block while an ingest stores articles."""
     with store.cluster_lock():
         return _cluster_locked(store, engine, chunk, on_article, workers, prepare)
 
@@ -1089,7 +1109,8 @@ AHEAD_MIN = 2000  # fewer articles than this are featurised in-process: a worker
 
 def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
                     on_article: Callable[[int], None] | None, workers: int = 1,
-                    prepare: Callable[..., Iterator[Any]] | None = None) -> dict[str, int]:
+                    prepare: Callable[..., Iterator[Any]] | None = None, up_to_seq: int | None = None,
+                    warmed: bool = False) -> dict[str, int]:
     from .features import prepare_ahead
 
     import itertools
@@ -1097,12 +1118,17 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
     prepare_ahead = prepare or prepare_ahead  # type: ignore[assignment]
     # the order needs only each article's number and date; the articles themselves are read a
     # chunk at a time as the engine reaches them, so memory does not grow with the backlog
-    order = [seq for seq, _ in stream_order(store.unassigned_order())]  # type: ignore[arg-type]
+    backlog = store.unassigned_order()
+    if up_to_seq is not None:
+        backlog = [x for x in backlog if x[0] <= up_to_seq]
+    order = [seq for seq, _ in stream_order(backlog)]  # type: ignore[arg-type]
     if not order:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}
-    engine = engine or StoryEngine()
+    if not warmed:  # `warmed`: the engine made every assignment the store holds, so it is current
+        engine = engine or StoryEngine()
+        warm(store, engine)
+    assert engine is not None
     engine.auto_evict = False
-    warm(store, engine)
     done = splits = 0
 
     def read() -> Iterator[tuple[int, Article]]:
@@ -1132,6 +1158,7 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
             stored = [(seq, art, dup, step) for g in ids for seq, art, _, dup, step in store.assigned_articles(g)]
             return sorted(stored + chunk_members.get(sid, []), key=lambda m: m[3])
 
+        engine.settle_merged(merged, members_of)
         moves = engine.review_grown(grown, members_of)
         splits += len(set(moves.values()))
         touched = {engine.merged.get(t, t) for t in touched} | set(moves.values())
@@ -1142,6 +1169,50 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
         if on_article:
             on_article(len(rows))
     return {"assigned": done, "stories": store.count_stories(), "split": splits}
+
+
+BLOCK = 10_000  # an ingest clusters each full block of this many sequence numbers as it stores them
+
+
+class StreamingClusterer:
+    """Stories as an ingest goes: each time the store's articles fill a block of `block` sequence
+    numbers, that block's articles are assigned (`stored()`, after each stored batch), and the rest
+    at the end (`finish()`). Blocks are cut by sequence number, not by what this run read, so an
+    ingest killed part-way and run again clusters the same blocks in the same order as one
+    uninterrupted run. The engine stays in memory between blocks; it is rebuilt from the store only
+    when another writer assigned articles in between."""
+
+    def __init__(self, store: Any, block: int = BLOCK, workers: int = 1,
+                 prepare: Callable[..., Iterator[Any]] | None = None,
+                 on_article: Callable[[int], None] | None = None) -> None:
+        self.store, self.block, self.workers, self.prepare, self.on_article = store, block, workers, prepare, on_article
+        self.engine: StoryEngine | None = None
+        self.chunk = 1000  # articles a transaction
+        self.done_to = 0
+        self.stats = {"assigned": 0, "stories": 0, "split": 0}
+
+    def stored(self, *_: Any) -> None:
+        """After a batch was stored: cluster every block it completed."""
+        end = self.store.last_seq() // self.block * self.block
+        if end > self.done_to:
+            self._run(end)
+            self.done_to = end
+
+    def finish(self) -> dict[str, int]:
+        """Cluster whatever is left; totals of this run."""
+        self._run(None)
+        return self.stats
+
+    def _run(self, up_to_seq: int | None) -> None:
+        with self.store.cluster_lock():  # the check and the assignment under one lock
+            warmed = self.engine is not None and self.store.last_step() == self.engine.step
+            if not warmed:
+                self.engine = StoryEngine()
+            got = _cluster_locked(self.store, self.engine, self.chunk, self.on_article, self.workers, self.prepare,
+                                  up_to_seq, warmed)
+        self.stats["assigned"] += got["assigned"]
+        self.stats["split"] += got["split"]
+        self.stats["stories"] = got["stories"]
 
 
 def resolve_merged(merged: dict[str, str], sid: str) -> str:

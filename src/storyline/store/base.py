@@ -81,6 +81,11 @@ class Store(Protocol):
         """(seq, published_at) of every article without a story, by seq: enough to order them."""
         ...
 
+    def last_step(self) -> int:
+        """The processing step of the latest assignment (0 when none): tells an engine kept in memory
+        whether another writer assigned articles since it last did."""
+        ...
+
     def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
         """The articles with these sequence numbers."""
         ...

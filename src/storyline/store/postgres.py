@@ -297,6 +297,9 @@ class PostgresStore:
     def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
         return {r["seq"]: _article(r) for r in self._q(f"SELECT {_COLS} FROM articles WHERE seq = ANY(%s)", (list(seqs),))}
 
+    def last_step(self) -> int:
+        return int(self._q("SELECT COALESCE(MAX(COALESCE(step, seq)), 0) AS n FROM assignments").fetchone()["n"])
+
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
         where, params = ("WHERE x.story_id = %s", [story_id]) if story_id else ("", [])
         rows = self._q(f"SELECT {_A_COLS}, x.story_id, x.duplicate_of, COALESCE(x.step, x.seq) AS step"

@@ -309,6 +309,9 @@ class SQLiteStore:
             "SELECT a.seq, a.published_at FROM articles a LEFT JOIN assignments x ON x.article_id = a.id"
             " WHERE x.article_id IS NULL ORDER BY a.seq")]
 
+    def last_step(self) -> int:
+        return int(self.conn.execute("SELECT COALESCE(MAX(COALESCE(step, seq)), 0) FROM assignments").fetchone()[0])
+
     def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
         out: dict[int, Article] = {}
         for i in range(0, len(seqs), 500):
