@@ -113,3 +113,58 @@ def test_large_jsonl_streams_in_bounded_memory(tmp_path):
     print(f"peak RSS {small_peak / 1e6:.0f} MB for {small_size / 1e6:.0f} MB, {peak / 1e6:.0f} MB for {size / 1e6:.0f} MB")
     assert peak - small_peak < 0.15 * (size - small_size), "memory grows with the file"
     assert peak < size, f"peak RSS {peak / 1e6:.0f} MB is not below the file size {size / 1e6:.0f} MB"
+
+
+def test_sigkill_while_clustering_as_it_goes_then_rerun_equals_uninterrupted(tmp_path):
+    """`ingest` assigns stories block by block as it stores articles; killed after some blocks
+    were assigned, then run again, it leaves the assignments and stories of one uninterrupted run."""
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synth import stream
+
+    src = tmp_path / "news.jsonl"
+    with open(src, "w") as f:
+        for a, _ in stream(4000, seed=17):
+            f.write(json.dumps({"title": a.title, "text": a.text, "url": a.url, "source": a.source,
+                                "published_at": a.published_at}) + "\n")
+
+    def ingest(db):
+        cmd = [sys.executable, "-m", "storyline.cli", "ingest", str(src), "--db", db, "--cluster-every", "500",
+               "--workers", "1"]
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def assigned(db):
+        con = sqlite3.connect(db, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM assignments").fetchone()[0]
+        finally:
+            con.close()
+
+    killed_db, clean_db = str(tmp_path / "killed.db"), str(tmp_path / "clean.db")
+    proc = ingest(killed_db)
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            if assigned(killed_db) >= 700:
+                break
+        except sqlite3.Error:  # not created yet, or busy
+            continue
+    assert proc.poll() is None, "ingest finished before it could be killed; make the input larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < assigned(killed_db) < 4000
+    assert ingest(killed_db).wait() == 0
+    assert ingest(clean_db).wait() == 0
+
+    def state(db):
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT article_id, story_id, duplicate_of, step FROM assignments ORDER BY article_id").fetchall()
+        stories = con.execute("SELECT id, title, articles, independent FROM stories ORDER BY id").fetchall()
+        con.close()
+        return rows, stories
+
+    killed, clean = state(killed_db), state(clean_db)
+    assert len(clean[0]) == 4000
+    assert killed == clean

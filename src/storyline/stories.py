@@ -133,8 +133,11 @@ class ArticleVectors:
     lead: Vec
     entities: Vec
     top: list[int]  # the 5 heaviest entities
-    top_terms: list[int] = field(default_factory=list)  # the TOP_INDEX_TERMS heaviest terms, heaviest first
-    top_entities: list[int] = field(default_factory=list)  # the 10 heaviest entities, heaviest first
+    # the keys it is posted and looked up under: its TOP_INDEX_TERMS heaviest terms and 10 heaviest
+    # entities, heaviest first, weighed by the shipped prior IDF, not the stream's, so that they
+    # depend on the article alone and a story rebuilt later is posted exactly where it was
+    top_terms: list[int] = field(default_factory=list)
+    top_entities: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -338,7 +341,9 @@ class StoryEngine:
         self.dedup = dedup or DedupConfig()
         self.window = window_days * DAY
         self.window_articles = window_articles
-        self.dfs = DocumentFrequencies(*load_df_prior()) if use_prior else DocumentFrequencies()
+        self._prior_df, self._prior_n = load_df_prior() if use_prior else ({}, 0)
+        self.dfs = DocumentFrequencies(self._prior_df, self._prior_n)
+        self._key_idf: dict[int, float] = {}
         self.stories: dict[str, HotStory] = {}
         #: term id (entities: ~id) -> the hot stories posted under it (a tuple while small, then a set)
         self.index: dict[int, tuple[str, ...] | set[str]] = {}
@@ -382,9 +387,20 @@ class StoryEngine:
     def vectors(self, f: ArticleFeatures) -> ArticleVectors:
         # nlargest(k) is sorted(...)[:k], so the shorter lists the engine asks for are prefixes
         ent, terms = vector(f.entities, self.dfs), vector(f.terms, self.dfs)
-        top_entities = _largest(10, ent[0])
-        return ArticleVectors(f, terms, vector(f.lead, self.dfs), ent, top_entities[:5],
-                              _largest(TOP_INDEX_TERMS, terms[0]), top_entities)
+        return ArticleVectors(f, terms, vector(f.lead, self.dfs), ent, _largest(5, ent[0]),
+                              _largest(TOP_INDEX_TERMS, self._keyed(f.terms)), _largest(10, self._keyed(f.entities)))
+
+    def _keyed(self, counts: Counter[int]) -> dict[int, float]:
+        """Sublinear TF times the prior's IDF (fixed for the life of the engine): how index keys are chosen."""
+        idf, log = self._key_idf, math.log
+        out = {}
+        for t, c in counts.items():
+            if c > 0:
+                w = idf.get(t)
+                if w is None:
+                    w = idf[t] = math.log((self._prior_n + 1) / (self._prior_df.get(t, 0) + 1)) + 1.0
+                out[t] = (1.0 + log(c)) * w
+        return out
 
     def contrast_counts(self, av: ArticleVectors, cands: list[HotStory]) -> dict[int, int]:
         """For each article term, how many of the competing candidate stories contain it."""
@@ -757,9 +773,8 @@ class StoryEngine:
             s = self.stories.get(sid)
             if s is None:
                 continue
-            rebuilt = self.rebuild(sid, members_of(sid))
-            rebuilt.posted.extend(s.posted)  # it keeps its postings (rebuilding posts under known keys only once)
-            self.stories[sid] = rebuilt
+            self._unpost(s.posted, {sid})
+            self.stories[sid] = self.rebuild(sid, members_of(sid))
 
     # -- review: a story that turns out to be two ---------------------------------------------
     def review(self, story_id: str, members: list[Member]) -> dict[str, str]:
@@ -795,9 +810,9 @@ class StoryEngine:
         go: list[Member] = []
         for x in members:  # a copy goes where its original goes
             (go if (x[2] or x[1].id) in moved_ids else stay).append(x)
-        old_posted = self.stories[story_id].posted
+        # both halves posted afresh under their own members' keys, as a rebuild from the store posts them
+        self._unpost(self.stories[story_id].posted, {story_id})
         self.stories[story_id] = self.rebuild(story_id, stay)
-        self.stories[story_id].posted.extend(old_posted)  # stale postings of this id go when it does
         self.stories[new_id] = self.rebuild(new_id, go)
         return {x[1].id: new_id for x in go}
 
