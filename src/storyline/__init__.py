@@ -7,12 +7,12 @@ from .model import Article
 from .pipeline import IngestReport, ingest
 from .readers import ReaderOptions, read_path
 from .similarity import Similarity, similarity
-from .stories import StoryEngine, cluster_articles, cluster_store
+from .stories import StoryEngine, StreamingClusterer, cluster_articles, cluster_store
 from .store import open_store
 
 __version__ = "0.1.0"
 __all__ = [
     "Article", "ArticleTooLarge", "IngestReport", "NotFound", "ReaderOptions", "Similarity", "StoreError",
-    "StoryEngine", "StorylineError", "UnreadableInput", "UnsupportedFormat", "cluster_articles", "cluster_store",
+    "StoryEngine", "StorylineError", "StreamingClusterer", "UnreadableInput", "UnsupportedFormat", "cluster_articles", "cluster_store",
     "ingest", "load_article", "load_articles", "open_store", "read_path", "similarity", "story_data",
 ]
