@@ -6,7 +6,7 @@ from typing import Any
 
 from .errors import NotFound, UnreadableInput
 from .model import Article, is_boilerplate
-from .readers import read_path
+from .readers import ReaderOptions, read_path
 
 
 def load_article(ref: str, store: Any = None) -> Article:
@@ -22,12 +22,12 @@ def load_article(ref: str, store: Any = None) -> Article:
     return store.get_article(ref)
 
 
-def load_articles(paths: list[str]) -> list[Article]:
+def load_articles(paths: list[str], options: ReaderOptions | None = None) -> list[Article]:
     """Every article of the inputs, failing on the first unreadable one."""
     from .pipeline import read_inputs
 
     out = []
-    for item in read_inputs(paths):
+    for item in read_inputs(paths, options):
         if isinstance(item, UnreadableInput):
             raise item
         out.append(item)

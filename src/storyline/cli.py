@@ -459,8 +459,9 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) ->
     from .api import load_articles
     from .compare import compare_articles
     from .compare.report import render
+    from .readers import ReaderOptions
 
-    articles = load_articles(list(paths))
+    articles = load_articles(list(paths), ReaderOptions(detect_language=False))  # compare never reads it
     distinct = list({a.id: a for a in articles}.values())
     if len(distinct) < 2:
         raise StorylineError(f"compare needs two or more different articles; {' and '.join(paths)} hold "

@@ -20,6 +20,9 @@ Item = Union[Article, UnreadableInput]
 @dataclass(frozen=True)
 class ReaderOptions:
     max_chars: int = DEFAULT_MAX_CHARS
+    #: identify the language of articles that do not name it (`compare`, which never reads it, skips
+    #: the 0.4 s the identifier's model takes to load)
+    detect_language: bool = True
 
     @property
     def max_bytes(self) -> int:
@@ -108,7 +111,7 @@ def finish(article: Article, origin: str, options: ReaderOptions) -> Article:
     article.origin = article.origin or origin
     if not article.source:
         article.source = source_from_url(article.url)
-    if not article.language:
+    if not article.language and options.detect_language:
         article.language = detect_language(article.full_text)
     article.id = article.compute_id()
     if not article.title:  # after the id, so an untitled article keeps the id it always had
