@@ -1031,6 +1031,39 @@ def stream_order(articles: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     return sorted(articles, key=key)
 
 
+class _CollectBetweenChunks:
+    """The cyclic garbage collector runs between chunks, not inside an article's assignment: the
+    engine holds hundreds of thousands of containers, and a collection that lands inside `add`
+    makes that article wait for a scan of the whole heap. Young objects are collected at every
+    chunk end and the whole heap once FULL_EVERY articles have gone by; outside a clustering run the
+    collector is as it was."""
+
+    FULL_EVERY = 5000
+
+    def __enter__(self) -> _CollectBetweenChunks:
+        import gc
+
+        self.was_enabled, self.since_full = gc.isenabled(), 0
+        gc.disable()
+        return self
+
+    def chunk_done(self, articles: int) -> None:
+        import gc
+
+        self.since_full += articles
+        if self.since_full >= self.FULL_EVERY:
+            self.since_full = 0
+            gc.collect()
+        else:
+            gc.collect(0)
+
+    def __exit__(self, *exc: Any) -> None:
+        import gc
+
+        if self.was_enabled:
+            gc.enable()
+
+
 def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100,
                      stats: dict[str, Any] | None = None, workers: int = 1) -> list[Assignment]:
     """Stories of a list of articles (publication order), without a store: for evaluation, tests
@@ -1049,31 +1082,41 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     members: dict[str, list[Member]] = {}
     latency: list[float] = []
     review = 0.0
-    clock = time.perf_counter
-    for start in range(0, len(ordered), chunk):
-        grown: dict[str, int] = {}
-        merged: dict[str, str] = {}
-        for seq, a in ordered[start:start + chunk]:
-            f = next(prepared)
-            t = clock()
-            x = engine.add(a, seq, f)
-            latency.append(clock() - t)
-            merged.update(x.merged)
-            out.append(x)
-            by_article[a.id] = x
-            _track(engine, x, a, members, grown)
-        t = clock()
-        engine.settle_merged(merged, lambda sid: members.get(sid, []))
-        moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
-        _apply_moves(moves, members, {resolve_merged(engine.merged, by_article[a].story_id) for a in moves})
-        for article_id, story_id in moves.items():
-            by_article[article_id].story_id = story_id
-        for sid in [sid for sid in members if sid not in engine.stories]:  # evicted: never reviewed again
-            del members[sid]
-        review += clock() - t
+    with _CollectBetweenChunks() as collector:
+        for start in range(0, len(ordered), chunk):
+            review += _cluster_chunk(engine, ordered[start:start + chunk], prepared, out, by_article, members,
+                                     latency)
+            collector.chunk_done(chunk)
     if stats is not None:
         stats.update(latency=latency, review=review)
     return out
+
+
+def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepared: Iterator[Any],
+                   out: list[Assignment], by_article: dict[str, Assignment], members: dict[str, list[Member]],
+                   latency: list[float]) -> float:
+    """One chunk of `cluster_articles`: assign, settle merges, review; the seconds the review took."""
+    clock = time.perf_counter
+    grown: dict[str, int] = {}
+    merged: dict[str, str] = {}
+    for seq, a in part:
+        f = next(prepared)
+        t = clock()
+        x = engine.add(a, seq, f)
+        latency.append(clock() - t)
+        merged.update(x.merged)
+        out.append(x)
+        by_article[a.id] = x
+        _track(engine, x, a, members, grown)
+    t = clock()
+    engine.settle_merged(merged, lambda sid: members.get(sid, []))
+    moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
+    _apply_moves(moves, members, {resolve_merged(engine.merged, by_article[a].story_id) for a in moves})
+    for article_id, story_id in moves.items():
+        by_article[article_id].story_id = story_id
+    for sid in [sid for sid in members if sid not in engine.stories]:  # evicted: never reviewed again
+        del members[sid]
+    return clock() - t
 
 
 def _track(engine: StoryEngine, x: Assignment, a: Article, members: dict[str, list[Member]],
@@ -1155,34 +1198,36 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
 
     for_prepare, for_assign = itertools.tee(read())
     prepared = prepare_ahead((a for _, a in for_prepare), workers if prepare or len(order) >= AHEAD_MIN else 1)
-    for start in range(0, len(order), chunk):
-        rows, touched, merged = [], set(), {}
-        chunk_members: dict[str, list[Member]] = {}
-        grown: dict[str, int] = {}
-        for seq, article in itertools.islice(for_assign, chunk):
-            a = engine.add(article, seq, next(prepared))
-            rows.append(a.row())
-            touched.add(a.story_id)
-            merged.update(a.merged)
-            _track(engine, a, article, chunk_members, grown)
+    with _CollectBetweenChunks() as collector:
+        for start in range(0, len(order), chunk):
+            rows, touched, merged = [], set(), {}
+            chunk_members: dict[str, list[Member]] = {}
+            grown: dict[str, int] = {}
+            for seq, article in itertools.islice(for_assign, chunk):
+                a = engine.add(article, seq, next(prepared))
+                rows.append(a.row())
+                touched.add(a.story_id)
+                merged.update(a.merged)
+                _track(engine, a, article, chunk_members, grown)
 
-        def members_of(sid: str, merged: dict[str, str] = merged,
-                       chunk_members: dict[str, list[Member]] = chunk_members) -> list[Member]:
-            # stored members (under this id, or under an id merged into it in this chunk) and the chunk's
-            ids = [sid] + [g for g in merged if resolve_merged(merged, g) == sid]
-            stored = [(seq, art, dup, step) for g in ids for seq, art, _, dup, step in store.assigned_articles(g)]
-            return sorted(stored + chunk_members.get(sid, []), key=lambda m: m[3])
+            def members_of(sid: str, merged: dict[str, str] = merged,
+                           chunk_members: dict[str, list[Member]] = chunk_members) -> list[Member]:
+                # stored members (under this id, or under an id merged into it in this chunk) and the chunk's
+                ids = [sid] + [g for g in merged if resolve_merged(merged, g) == sid]
+                stored = [(seq, art, dup, step) for g in ids for seq, art, _, dup, step in store.assigned_articles(g)]
+                return sorted(stored + chunk_members.get(sid, []), key=lambda m: m[3])
 
-        engine.settle_merged(merged, members_of)
-        moves = engine.review_grown(grown, members_of)
-        splits += len(set(moves.values()))
-        touched = {engine.merged.get(t, t) for t in touched} | set(moves.values())
-        stories = [engine.story_row(t) for t in sorted(touched) if t in engine.stories]
-        store.save_assignments(rows, stories, merged, moves)
-        engine.evict()
-        done += len(rows)
-        if on_article:
-            on_article(len(rows))
+            engine.settle_merged(merged, members_of)
+            moves = engine.review_grown(grown, members_of)
+            splits += len(set(moves.values()))
+            touched = {engine.merged.get(t, t) for t in touched} | set(moves.values())
+            stories = [engine.story_row(t) for t in sorted(touched) if t in engine.stories]
+            store.save_assignments(rows, stories, merged, moves)
+            engine.evict()
+            done += len(rows)
+            if on_article:
+                on_article(len(rows))
+            collector.chunk_done(len(rows))
     return {"assigned": done, "stories": store.count_stories(), "split": splits}
 
 
