@@ -137,3 +137,23 @@ def test_counts_filters_and_prefixes(new_store_location):
         assert "ambiguous" not in str(exc)
     store.set_meta("made_by", "x")
     assert store.get_meta("made_by") == "x" and store.get_meta("nothing") is None
+
+
+def test_story_page_is_the_list_and_the_count(new_store_location):
+    """A page of stories and the total, in one evaluation of the search: equal to list_stories and
+    count_stories, for every sort, past the last page and without a search."""
+    from storyline.stories import cluster_store
+
+    store = open_store(new_store_location())
+    arts = [Article(title=f"{topic} {i}", body=[f"The {topic.lower()} report number {i} from the harbour of Selby {i}."],
+                    source=f"Outlet {i % 3}", published_at=f"2025-01-{1 + i % 20:02d}T10:00:00Z")
+            for i, topic in enumerate(["Ferry vote", "Storm damage", "Bridge inquiry"] * 8)]
+    store.add_articles(arts)
+    cluster_store(store)
+    for search in ("harbour", "ferry", "nothing-matches", None):
+        for sort in ("latest", "size"):
+            for limit, offset in ((5, 0), (5, 5), (50, 0), (5, 400)):
+                page, total = store.story_page(search=search, sort=sort, limit=limit, offset=offset)
+                assert page == store.list_stories(search=search, sort=sort, limit=limit, offset=offset)
+                assert total == store.count_stories(search=search)
+    assert store.story_page(search="harbour")[1] > 0

@@ -336,6 +336,22 @@ class PostgresStore:
         where, params = self._story_filter(search, min_sources)
         return int(self._q(f"SELECT COUNT(*) AS n FROM stories s{where}", params).fetchone()["n"])
 
+    def story_page(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
+                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        if not search:
+            return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
+        where, params = self._story_filter(search, min_sources)
+        order = {"latest": "s.last_at DESC NULLS LAST, s.updated_seq DESC",
+                 "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST"}
+        rows = self._q(f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at,"
+                       f" s.updated_seq, s.outlets, COUNT(*) OVER () AS total_ FROM stories s{where}"
+                       f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT %s OFFSET %s",
+                       params + [limit, offset]).fetchall()
+        if not rows:
+            return [], self.count_stories(search, min_sources)
+        total = int(rows[0]["total_"])
+        return [_story({k: v for k, v in dict(r).items() if k != "total_"}) for r in rows], total
+
     def resolve_story_id(self, story_id: str) -> str:
         seen = set()
         while story_id not in seen:

@@ -377,6 +377,25 @@ class SQLiteStore:
         where, params = self._story_filter(search, min_sources)
         return int(self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0])
 
+    def story_page(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
+                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        if not search:  # the page walks an index and the count is cheap: two queries are faster
+            return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
+        where, params = self._story_filter(search, min_sources)
+        order = {"latest": "s.last_at DESC, s.updated_seq DESC", "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
+        rows = self.conn.execute(f"SELECT s.*, COUNT(*) OVER () AS total_ FROM stories s{where}"
+                                 f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT ? OFFSET ?",
+                                 params + [limit, offset]).fetchall()
+        if not rows:  # past the last page: the window count has no row to ride on
+            return [], self.count_stories(search, min_sources)
+        total = int(rows[0]["total_"])
+        items = []
+        for r in rows:
+            d = _story(r)
+            d.pop("total_")
+            items.append(d)
+        return items, total
+
     def resolve_story_id(self, story_id: str) -> str:
         seen = set()
         while story_id not in seen:

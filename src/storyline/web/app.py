@@ -192,12 +192,11 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1, le=MAX_OFFSET), sort: str = Query("latest", pattern="^(latest|size)$"),
                      limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
         store = stores.get()
-        items = store.list_stories(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+        items, total = store.story_page(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
         langs = store.languages_of([s["id"] for s in items])
         for s in items:
             s["languages"] = langs[s["id"]]
-        return {"items": items, "total": store.count_stories(search=q, min_sources=min_sources),
-                "limit": limit, "offset": offset}
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     @app.get("/api/stories/{story_id}", response_model=schemas.StoryDetailOut, responses=_errors(404, 422))
     def get_story(story_id: str) -> dict[str, Any]:
@@ -237,7 +236,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
               page: int = Query(1, ge=1, le=MAX_OFFSET)) -> Any:
         store = stores.get()
         per = 30
-        items = store.list_stories(search=q, sort=sort, limit=per + 1, offset=(page - 1) * per)
+        items, total = store.story_page(search=q, sort=sort, limit=per + 1, offset=(page - 1) * per)
         more = len(items) > per
         items = items[:per]
         counts = store.outlet_counts([s["id"] for s in items])
@@ -247,7 +246,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
             s["legend"] = legend(counts[s["id"]], colour)
         return templates.TemplateResponse(request, "index.html", {"stories": items, "q": q or "", "sort": sort,
                                                                   "page": page, "more": more,
-                                                                  "total": store.count_stories(search=q)})
+                                                                  "total": total})
 
     pages: OrderedDict[tuple[str, int], str] = OrderedDict()
 
