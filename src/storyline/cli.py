@@ -263,16 +263,11 @@ def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
     return StreamingClusterer(store, block=every or BLOCK, workers=workers, prepare=prepare)
 
 
-def _cluster(store: Any, quiet: bool = False, workers: int = 1, client: Any = None) -> Any:
+def _cluster(store: Any, quiet: bool = False, workers: int = 1) -> Any:
     from .stories import cluster_store
 
-    prepare = None
-    if client is not None:
-        from .executors import dask_prepare_ahead
-
-        prepare = dask_prepare_ahead(client)
     with _progress("Clustering", enabled=not quiet, total=None) as progress:
-        return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers, prepare=prepare)
+        return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers)
 
 
 # -- stories ------------------------------------------------------------------------------

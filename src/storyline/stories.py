@@ -851,10 +851,10 @@ class StoryEngine:
             w = (1.0 + np.log(counts)) * idfs[col]
             norms = np.sqrt(np.bincount(row_of, weights=w * w, minlength=len(rows)))
             norms[norms == 0] = 1.0
-            return csr_matrix((w / norms[row_of], (row_of, col)), shape=(len(rows), max(1, len(distinct)))), None
+            return csr_matrix((w / norms[row_of], (row_of, col)), shape=(len(rows), max(1, len(distinct))))
 
         def cosines(a_rows: list[dict[int, float]], s_rows: list[dict[int, float]]) -> np.ndarray:
-            m, cols = matrix(a_rows + s_rows)
+            m = matrix(a_rows + s_rows)
             return (m[:n] @ m[n:].T).toarray()
 
         cos_terms = cosines([f.terms for f in feats], [one_story_bag(f.terms, True) for f in feats])

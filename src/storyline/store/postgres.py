@@ -326,11 +326,7 @@ class PostgresStore:
     def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
                      limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         where, params = self._story_filter(search, min_sources)
-        order = {"latest": "s.last_at DESC NULLS LAST, s.updated_seq DESC",
-                 "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST"}
-        sql = (f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at, s.updated_seq,"
-               f" s.outlets FROM stories s{where} ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT %s OFFSET %s")
-        return [_story(r) for r in self._q(sql, params + [limit, offset])]
+        return [_story(r) for r in self._q(_story_query(where, sort), params + [limit, offset])]
 
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
         where, params = self._story_filter(search, min_sources)
@@ -341,12 +337,7 @@ class PostgresStore:
         if not search:
             return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
         where, params = self._story_filter(search, min_sources)
-        order = {"latest": "s.last_at DESC NULLS LAST, s.updated_seq DESC",
-                 "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST"}
-        rows = self._q(f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at,"
-                       f" s.updated_seq, s.outlets, COUNT(*) OVER () AS total_ FROM stories s{where}"
-                       f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT %s OFFSET %s",
-                       params + [limit, offset]).fetchall()
+        rows = self._q(_story_query(where, sort, ", COUNT(*) OVER () AS total_"), params + [limit, offset]).fetchall()
         if not rows:
             return [], self.count_stories(search, min_sources)
         total = int(rows[0]["total_"])
@@ -440,3 +431,14 @@ class PostgresStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_STORY_ORDER = {"latest": "s.last_at DESC NULLS LAST, s.updated_seq DESC",
+                "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST"}
+
+
+def _story_query(where: str, sort: str, extra: str = "") -> str:
+    """A page of stories under `where` in the `sort` order (then by id); `extra` adds columns."""
+    order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
+    return (f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at, s.updated_seq,"
+            f" s.outlets{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT %s OFFSET %s")

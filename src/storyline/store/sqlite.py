@@ -366,11 +366,8 @@ class SQLiteStore:
     def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
                      limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         where, params = self._story_filter(search, min_sources)
-        sql = "SELECT s.* FROM stories s" + where
-        order = {"latest": "s.last_at DESC, s.updated_seq DESC", "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
-        sql += f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
-        return [_story(r) for r in self.conn.execute(sql, params)]
+        return [_story(r) for r in self.conn.execute(_story_query(where, sort), params)]
 
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
         """How many stories match (all of them without filters)."""
@@ -382,9 +379,7 @@ class SQLiteStore:
         if not search:  # the page walks an index and the count is cheap: two queries are faster
             return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
         where, params = self._story_filter(search, min_sources)
-        order = {"latest": "s.last_at DESC, s.updated_seq DESC", "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
-        rows = self.conn.execute(f"SELECT s.*, COUNT(*) OVER () AS total_ FROM stories s{where}"
-                                 f" ORDER BY {order.get(sort, order['latest'])}, s.id LIMIT ? OFFSET ?",
+        rows = self.conn.execute(_story_query(where, sort, ", COUNT(*) OVER () AS total_"),
                                  params + [limit, offset]).fetchall()
         if not rows:  # past the last page: the window count has no row to ride on
             return [], self.count_stories(search, min_sources)
@@ -516,6 +511,16 @@ def _article(r: sqlite3.Row) -> Article:
                    keywords=json.loads(r["keywords"]), captions=json.loads(r["captions"]),
                    authors=json.loads(r["authors"]), published_at=r["published_at"], language=r["language"],
                    body=r["body"].split("\n\n") if r["body"] else [], origin=r["origin"])
+
+
+_STORY_ORDER = {"latest": "s.last_at DESC, s.updated_seq DESC",
+                "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
+
+
+def _story_query(where: str, sort: str, extra: str = "") -> str:
+    """A page of stories under `where` in the `sort` order (then by id); `extra` adds columns."""
+    order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
+    return f"SELECT s.*{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT ? OFFSET ?"
 
 
 def _story(r: sqlite3.Row) -> dict[str, Any]:
