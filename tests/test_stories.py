@@ -309,30 +309,6 @@ def test_store_split_is_saved_and_resumes_exactly(tmp_path):
     assert [tuple(r) for r in crashed.conn.execute(qs)] == [tuple(r) for r in whole.conn.execute(qs)]
 
 
-def test_freeze_and_thaw_give_back_the_same_story():
-    """Quiet stories are packed into arrays; a thawed story has exactly the bags of the never-frozen
-    one, and scores the same up to float rounding of norms kept incrementally (1e-12)."""
-    from storyline.features import featurize
-
-    pairs = _interleaved()
-    engine = StoryEngine()
-    for seq, (a, _) in enumerate(pairs[:-1], 1):
-        engine.add(a, seq)
-    probe = featurize(pairs[-1][0])
-    before = {sid: (dict(s.terms), dict(s.lead), dict(s.entities), engine.features(probe, s))
-              for sid, s in engine.stories.items()}
-    for s in engine.stories.values():
-        s.freeze()
-        assert not s.terms and s._frozen is not None
-        s.thaw()
-    after = {sid: (dict(s.terms), dict(s.lead), dict(s.entities), engine.features(probe, s))
-             for sid, s in engine.stories.items()}
-    assert after.keys() == before.keys()
-    for sid, (terms, lead, entities, x) in after.items():
-        assert (terms, lead, entities) == before[sid][:3]
-        assert all(abs(u - v) < 1e-12 for u, v in zip(x, before[sid][3]))
-
-
 def _generated(n: int, seed: int = 11):
     import sys
     from pathlib import Path

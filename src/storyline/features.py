@@ -151,6 +151,9 @@ class ArticleFeatures:
     language: str | None = None
     year: str | None = None
     signature: Any = None  # the MinHash signature, when computed ahead (then `shingles` is dropped)
+    #: terms, title+lead and entities as one sorted array of ids, their counts and section offsets
+    #: (kernels.py), made by `packed` the first time the engine asks
+    packed: Any = None
 
 
 def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
@@ -169,7 +172,7 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
     f.nums = {n for n in numbers(body) if len(n) > 1}
     head = article.title + "\n" + (article.standfirst or "") + "\n" + "\n".join(article.body[:2])
     f.lead_nums = {n for n in numbers(head) if len(n) > 1 and not _YEAR.fullmatch(n)}
-    f.shingles = _shingles_of(lead_body + rest, shingle_size)
+    f.shingles = _shingles_of(lead_body + rest, shingle_size) if shingle_size else []  # 0: no shingles
     f.year = (article.published_at or "")[:4] or event_year(article)
     return f
 
@@ -182,7 +185,24 @@ def prepared(article: Article) -> ArticleFeatures:
     f = featurize(article)
     f.signature = signature(f.shingles)
     f.shingles = []
+    packed(f)
     return f
+
+
+def packed(f: ArticleFeatures) -> tuple[Any, Any, Any]:
+    """The article's bags (terms, title+lead, entities) as the kernels take them: ids sorted within
+    each section, their counts, and the section offsets; computed once and kept on the features."""
+    if f.packed is None:
+        import numpy as np
+
+        ids, counts, off = [], [], [0]
+        for bag in (f.terms, f.lead, f.entities):
+            ordered = sorted(bag.items())
+            ids += [t for t, _ in ordered]
+            counts += [c for _, c in ordered]
+            off.append(len(ids))
+        f.packed = (np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64), np.array(off, dtype=np.int64))
+    return f.packed
 
 
 def _prepared_chunk(articles: list[Article]) -> list[ArticleFeatures]:
@@ -267,6 +287,7 @@ class DocumentFrequencies:
         self._snap_n = self.n
         self._next = int(self.n * 1.25) + 10
         self._idf: dict[int, float] = {}
+        self._arrays: tuple[int, Any, Any, float] | None = None
 
     def add(self, terms: Counter[int]) -> None:
         self.n += 1
@@ -274,6 +295,18 @@ class DocumentFrequencies:
         if self.n >= self._next:
             self.epoch += 1
             self._snapshot()
+
+    def arrays(self) -> tuple[Any, Any, float]:
+        """The snapshot as the kernels read it: sorted term ids, their document frequencies, n."""
+        got = self._arrays
+        if got is None or got[0] != self.epoch:
+            import numpy as np
+
+            ids = np.fromiter(self._snap.keys(), dtype=np.int64, count=len(self._snap))
+            dfs = np.fromiter(self._snap.values(), dtype=np.int64, count=len(self._snap))
+            order = np.argsort(ids)
+            got = self._arrays = (self.epoch, ids[order], dfs[order], float(self._snap_n))
+        return got[1], got[2], got[3]
 
     def idf(self, term: int) -> float:
         v = self._idf.get(term)

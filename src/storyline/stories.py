@@ -15,6 +15,7 @@ import hashlib
 import heapq
 import json
 import math
+import operator
 import time
 from array import array
 from collections import Counter
@@ -25,14 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from .dedup import DedupConfig, jaccard_estimates, signature, wire_credit
+from .dedup import _CHANCE, DedupConfig, signature, wire_credit
+from . import kernels
 from .features import (
     ArticleFeatures,
     DocumentFrequencies,
-    IncrementalVector,
-    Vec,
     cos,
     featurize,
+    packed,
     term_ids,
     vector,
     weighted,
@@ -47,7 +48,7 @@ MAX_CANDIDATES = 10
 FULL_SCORE = 4
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 150
-QUIET_STEPS = 500  # a story untouched for this many articles is frozen into its compact form
+LEAD_VECTORS = 3  # the title+lead vectors of a story's first originals, for the lead_max feature
 REVIEW_MAX = 60  # stories with more originals than this are settled and not reviewed
 REVIEW_LEVELS = (6, 12, 24, 48)  # doubling: as good on ECB+ train as finer levels, and cheaper
 DAY = 86400.0
@@ -86,67 +87,51 @@ class StoryModel:
                    cascade=data.get("cascade"))
 
     def probability(self, x: list[float]) -> float:
-        z = self.intercept + sum(w * v for w, v in zip(self.coef, x))
+        z = self.intercept + sum(map(operator.mul, self.coef, x))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-class StoryVectors:
-    """A story's TF-IDF vectors, each computed when first asked for."""
-
-    def __init__(self, story: HotStory, dfs: DocumentFrequencies) -> None:
-        self._s, self._dfs = story, dfs
-
-    @functools.cached_property
-    def terms(self) -> Vec:
-        return self._s.incremental("terms", self._dfs).vec
-
-    @functools.cached_property
-    def lead(self) -> Vec:
-        return self._s.incremental("lead", self._dfs).vec
-
-    @functools.cached_property
-    def entities(self) -> Vec:
-        return self._s.incremental("entities", self._dfs).vec
-
-    @functools.cached_property
-    def top(self) -> list[int]:
-        w = self.entities[0]
-        return _largest(5, w)
-
-    @property
-    def leads(self) -> list[Vec]:
-        return self._s.lead_vectors(self._dfs)
-
-    @functools.cached_property
-    def year(self) -> str | None:
-        return self._s.years.most_common(1)[0][0] if self._s.years else None
-
-    @functools.cached_property
-    def language(self) -> str | None:
-        return self._s.languages.most_common(1)[0][0] if self._s.languages else None
 
 
 @dataclass
 class ArticleVectors:
+    """An article's packed bags (kernels.py) weighted by the stream's IDF: ids, weights, section
+    offsets and norms, its TOP heaviest entities and its headline's entities."""
+
     f: ArticleFeatures
-    terms: Vec
-    lead: Vec
-    entities: Vec
-    top: list[int]  # the 5 heaviest entities
+    ids: np.ndarray
+    w: np.ndarray
+    off: np.ndarray
+    norms: np.ndarray
+    top: np.ndarray  # the 5 heaviest entities, ties by id
+    title: np.ndarray
     # the keys it is posted and looked up under: its TOP_INDEX_TERMS heaviest terms and 10 heaviest
     # entities, heaviest first, weighed by the shipped prior IDF, not the stream's, so that they
     # depend on the article alone and a story rebuilt later is posted exactly where it was
     top_terms: list[int] = field(default_factory=list)
     top_entities: list[int] = field(default_factory=list)
+    _counts: np.ndarray | None = None
+
+    def no_counts(self) -> np.ndarray:
+        if self._counts is None:
+            self._counts = np.zeros(int(self.off[1] - self.off[0]), dtype=np.int64)
+        return self._counts
+
+
+_NO_BAGS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(kernels.SECTIONS + 1, dtype=np.int64))
 
 
 @dataclass(slots=True)
 class HotStory:
+    """A story as the engine holds it: its bags packed into sorted arrays (kernels.py: terms and
+    title+lead as sums of 1 + log count, entities as counts, each capped at CENTROID_TERMS once past
+    twice that, and the title+lead terms of its first three originals), the weights of the current
+    IDF snapshot computed when first needed, and what the store and the features read."""
+
     id: str
     first_seq: int
-    terms: Counter[int] = field(default_factory=Counter)
-    lead: Counter[int] = field(default_factory=Counter)
-    entities: Counter[int] = field(default_factory=Counter)
+    ids: np.ndarray = field(default_factory=lambda: _NO_BAGS[0])
+    cnt: np.ndarray = field(default_factory=lambda: _NO_BAGS[1])
+    off: np.ndarray = field(default_factory=lambda: _NO_BAGS[2])
+    n_leads: int = 0
     nums: Counter[str] = field(default_factory=Counter)
     lead_nums: Counter[str] = field(default_factory=Counter)
     size: int = 0
@@ -160,135 +145,30 @@ class HotStory:
     originals: list[str] = field(default_factory=list)
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint8))
     titles: list[str] = field(default_factory=list)
-    leads: list[tuple[array, array]] = field(default_factory=list)  # the first members' title+lead terms: ids, counts
     years: Counter[str] = field(default_factory=Counter)
+    year: str | None = None  # the most frequent
+    language: str | None = None  # the most frequent
     singles: list[HotStory] = field(default_factory=list)  # recent originals, each as a one-article story
     first_at: str | None = None
     last_at: str | None = None
     emb_text: str | None = None  # the founding article's headline and lead (semantic tier only)
     emb: np.ndarray | None = None  # its embedding, computed the first time it is needed
     sure_language: str | None = None  # the founder's language, when identified with confidence
-    _cache: tuple[int, int, Any] | None = None
-    _inc: dict[str, IncrementalVector] = field(default_factory=dict)
-    _lead_vecs: tuple[int, int, list[Vec]] | None = None
     posted: array = field(default_factory=lambda: array("q"))  # the index keys this story was posted under
+    #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
+    _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    _frozen: tuple[array, ...] | None = None
-    #: the weighted vectors as they were at freezing, packed: (IDF epoch, weights in bag order) per
-    #: bag, and the lead vectors (epoch, count, [(ids, weights, norm)]); a thaw in the same epoch
-    #: restores them instead of weighting every term again
-    _frozen_weights: dict[str, tuple[int, array]] | None = None
-    _frozen_leads: tuple[int, int, list[tuple[array, array, float]]] | None = None
-    #: the packed form a thaw came from, while nothing has changed since: freezing again reuses it
-    _clean: tuple[Any, Any, Any] | None = None
+    def weighed(self, dfs: DocumentFrequencies) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Weights, section norms and heaviest entities under the current IDF snapshot, cached."""
+        c = self._w
+        if c is None or c[0] != dfs.epoch:
+            c = self._w = (dfs.epoch, *kernels.weigh(self.ids, self.cnt, self.off, *dfs.arrays()))
+        return c[1], c[2], c[3]
 
-    def freeze(self) -> None:
-        """Keep the bags as packed arrays (12 bytes a term instead of a dict entry) and the
-        weighted vectors as packed arrays too; `thaw` gives back exactly the same bags, and the
-        same vectors a fresh computation would give (same values, same order). A story thawed only
-        to be read keeps its packed bags, and its packed vectors are refreshed when newer ones exist."""
-        if self._frozen is not None:  # frozen, perhaps viewed: the unpacked vectors go
-            self._inc.clear()
-            self._cache, self._lead_vecs = None, None
-            return
-        old_weights: dict[str, tuple[int, array]] = {}
-        old_leads = None
-        if self._clean is not None:  # thawed to be read only: the packed bags are still exact
-            packed_t, old_w, old_leads = self._clean
-            old_weights = dict(old_w or {})
-            packed = list(packed_t)
-        else:
-            packed = []
-            for name in ("terms", "lead", "entities"):
-                bag = getattr(self, name)
-                packed += [array("I", bag.keys()), array("d", bag.values())]
-        weights: dict[str, tuple[int, array]] = {}
-        for k, name in enumerate(("terms", "lead", "entities")):
-            inc = self._inc.get(name)
-            old = old_weights.get(name)
-            if inc is not None and (old is None or old[0] != inc.built_at):
-                ids = packed[2 * k]
-                if len(inc.w) == len(ids) and all(t in inc.w for t in ids):
-                    weights[name] = (inc.built_at, array("d", [inc.w[t] for t in ids]))
-                    continue
-            if old is not None:
-                weights[name] = old
-        lv = self._lead_vecs
-        if lv is not None and (old_leads is None or old_leads[:2] != lv[:2]):
-            old_leads = (lv[0], lv[1], [(array("I", w.keys()), array("d", w.values()), norm) for w, norm in lv[2]])
-        self.terms = self.lead = self.entities = _EMPTY
-        self._frozen_leads = old_leads
-        self._frozen_weights = weights or None
-        self._cache, self._lead_vecs, self._clean = None, None, None
-        self._inc.clear()
-        self._frozen = tuple(packed)
-
-    def thaw(self) -> None:
-        if self._frozen is None:
-            return
-        p = self._frozen
-        self.terms, self.lead, self.entities = (Counter(dict(zip(p[i], p[i + 1]))) for i in (0, 2, 4))
-        for k, name in enumerate(("terms", "lead", "entities")):
-            got = (self._frozen_weights or {}).get(name)
-            if got is not None:
-                self._inc[name] = IncrementalVector.restore(dict(zip(p[2 * k], got[1])), got[0])
-        fl = self._frozen_leads
-        if fl is not None:
-            self._lead_vecs = (fl[0], fl[1], [(dict(zip(i, w)), norm) for i, w, norm in fl[2]])
-        self._clean = (self._frozen, self._frozen_weights, self._frozen_leads)
-        self._frozen = self._frozen_weights = self._frozen_leads = None
-
-    def view(self, epoch: int) -> None:
-        """Make a frozen story readable for scoring: its weighted vectors unpacked (when packed in
-        this IDF epoch), its bags left packed; otherwise thawed. Scoring reads vectors only."""
-        if self._frozen is None or self._inc:
-            return
-        fw, fl = self._frozen_weights or {}, self._frozen_leads
-        names = ("terms", "lead", "entities")
-        if fl is None or fl[0] != epoch or fl[1] != len(self.leads) or \
-                not all(name in fw and fw[name][0] == epoch for name in names):
-            self.thaw()
-            return
-        p = self._frozen
-        for k, name in enumerate(names):
-            self._inc[name] = IncrementalVector.restore(dict(zip(p[2 * k], fw[name][1])), epoch)
-        self._lead_vecs = (fl[0], fl[1], [(dict(zip(i, w)), norm) for i, w, norm in fl[2]])
-
-    def touch(self) -> None:
-        """About to change: thawed, and the packed form it came from no longer holds."""
-        self.thaw()
-        self._clean = None
-
-    def lead_vectors(self, dfs: DocumentFrequencies) -> list[Vec]:
-        """TF-IDF vectors of the first members' leads, kept until the IDF snapshot moves on."""
-        c = self._lead_vecs
-        if c is None or c[0] != dfs.epoch or c[1] != len(self.leads):
-            c = self._lead_vecs = (dfs.epoch, len(self.leads), [vector(dict(zip(i, n)), dfs) for i, n in self.leads])
-        return c[2]
-
-    def incremental(self, name: str, dfs: DocumentFrequencies) -> IncrementalVector:
-        """The weighted vector of one bag, rebuilt when the IDF snapshot moves on."""
-        v = self._inc.get(name)
-        if v is None or v.built_at != dfs.epoch:
-            if self._frozen is not None:
-                self.thaw()  # the bags are packed: unpack them before weighting them again
-            v = self._inc[name] = IncrementalVector(getattr(self, name), dfs)
-        return v
-
-    def grew(self, name: str, changed: Iterable[int], dfs: DocumentFrequencies) -> None:
-        v = self._inc.get(name)
-        if v is not None:
-            v.update(getattr(self, name), changed, dfs)
-
-    def weights(self, dfs: DocumentFrequencies) -> StoryVectors:
-        """Weighted centroids, each computed on first use and cached until the story changes or
-        the IDF snapshot moves on."""
-        c = self._cache
-        if c is not None and c[0] == self.size and c[1] == dfs.epoch:
-            return c[2]
-        value = StoryVectors(self, dfs)
-        self._cache = (self.size, dfs.epoch, value)
-        return value
+    def bag(self, section: int) -> dict[int, float]:
+        """One bag as {term id: value} (terms and lead: sums of 1 + log count; entities: counts)."""
+        lo, hi = int(self.off[section]), int(self.off[section + 1])
+        return dict(zip(self.ids[lo:hi].tolist(), self.cnt[lo:hi].tolist()))
 
     def row(self, dfs: DocumentFrequencies, seq: int) -> dict[str, Any]:
         return {"id": self.id, "title": self.title(dfs), "articles": self.size,
@@ -300,7 +180,9 @@ class HotStory:
         """The most representative headline: the one closest to the story's centroid."""
         if not self.titles:
             return ""
-        centre = self.weights(dfs).terms
+        w, norms, _ = self.weighed(dfs)
+        lo, hi = int(self.off[0]), int(self.off[1])
+        centre = (dict(zip(self.ids[lo:hi].tolist(), w[lo:hi].tolist())), float(norms[0]))
         return max(self.titles, key=lambda t: (cos(vector(Counter(term_ids(t)), dfs), centre), -len(t)))
 
 
@@ -320,11 +202,11 @@ class Assignment:
                 "wire": self.wire, "score": round(self.score, 4), "seq": self.seq, "step": self.step}
 
 
+_LOG2 = math.log1p(1)  # log_size of a one-article story
 SINGLE = "single"  # the id of a one-article story (StoryEngine.one_article_story)
 #: the embedding cosine from which an article joins a story in another language: on ECB+ train,
 #: lead embeddings this close are the same story 94% of the time (recall 31%), precision first
 CROSS_LINGUAL_THRESHOLD = 0.75
-_EMPTY: Counter[int] = Counter()  # the bags of a frozen story (never written to: thaw() comes first)
 
 
 def story_id_for(article_id: str) -> str:
@@ -343,7 +225,6 @@ class StoryEngine:
         self.window_articles = window_articles
         self._prior_df, self._prior_n = load_df_prior() if use_prior else ({}, 0)
         self.dfs = DocumentFrequencies(self._prior_df, self._prior_n)
-        self._key_idf: dict[int, float] = {}
         self.stories: dict[str, HotStory] = {}
         #: term id (entities: ~id) -> the hot stories posted under it (a tuple while small, then a set)
         self.index: dict[int, tuple[str, ...] | set[str]] = {}
@@ -385,80 +266,51 @@ class StoryEngine:
 
     # -- scoring ----------------------------------------------------------------------------
     def vectors(self, f: ArticleFeatures) -> ArticleVectors:
-        # nlargest(k) is sorted(...)[:k], so the shorter lists the engine asks for are prefixes
-        ent, terms = vector(f.entities, self.dfs), vector(f.terms, self.dfs)
-        return ArticleVectors(f, terms, vector(f.lead, self.dfs), ent, _largest(5, ent[0]),
-                              _largest(TOP_INDEX_TERMS, self._keyed(f.terms)), _largest(10, self._keyed(f.entities)))
+        ids, counts, off = packed(f)
+        w, norms, top = kernels.weigh(ids, counts, off, *self.dfs.arrays())
+        prior = _prior_arrays(self._prior_df, self._prior_n)
+        terms = kernels.keyed_top(ids, counts, off[0], off[1], *prior, TOP_INDEX_TERMS).tolist()
+        ents = kernels.keyed_top(ids, counts, off[2], off[3], *prior, 10).tolist()
+        return ArticleVectors(f, ids, w, off, norms, top, np.array(f.title_entities, dtype=np.int64), terms, ents)
 
-    def _keyed(self, counts: Counter[int]) -> dict[int, float]:
-        """Sublinear TF times the prior's IDF (fixed for the life of the engine): how index keys are chosen."""
-        idf, log = self._key_idf, math.log
-        out = {}
-        for t, c in counts.items():
-            if c > 0:
-                w = idf.get(t)
-                if w is None:
-                    w = idf[t] = math.log((self._prior_n + 1) / (self._prior_df.get(t, 0) + 1)) + 1.0
-                out[t] = (1.0 + log(c)) * w
-        return out
-
-    def contrast_counts(self, av: ArticleVectors, cands: list[HotStory]) -> dict[int, int]:
-        """For each article term, how many of the competing candidate stories contain it."""
-        wa = av.terms[0]
-        counts: dict[int, int] = {}
+    def contrast_counts(self, av: ArticleVectors, cands: list[HotStory]) -> np.ndarray:
+        """For each article term (in the order of its packed terms), how many of the competing
+        candidate stories contain it."""
+        counts = np.zeros(int(av.off[1] - av.off[0]), dtype=np.int64)
         for c in cands:
-            for t in c.weights(self.dfs).terms[0].keys() & wa.keys():  # the bag's terms (a frozen story's too)
-                counts[t] = counts.get(t, 0) + 1
+            kernels.count_shared(av.ids, av.off, c.ids, c.off, counts)
         return counts
 
     def features(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors | None = None,
-                 counts: dict[int, int] | None = None) -> list[float]:
+                 counts: np.ndarray | None = None) -> list[float]:
         """Features of the article against one story. `counts` (terms shared with the competing
         candidates) lets a term common to two similar stories count less than one only this story has."""
         av = av or self.vectors(f)
-        sv = s.weights(self.dfs)
-        (wa, na), (ws, ns) = av.terms, sv.terms
-        if na and ns:  # the plain cosine and the contrastive one, over the same shared terms
-            shared = wa.keys() & ws.keys()
-            products = [(wa[t] * ws[t], t) for t in shared]
-            cos_terms = sum(p for p, _ in products) / (na * ns)
-            if counts:
-                get = counts.get
-                cos_contrast = sum(p / max(1, get(t, 1)) for p, t in products) / (na * ns)
-            else:
-                cos_contrast = cos_terms
-        else:
-            cos_terms = cos_contrast = 0.0
+        sw, snorms, stop = s.weighed(self.dfs)
+        k = kernels.pair_features(av.ids, av.w, av.off, av.norms, av.top, av.title,
+                                  av.no_counts() if counts is None else counts, s.ids, sw, s.off, snorms, stop).tolist()
+        cos_contrast, cos_terms, cos_lead, cos_ent, top_in, story_in, title_in, top1, story_top1, lead_max = k
         if f.nums and s.nums:
             shared = sum(1 for n in f.nums if n in s.nums)
             num_overlap = shared / math.sqrt(len(f.nums) * len(s.nums))
         else:
             num_overlap = 0.0
-        a_top, s_top = av.top, sv.top
-        s_ents = sv.entities[0]  # the bag's entities, also for a story only viewed (its bags still packed)
-        top_in = sum(1 for t in a_top if t in s_ents) / len(a_top) if a_top else 0.0
-        story_in = sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0
-        year_match = 0.0 if not (f.year and sv.year) else (1.0 if f.year == sv.year else -1.0)
-        lead_max = max((cos(av.lead, m) for m in sv.leads), default=0.0)
+        year_match = 0.0 if not (f.year and s.year) else (1.0 if f.year == s.year else -1.0)
         if f.lead_nums and s.lead_nums:
             lead_num = 1.0 if any(n in s.lead_nums for n in f.lead_nums) else -1.0
         else:
             lead_num = 0.0
-        te = f.title_entities
-        title_in = sum(1 for t in te if t in s_ents) / len(te) if te else 0.5
-        top1 = 1.0 if a_top and a_top[0] in s_ents else 0.0
-        story_top1 = 1.0 if s_top and s_top[0] in f.entities else 0.0
         if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
             gap = max(0.0, s.first_ts - f.timestamp, f.timestamp - s.last_ts)
             time_sim, has_time = math.exp(-gap / (self.model.time_scale_days * DAY)), 1.0
         else:
             time_sim, has_time = 0.0, 0.0
-        same_lang = 1.0 if (f.language is None or sv.language is None or f.language == sv.language) else 0.0
-        return [cos_contrast, cos_terms, cos(av.lead, sv.lead), cos(av.entities, sv.entities), num_overlap,
+        same_lang = 1.0 if (f.language is None or s.language is None or f.language == s.language) else 0.0
+        return [cos_contrast, cos_terms, cos_lead, cos_ent, num_overlap,
                 top_in, story_in, year_match, lead_num, title_in, top1, story_top1, lead_max, math.log1p(len(f.terms)),
                 time_sim, has_time, math.log1p(s.size), same_lang]
 
-    def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors, counts: dict[int, int] | None = None) -> float:
+    def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors, counts: np.ndarray | None = None) -> float:
         """The probability that the article belongs to the story: against its centroid, or the
         mean over its most recent originals (average link, as agglomerative clustering does)."""
         if self.model.linkage == "average" and s.singles:
@@ -468,10 +320,10 @@ class StoryEngine:
     def story_probability(self, a: HotStory, b: HotStory) -> float:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
         small, big = sorted([a, b], key=lambda s: s.size)
-        f = ArticleFeatures(terms=small.terms, lead=small.lead, entities=small.entities, nums=set(small.nums),
-                            lead_nums=set(small.lead_nums),
-                            timestamp=small.last_ts, language=small.languages.most_common(1)[0][0] if small.languages else None,
-                            year=small.years.most_common(1)[0][0] if small.years else None)
+        f = ArticleFeatures(terms=Counter(small.bag(kernels.TERMS)), lead=Counter(small.bag(kernels.LEAD)),
+                            entities=Counter(small.bag(kernels.ENTS)), nums=set(small.nums),
+                            lead_nums=set(small.lead_nums), timestamp=small.last_ts, language=small.language,
+                            year=small.year)
         return self.model.probability(self.features(f, big))
 
     def in_window(self, s: HotStory, ts: float | None) -> bool:
@@ -509,7 +361,7 @@ class StoryEngine:
         for sid in ranked:
             s = stories[sid]
             if self.in_window(s, ts):
-                out.append(s)  # thawed only if it makes the shortlist
+                out.append(s)
                 if len(out) >= MAX_CANDIDATES:
                     break
         return out
@@ -518,11 +370,14 @@ class StoryEngine:
         """The stories worth the full features: a cascade, one cosine for every candidate and the
         full features for the closest FULL_SCORE."""
         cands = self.candidates(av)
-        epoch = self.dfs.epoch
-        for s in cands:
-            s.view(epoch)  # a frozen story is scored from its packed vectors, without unpacking its bags
         if len(cands) > FULL_SCORE:
-            cands = heapq.nlargest(FULL_SCORE, cands, key=lambda s: cos(av.terms, s.weights(self.dfs).terms))
+            dfs, cosine = self.dfs, kernels.cosine
+
+            def closeness(s: HotStory) -> float:
+                w, norms, _ = s.weighed(dfs)
+                return cosine(av.ids, av.w, av.off, av.norms, 0, s.ids, w, s.off, norms, 0)
+
+            cands = heapq.nlargest(FULL_SCORE, cands, key=closeness)
         return cands
 
     # -- the stream -------------------------------------------------------------------------
@@ -566,8 +421,6 @@ class StoryEngine:
         for p, _, other in scored[:4] if self.model.merge_threshold <= 1.0 else ():
             if other is story or other.id not in self.stories or story.id not in self.stories:
                 continue
-            story.thaw()
-            other.thaw()  # story_probability reads the bags
             if p >= 0.5 * self.model.threshold and self.story_probability(story, other) >= self.model.merge_threshold:
                 keep, gone = sorted([story, other], key=lambda s: s.first_seq)
                 self._merge(keep, gone)
@@ -640,15 +493,13 @@ class StoryEngine:
         for s in stories:
             if not len(s.originals):
                 continue
-            j = jaccard_estimates(sig, s.sigs)
-            i = int(np.argmax(j))
-            if j[i] >= best_j and (best is None or j[i] > best_j):
-                best, best_j, best_story = s.originals[i], float(j[i]), s
+            i, j = kernels.closest_signature(sig, s.sigs, _CHANCE)
+            if j >= best_j and (best is None or j > best_j):
+                best, best_j, best_story = s.originals[i], j, s
         return best, best_story
 
     def _update(self, s: HotStory, a: Article, f: ArticleFeatures, sig: np.ndarray, dup_of: str | None,
                 wire: str | None, av: ArticleVectors | None = None) -> None:
-        s.touch()
         s.size += 1
         s.last_seq = self.seq
         s.last_step = self.step
@@ -656,6 +507,7 @@ class StoryEngine:
             s.outlets[a.source] += 1
         if f.language:
             s.languages[f.language] += 1
+            s.language = s.languages.most_common(1)[0][0]
         if a.published_at:
             s.first_at = min(s.first_at or a.published_at, a.published_at)
             s.last_at = max(s.last_at or a.published_at, a.published_at)
@@ -675,27 +527,20 @@ class StoryEngine:
         s.independent.add(voice(a.id, a.source, wire))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
-        s.terms.update({t: 1.0 + math.log(c) for t, c in f.terms.items()})
-        s.lead.update({t: 1.0 + math.log(c) for t, c in f.lead.items()})
-        s.entities.update(f.entities)
-        s.grew("terms", f.terms, self.dfs)
-        s.grew("lead", f.lead, self.dfs)
-        s.grew("entities", f.entities, self.dfs)
+        ids, counts, off = packed(f)
+        s.ids, s.cnt, s.off = kernels.grow(s.ids, s.cnt, s.off, s.n_leads, ids, counts, off, 2 * CENTROID_TERMS,
+                                           CENTROID_TERMS, s.n_leads < LEAD_VECTORS)
+        s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
+        s._w = None
         s.nums.update(f.nums)
         s.lead_nums.update(f.lead_nums)
-        for name in ("terms", "lead", "entities"):
-            bag = getattr(s, name)
-            if len(bag) > 2 * CENTROID_TERMS:
-                setattr(s, name, Counter(dict(bag.most_common(CENTROID_TERMS))))
-                s._inc.pop(name, None)
         if len(s.nums) > 100:
             s.nums = Counter(dict(s.nums.most_common(50)))
         if len(s.lead_nums) > 40:
             s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))
         if f.year:
             s.years[f.year] += 1
-        if len(s.leads) < 3:
-            s.leads.append((array("I", f.lead.keys()), array("H", [min(c, 65535) for c in f.lead.values()])))
+            s.year = s.years.most_common(1)[0][0]
         if self.model.linkage == "average" and s.id != SINGLE:
             s.singles = (s.singles + [self.one_article_story(a, f, sig, wire, av)])[-self.model.members:]
         if len(s.titles) < 4 and a.title:
@@ -733,12 +578,10 @@ class StoryEngine:
                 posted.append(t)
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
-        keep.touch()
-        gone.touch()
-        keep._inc.clear()
-        keep.terms.update(gone.terms)
-        keep.lead.update(gone.lead)
-        keep.entities.update(gone.entities)
+        keep.ids, keep.cnt, keep.off = kernels.combine(keep.ids, keep.cnt, keep.off, keep.n_leads,
+                                                       gone.ids, gone.cnt, gone.off, gone.n_leads, LEAD_VECTORS)
+        keep.n_leads = min(LEAD_VECTORS, keep.n_leads + gone.n_leads)
+        keep._w = None
         keep.nums.update(gone.nums)
         keep.lead_nums.update(gone.lead_nums)
         keep.size += gone.size
@@ -749,9 +592,10 @@ class StoryEngine:
         if gone.sigs.size:
             keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
         keep.titles = (keep.titles + gone.titles)[:8]
-        keep.leads = (keep.leads + gone.leads)[:3]
         keep.singles = (keep.singles + gone.singles)[-self.model.members:]
         keep.years.update(gone.years)
+        keep.year = keep.years.most_common(1)[0][0] if keep.years else None
+        keep.language = keep.languages.most_common(1)[0][0] if keep.languages else None
         if keep.emb_text is None:
             keep.emb_text, keep.emb, keep.sure_language = gone.emb_text, gone.emb, gone.sure_language
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
@@ -760,7 +604,7 @@ class StoryEngine:
         if gone.last_step > keep.last_step:
             keep.last_seq, keep.last_step = gone.last_seq, gone.last_step
         del self.stories[gone.id]
-        self._unpost(gone.posted, {gone.id})
+        self._unpost(gone)
         self.merged[gone.id] = keep.id
         # posted where its members were, as a story rebuilt from all of them is
         self._post(keep, list(gone.posted))
@@ -773,7 +617,7 @@ class StoryEngine:
             s = self.stories.get(sid)
             if s is None:
                 continue
-            self._unpost(s.posted, {sid})
+            self._unpost(s)
             self.stories[sid] = self.rebuild(sid, members_of(sid))
 
     # -- review: a story that turns out to be two ---------------------------------------------
@@ -811,97 +655,63 @@ class StoryEngine:
         for x in members:  # a copy goes where its original goes
             (go if (x[2] or x[1].id) in moved_ids else stay).append(x)
         # both halves posted afresh under their own members' keys, as a rebuild from the store posts them
-        self._unpost(self.stories[story_id].posted, {story_id})
+        self._unpost(self.stories[story_id])
         self.stories[story_id] = self.rebuild(story_id, stay)
         self.stories[new_id] = self.rebuild(new_id, go)
         return {x[1].id: new_id for x in go}
 
     def pairwise(self, articles: list[Article], features: list[ArticleFeatures] | None = None) -> np.ndarray:
         """The symmetric matrix of probabilities that two articles report one event: every article
-        scored against every other as a one-article story, the model's features computed as array
-        work (sparse TF-IDF products for the cosines, boolean matrices for the shared entities and
-        numbers). Equal, up to floating-point noise, to `pairwise_reference`, the per-pair path."""
-        feats = features or [featurize(a) for a in articles]
+        scored against every other as a one-article story. The lexical features come from the same
+        kernel as the stream's (kernels.pair_features, each article's packed bags weighed once);
+        equal, up to floating-point noise, to `pairwise_reference`, the path through `features`."""
+        feats = features or [featurize(a, shingle_size=0) for a in articles]
         n = len(feats)
         if n < 2:
             return np.ones((n, n))
-        from scipy.sparse import csr_matrix
-
-        dfs = self.dfs
-        idf = dfs.idf
-        log = math.log
-
-        def one_story_bag(counts: Counter[int], sublinear: bool) -> dict[int, float]:
-            # a one-article story's bag as _update builds it (1 + log c, or raw counts), cut as it cuts
-            bag = Counter({t: 1.0 + log(c) for t, c in counts.items()}) if sublinear else Counter(counts)
-            return dict(bag.most_common(CENTROID_TERMS)) if len(bag) > 2 * CENTROID_TERMS else dict(bag)
-
-        def matrix(rows: list[dict[int, float]]) -> Any:
-            """Rows of TF-IDF weights (sublinear over the given values), each scaled to unit length:
-            the terms of all rows as one array, each distinct term weighted once."""
-            sizes = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-            total = int(sizes.sum())
-            terms = np.fromiter((t for r in rows for t in r), dtype=np.int64, count=total)
-            counts = np.fromiter((c for r in rows for c in r.values()), dtype=np.float64, count=total)
-            keep = counts > 0
-            row_of = np.repeat(np.arange(len(rows)), sizes)[keep]
-            terms, counts = terms[keep], counts[keep]
-            distinct, col = np.unique(terms, return_inverse=True)
-            idfs = np.fromiter((idf(int(t)) for t in distinct), dtype=np.float64, count=len(distinct))
-            w = (1.0 + np.log(counts)) * idfs[col]
-            norms = np.sqrt(np.bincount(row_of, weights=w * w, minlength=len(rows)))
-            norms[norms == 0] = 1.0
-            return csr_matrix((w / norms[row_of], (row_of, col)), shape=(len(rows), max(1, len(distinct))))
-
-        def cosines(a_rows: list[dict[int, float]], s_rows: list[dict[int, float]]) -> np.ndarray:
-            m = matrix(a_rows + s_rows)
-            return (m[:n] @ m[n:].T).toarray()
-
-        cos_terms = cosines([f.terms for f in feats], [one_story_bag(f.terms, True) for f in feats])
-        cos_lead = cosines([f.lead for f in feats], [one_story_bag(f.lead, True) for f in feats])
-        ent_bags = [one_story_bag(f.entities, False) for f in feats]
-        cos_ent = cosines([f.entities for f in feats], ent_bags)
-        lead_max = cosines([f.lead for f in feats], [{t: min(c, 65535) for t, c in f.lead.items()} for f in feats])
-
-        def top5(counts: dict[int, float]) -> list[int]:
-            w = weighted(counts, dfs)
-            return _largest(5, w)
-
-        a_tops = [top5(f.entities) for f in feats]
-        s_tops = [top5(b) for b in ent_bags]
+        snap = self.dfs.arrays()
+        ids_, no_counts = [], []
+        for f in feats:
+            ids, counts, off = packed(f)
+            ids_.append((ids, *kernels.weigh(ids, counts, off, *snap), off,
+                         np.array(f.title_entities, dtype=np.int64)))
+            no_counts.append(np.zeros(int(off[1] - off[0]), dtype=np.int64))
+        singles = []
+        for f in feats:  # each article as a one-article story: its bags as _update grows them
+            ids, counts, off = packed(f)
+            si, sc, so = kernels.grow(*_NO_BAGS, 0, ids, counts, off, 2 * CENTROID_TERMS, CENTROID_TERMS, True)
+            singles.append((si, *kernels.weigh(si, sc, so, *snap), so))
         nums = [set(Counter(dict(Counter(f.nums).most_common(50))) if len(f.nums) > 100 else f.nums) for f in feats]
         lead_nums = [set(dict(Counter(f.lead_nums).most_common(20))) if len(f.lead_nums) > 40 else f.lead_nums
                      for f in feats]
         scale = self.model.time_scale_days * DAY
         X = np.zeros((n, n, len(FEATURES)))
+        pair = kernels.pair_features
         for i, f in enumerate(feats):
+            ai, aw, anorm, atop, aoff, atitle = ids_[i]
+            log_len = math.log1p(len(f.terms))
             for j, g in enumerate(feats):
                 if i == j:
                     continue
-                ents = ent_bags[j]
+                si, sw, snorm, stop, soff = singles[j]
+                lex = pair(ai, aw, aoff, anorm, atop, atitle, no_counts[i], si, sw, soff, snorm, stop)
                 if f.nums and nums[j]:
                     num_overlap = sum(1 for x in f.nums if x in nums[j]) / math.sqrt(len(f.nums) * len(nums[j]))
                 else:
                     num_overlap = 0.0
-                a_top, s_top = a_tops[i], s_tops[j]
                 year = 0.0 if not (f.year and g.year) else (1.0 if f.year == g.year else -1.0)
                 if f.lead_nums and lead_nums[j]:
                     lead_num = 1.0 if any(x in lead_nums[j] for x in f.lead_nums) else -1.0
                 else:
                     lead_num = 0.0
-                te = f.title_entities
                 if f.timestamp is not None and g.timestamp is not None:
                     time_sim, has_time = math.exp(-abs(f.timestamp - g.timestamp) / scale), 1.0
                 else:
                     time_sim, has_time = 0.0, 0.0
-                X[i, j] = (cos_terms[i, j], cos_terms[i, j], cos_lead[i, j], cos_ent[i, j], num_overlap,
-                           sum(1 for t in a_top if t in ents) / len(a_top) if a_top else 0.0,
-                           sum(1 for t in s_top if t in f.entities) / len(s_top) if s_top else 0.0,
-                           year, lead_num, sum(1 for t in te if t in ents) / len(te) if te else 0.5,
-                           1.0 if a_top and a_top[0] in ents else 0.0,
-                           1.0 if s_top and s_top[0] in f.entities else 0.0,
-                           lead_max[i, j], math.log1p(len(f.terms)), time_sim, has_time, math.log1p(1),
-                           1.0 if (f.language is None or g.language is None or f.language == g.language) else 0.0)
+                x = X[i, j]
+                x[[0, 1, 2, 3, 5, 6, 9, 10, 11, 12]] = lex
+                x[4], x[7], x[8], x[13], x[14], x[15], x[16] = num_overlap, year, lead_num, log_len, time_sim, has_time, _LOG2
+                x[17] = 1.0 if (f.language is None or g.language is None or f.language == g.language) else 0.0
         z = self.model.intercept + X @ np.asarray(self.model.coef)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         np.fill_diagonal(p, 1.0)
@@ -942,44 +752,37 @@ class StoryEngine:
                     old.append(sid)
             elif s.last_step < self.step - self.window_articles:
                 old.append(sid)
-        gone = set(old)
-        keys: set[int] = set()
         for sid in old:
-            keys.update(self.stories.pop(sid).posted)
-        for s in self.stories.values():  # quiet stories keep a compact form, thawed when a candidate again
-            if s.last_step < self.step - QUIET_STEPS:
-                s.freeze()
-        self._unpost(keys, gone)
+            self._unpost(self.stories.pop(sid))
         return len(old)
 
-    def _unpost(self, keys: Iterable[int], gone: set[str]) -> None:
-        """Take the stories `gone` out of the postings of `keys` (the keys they were posted under)."""
-        index = self.index
-        for t in keys:
+    def _unpost(self, s: HotStory) -> None:
+        """Take a story out of the postings it was posted under: its own keys only, so the cost is
+        the story's, not the postings' (a common term's posting holds thousands of stories)."""
+        index, sid = self.index, s.id
+        for t in s.posted:
             posting = index.get(t)
-            if posting is None or gone.isdisjoint(posting):
+            if posting is None:
                 continue
-            left = [x for x in posting if x not in gone]
-            if left:
-                index[t] = tuple(sorted(left)) if len(left) <= 8 else set(left)
+            if type(posting) is tuple:
+                if sid in posting:
+                    left = tuple(x for x in posting if x != sid)
+                    if left:
+                        index[t] = left
+                    else:
+                        del index[t]
             else:
-                del index[t]
+                posting.discard(sid)
+                if len(posting) <= 8:
+                    index[t] = tuple(sorted(posting))
 
     def story_row(self, story_id: str) -> dict[str, Any]:
-        s = self.stories[story_id]
-        s.thaw()
-        return s.row(self.dfs, self.seq)
+        return self.stories[story_id].row(self.dfs, self.seq)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Assignment]:
         """Assign a whole stream, in the order given."""
         for a in articles:
             yield self.add(a)
-
-
-def _largest(k: int, w: dict[int, float]) -> list[int]:
-    """The k heaviest keys, heaviest first: heapq.nlargest(k, w, key=w.get) by its definition
-    (sorted(..., reverse=True)[:k]), sorted in C, which is faster on a few hundred terms."""
-    return sorted(w, key=w.__getitem__, reverse=True)[:k]
 
 
 def _level(originals: int) -> int:
@@ -1006,6 +809,20 @@ def _two_groups(probs: np.ndarray) -> tuple[list[int], list[int]] | None:
     a = [i for i, x in enumerate(labels) if x == labels[0]]
     b = [i for i, x in enumerate(labels) if x != labels[0]]
     return (a, b) if b else None
+
+
+_PRIOR: dict[int, tuple[dict[int, int], tuple[np.ndarray, np.ndarray, float]]] = {}
+
+
+def _prior_arrays(df: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """The prior's document frequencies as sorted arrays (for kernels.keyed_top), built once."""
+    if not df:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), float(n)
+    got = _PRIOR.get(id(df))
+    if got is None or got[0] is not df:
+        ids = np.array(sorted(df), dtype=np.int64)
+        got = _PRIOR[id(df)] = (df, (ids, np.array([df[int(t)] for t in ids], dtype=np.int64), float(n)))
+    return got[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -1035,8 +852,11 @@ class _CollectBetweenChunks:
     """The cyclic garbage collector runs between chunks, not inside an article's assignment: the
     engine holds hundreds of thousands of containers, and a collection that lands inside `add`
     makes that article wait for a scan of the whole heap. Young objects are collected at every
-    chunk end and the whole heap once FULL_EVERY articles have gone by; outside a clustering run the
-    collector is as it was."""
+    chunk end; once FULL_EVERY articles have gone by, everything allocated since the last such
+    point is collected and what survives is moved out of the collector's sight (gc.freeze), so a
+    full collection scans what is new, not the whole engine again. The engine's structures hold no
+    reference cycles, so they are freed by reference counting as they always were; outside a
+    clustering run the collector is as it was."""
 
     FULL_EVERY = 5000
 
@@ -1054,12 +874,14 @@ class _CollectBetweenChunks:
         if self.since_full >= self.FULL_EVERY:
             self.since_full = 0
             gc.collect()
+            gc.freeze()
         else:
             gc.collect(0)
 
     def __exit__(self, *exc: Any) -> None:
         import gc
 
+        gc.unfreeze()
         if self.was_enabled:
             gc.enable()
 
@@ -1307,7 +1129,7 @@ def warm(store: Any, engine: StoryEngine) -> None:
     members: dict[str, list[Member]] = {}
     stamps = []
     for seq, article, story_id, dup, step in assigned:
-        engine.dfs.add(featurize(article).terms)
+        engine.dfs.add(featurize(article, shingle_size=0).terms)
         members.setdefault(story_id, []).append((seq, article, dup, step))
         ts = to_timestamp(article.published_at)
         if ts is not None:

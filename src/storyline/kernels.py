@@ -1,0 +1,294 @@
+"""Compiled array kernels of the story engine (numba): bags of terms as sorted id arrays.
+
+A story's (or an article's) bags are packed into one sorted-by-section array of term ids, one
+array of counts and the section offsets; every cosine is a merge of two sorted id runs, so it is
+linear in the terms and independent of the order the terms were seen in (a story rebuilt from its
+members scores exactly as the one that grew article by article). Sections: 0 terms, 1 title+lead,
+2 entities, then up to three lead vectors of the story's first members (LEADS).
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+TERMS, LEAD, ENTS = 0, 1, 2
+LEADS = 3  # sections 3, 4, 5: the leads of the first three members
+SECTIONS = 6
+TOP = 5  # the heaviest entities an article or a story is compared by
+
+
+@njit(cache=True, nogil=True)
+def idf_of(ids: np.ndarray, snap_ids: np.ndarray, snap_df: np.ndarray, n: float) -> np.ndarray:
+    """log((n + 1) / (df + 1)) + 1 for each id, df read from a sorted snapshot (0 when absent)."""
+    pos = np.searchsorted(snap_ids, ids)
+    out = np.empty(len(ids))
+    m = len(snap_ids)
+    for k in range(len(ids)):
+        j = pos[k]
+        df = snap_df[j] if j < m and snap_ids[j] == ids[k] else 0
+        out[k] = np.log((n + 1.0) / (df + 1.0)) + 1.0
+    return out
+
+
+@njit(cache=True, nogil=True)
+def weigh(ids: np.ndarray, cnt: np.ndarray, off: np.ndarray, snap_ids: np.ndarray, snap_df: np.ndarray,
+          n: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sublinear TF-IDF weights (1 + log c) * idf of every section, each section's norm, and the
+    TOP heaviest entities (ties by id)."""
+    idf = idf_of(ids, snap_ids, snap_df, n)
+    w = np.empty(len(ids))
+    for k in range(len(ids)):
+        w[k] = (1.0 + np.log(cnt[k])) * idf[k] if cnt[k] > 0 else 0.0
+    sections = len(off) - 1
+    norms = np.zeros(sections)
+    for s in range(sections):
+        acc = 0.0
+        for k in range(off[s], off[s + 1]):
+            acc += w[k] * w[k]
+        norms[s] = np.sqrt(acc)
+    lo, hi = off[ENTS], off[ENTS + 1]
+    order = np.argsort(-w[lo:hi], kind="mergesort")
+    top = ids[lo:hi][order[:TOP]].copy()
+    return w, norms, top
+
+
+@njit(cache=True, nogil=True)
+def dot(ai: np.ndarray, aw: np.ndarray, alo: int, ahi: int, bi: np.ndarray, bw: np.ndarray, blo: int,
+        bhi: int) -> float:
+    """The dot product of two sorted sections."""
+    i, j, acc = alo, blo, 0.0
+    while i < ahi and j < bhi:
+        x, y = ai[i], bi[j]
+        if x == y:
+            acc += aw[i] * bw[j]
+            i += 1
+            j += 1
+        elif x < y:
+            i += 1
+        else:
+            j += 1
+    return acc
+
+
+@njit(cache=True, nogil=True)
+def cosine(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: np.ndarray, a_sec: int,
+           bi: np.ndarray, bw: np.ndarray, boff: np.ndarray, bnorm: np.ndarray, b_sec: int) -> float:
+    if anorm[a_sec] == 0.0 or bnorm[b_sec] == 0.0:
+        return 0.0
+    d = dot(ai, aw, aoff[a_sec], aoff[a_sec + 1], bi, bw, boff[b_sec], boff[b_sec + 1])
+    return d / (anorm[a_sec] * bnorm[b_sec])
+
+
+@njit(cache=True, nogil=True)
+def _has(ids: np.ndarray, lo: int, hi: int, t: np.int64) -> bool:
+    j = lo + np.searchsorted(ids[lo:hi], t)
+    return j < hi and ids[j] == t
+
+
+@njit(cache=True, nogil=True)
+def count_shared(ai: np.ndarray, aoff: np.ndarray, bi: np.ndarray, boff: np.ndarray, counts: np.ndarray) -> None:
+    """counts[k] += 1 for each article term k (terms section) that the story's terms hold."""
+    i, j = aoff[TERMS], boff[TERMS]
+    ahi, bhi = aoff[TERMS + 1], boff[TERMS + 1]
+    while i < ahi and j < bhi:
+        x, y = ai[i], bi[j]
+        if x == y:
+            counts[i - aoff[TERMS]] += 1
+            i += 1
+            j += 1
+        elif x < y:
+            i += 1
+        else:
+            j += 1
+
+
+@njit(cache=True, nogil=True)
+def pair_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: np.ndarray, a_top: np.ndarray,
+                  a_title: np.ndarray, counts: np.ndarray, si: np.ndarray, sw: np.ndarray, soff: np.ndarray,
+                  snorm: np.ndarray, s_top: np.ndarray) -> np.ndarray:
+    """The lexical features of an article against a story: cos_contrast, cos_terms, cos_lead,
+    cos_ent, top_in, story_in, title_in, top1, story_top1, lead_max (see StoryEngine.features).
+    `counts[k]`: how many competing candidates hold the article's k-th term (0: not counted)."""
+    out = np.zeros(10)
+    na, ns = anorm[TERMS], snorm[TERMS]
+    if na > 0.0 and ns > 0.0:
+        i, j = aoff[TERMS], soff[TERMS]
+        ahi, shi = aoff[TERMS + 1], soff[TERMS + 1]
+        plain, contrast = 0.0, 0.0
+        while i < ahi and j < shi:
+            x, y = ai[i], si[j]
+            if x == y:
+                p = aw[i] * sw[j]
+                plain += p
+                c = counts[i - aoff[TERMS]]
+                contrast += p / (c if c > 1 else 1)
+                i += 1
+                j += 1
+            elif x < y:
+                i += 1
+            else:
+                j += 1
+        out[0] = contrast / (na * ns)
+        out[1] = plain / (na * ns)
+    out[2] = cosine(ai, aw, aoff, anorm, LEAD, si, sw, soff, snorm, LEAD)
+    out[3] = cosine(ai, aw, aoff, anorm, ENTS, si, sw, soff, snorm, ENTS)
+    elo, ehi = soff[ENTS], soff[ENTS + 1]
+    if len(a_top):
+        hit = 0
+        for t in a_top:
+            if _has(si, elo, ehi, t):
+                hit += 1
+        out[4] = hit / len(a_top)
+        out[7] = 1.0 if _has(si, elo, ehi, a_top[0]) else 0.0
+    if len(s_top):
+        hit = 0
+        for t in s_top:
+            if _has(ai, aoff[ENTS], aoff[ENTS + 1], t):
+                hit += 1
+        out[5] = hit / len(s_top)
+        out[8] = 1.0 if _has(ai, aoff[ENTS], aoff[ENTS + 1], s_top[0]) else 0.0
+    if len(a_title):
+        hit = 0
+        for t in a_title:
+            if _has(si, elo, ehi, t):
+                hit += 1
+        out[6] = hit / len(a_title)
+    else:
+        out[6] = 0.5
+    best = 0.0
+    for sec in range(LEADS, len(soff) - 1):
+        if soff[sec + 1] > soff[sec]:
+            v = cosine(ai, aw, aoff, anorm, LEAD, si, sw, soff, snorm, sec)
+            if v > best:
+                best = v
+    out[9] = best
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _merge_section(ai: np.ndarray, ac: np.ndarray, bi: np.ndarray, bc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The union of two sorted sections, counts added."""
+    n = len(ai) + len(bi)
+    oi = np.empty(n, dtype=np.int64)
+    oc = np.empty(n)
+    i = j = k = 0
+    while i < len(ai) or j < len(bi):
+        if j >= len(bi) or (i < len(ai) and ai[i] < bi[j]):
+            oi[k], oc[k] = ai[i], ac[i]
+            i += 1
+        elif i >= len(ai) or bi[j] < ai[i]:
+            oi[k], oc[k] = bi[j], bc[j]
+            j += 1
+        else:
+            oi[k], oc[k] = ai[i], ac[i] + bc[j]
+            i += 1
+            j += 1
+        k += 1
+    return oi[:k], oc[:k]
+
+
+@njit(cache=True, nogil=True)
+def _cap(ids: np.ndarray, cnt: np.ndarray, limit: int, keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Past `limit` entries, the `keep` largest counts (ties by id), back in id order."""
+    if len(ids) <= limit:
+        return ids, cnt
+    order = np.argsort(-cnt, kind="mergesort")[:keep]
+    order.sort()
+    return ids[order], cnt[order]
+
+
+@njit(cache=True, nogil=True)
+def grow(si: np.ndarray, sc: np.ndarray, soff: np.ndarray, s_leads: int, ai: np.ndarray, ac: np.ndarray,
+         aoff: np.ndarray, cap_limit: int, cap_keep: int, take_lead: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A story's packed bags after one more original: terms and lead take 1 + log c of the
+    article's counts, entities its counts, each capped (past `cap_limit` terms the `cap_keep` most
+    frequent stay); with `take_lead`, the article's title+lead counts (at most 65535) follow the
+    story's `s_leads` lead vectors."""
+    parts_i = []
+    parts_c = []
+    for sec in range(3):
+        a_ids = ai[aoff[sec]:aoff[sec + 1]]
+        a_c = ac[aoff[sec]:aoff[sec + 1]]
+        if sec != ENTS:
+            a_c = 1.0 + np.log(a_c)
+        mi, mc = _merge_section(si[soff[sec]:soff[sec + 1]], sc[soff[sec]:soff[sec + 1]], a_ids, a_c)
+        mi, mc = _cap(mi, mc, cap_limit, cap_keep)
+        parts_i.append(mi)
+        parts_c.append(mc)
+    for k in range(s_leads):
+        lo, hi = soff[LEADS + k], soff[LEADS + k + 1]
+        parts_i.append(si[lo:hi].copy())
+        parts_c.append(sc[lo:hi].copy())
+    if take_lead:
+        parts_i.append(ai[aoff[LEAD]:aoff[LEAD + 1]].copy())
+        parts_c.append(np.minimum(ac[aoff[LEAD]:aoff[LEAD + 1]], 65535.0))
+    return _pack(parts_i, parts_c, SECTIONS)
+
+
+@njit(cache=True, nogil=True)
+def keyed_top(ids: np.ndarray, cnt: np.ndarray, lo: int, hi: int, prior_ids: np.ndarray, prior_df: np.ndarray,
+              prior_n: float, k: int) -> np.ndarray:
+    """The k heaviest ids of a section by sublinear TF times the prior's IDF, heaviest first (ties by id)."""
+    sec = ids[lo:hi]
+    w = (1.0 + np.log(cnt[lo:hi])) * idf_of(sec, prior_ids, prior_df, prior_n)
+    order = np.argsort(-w, kind="mergesort")[:k]
+    return sec[order].copy()
+
+
+@njit(cache=True, nogil=True)
+def combine(ai: np.ndarray, ac: np.ndarray, aoff: np.ndarray, a_leads: int, bi: np.ndarray, bc: np.ndarray,
+            boff: np.ndarray, b_leads: int, max_leads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two stories' packed bags as one (a merge): the bags' union with counts added, uncapped, and
+    the first `max_leads` lead vectors of the first story, then of the second."""
+    parts_i = []
+    parts_c = []
+    for sec in range(3):
+        mi, mc = _merge_section(ai[aoff[sec]:aoff[sec + 1]], ac[aoff[sec]:aoff[sec + 1]],
+                                bi[boff[sec]:boff[sec + 1]], bc[boff[sec]:boff[sec + 1]])
+        parts_i.append(mi)
+        parts_c.append(mc)
+    for k in range(min(max_leads, a_leads + b_leads)):
+        if k < a_leads:
+            lo, hi = aoff[LEADS + k], aoff[LEADS + k + 1]
+            parts_i.append(ai[lo:hi].copy())
+            parts_c.append(ac[lo:hi].copy())
+        else:
+            lo, hi = boff[LEADS + k - a_leads], boff[LEADS + k - a_leads + 1]
+            parts_i.append(bi[lo:hi].copy())
+            parts_c.append(bc[lo:hi].copy())
+    return _pack(parts_i, parts_c, LEADS + max_leads)
+
+
+@njit(cache=True, nogil=True)
+def _pack(parts_i, parts_c, sections: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    off = np.zeros(sections + 1, dtype=np.int64)
+    total = 0
+    for k in range(len(parts_i)):
+        total += len(parts_i[k])
+        off[k + 1] = total
+    for k in range(len(parts_i) + 1, len(off)):
+        off[k] = total
+    oi = np.empty(total, dtype=np.int64)
+    oc = np.empty(total)
+    for k in range(len(parts_i)):
+        oi[off[k]:off[k + 1]] = parts_i[k]
+        oc[off[k]:off[k + 1]] = parts_c[k]
+    return oi, oc, off
+
+
+@njit(cache=True, nogil=True)
+def closest_signature(sig: np.ndarray, sigs: np.ndarray, chance: float) -> tuple[int, float]:
+    """The row of `sigs` (b-bit MinHash signatures) most like `sig` and its Jaccard estimate, the
+    chance agreement taken out (dedup.jaccard_estimates for one row at a time; first row on ties)."""
+    best, best_j = -1, -1.0
+    n = sig.shape[0]
+    for r in range(sigs.shape[0]):
+        same = 0
+        for k in range(n):
+            if sigs[r, k] == sig[k]:
+                same += 1
+        j = (same / n - chance) / (1.0 - chance)
+        j = min(1.0, max(0.0, j))
+        if j > best_j:
+            best, best_j = r, j
+    return best, best_j

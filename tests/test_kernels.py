@@ -1,0 +1,116 @@
+"""The compiled kernels against a per-term reference written with plain dicts."""
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from storyline import kernels
+from storyline.features import featurize
+from storyline.stories import CENTROID_TERMS, StoryEngine
+
+
+def _generated(n: int, seed: int):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synth import stream
+
+    return [a for a, _ in stream(n, seed=seed)]
+
+
+def _reference_bags(feats):
+    """A story's bags as dicts, grown one original at a time and capped as the engine caps them."""
+    bags = [{}, {}, {}]
+    for f in feats:
+        for k, (src, sub) in enumerate(((f.terms, True), (f.lead, True), (f.entities, False))):
+            bag = bags[k]
+            for t, c in src.items():
+                bag[t] = bag.get(t, 0.0) + (1.0 + math.log(c) if sub else c)
+            if len(bag) > 2 * CENTROID_TERMS:
+                bags[k] = dict(sorted(bag.items(), key=lambda x: (-x[1], x[0]))[:CENTROID_TERMS])
+    return bags, [dict(f.lead) for f in feats[:3]]
+
+
+def _cos(a, b):
+    na, nb = math.sqrt(sum(v * v for v in a.values())), math.sqrt(sum(v * v for v in b.values()))
+    return sum(a[t] * b[t] for t in a.keys() & b.keys()) / (na * nb) if na and nb else 0.0
+
+
+def test_packed_stories_and_their_features_equal_the_per_term_reference():
+    arts = _generated(700, seed=3)
+    engine = StoryEngine()
+    members: dict[str, list] = {}
+    for seq, a in enumerate(arts[:-1], 1):
+        x = engine.add(a, seq)
+        if x.duplicate_of is None:
+            members.setdefault(x.story_id, []).append(featurize(a))
+    probe = featurize(arts[-1])
+    av = engine.vectors(probe)
+    idf = engine.dfs.idf
+
+    def weights(bag):
+        return {t: (1.0 + math.log(v)) * idf(t) for t, v in bag.items()}
+
+    def top(w):
+        return sorted(w, key=lambda t: (-w[t], t))[:5]
+
+    a_terms, a_lead, a_ents = weights(probe.terms), weights(probe.lead), weights(probe.entities)
+    a_top = top(a_ents)
+    checked = 0
+    for sid, s in engine.stories.items():
+        if sid not in members:
+            continue
+        (terms, lead, ents), leads = _reference_bags(members[sid])
+        assert (s.bag(kernels.TERMS), s.bag(kernels.LEAD), s.bag(kernels.ENTS)) == (terms, lead, ents)
+        w_terms, w_ents = weights(terms), weights(ents)
+        s_top = top(w_ents)
+        te = probe.title_entities
+        want = [_cos(a_terms, w_terms), _cos(a_terms, w_terms), _cos(a_lead, weights(lead)), _cos(a_ents, w_ents),
+                sum(t in ents for t in a_top) / len(a_top) if a_top else 0.0,
+                sum(t in probe.entities for t in s_top) / len(s_top) if s_top else 0.0,
+                sum(t in ents for t in te) / len(te) if te else 0.5,
+                1.0 if a_top and a_top[0] in ents else 0.0, 1.0 if s_top and s_top[0] in probe.entities else 0.0,
+                max((_cos(a_lead, weights(x)) for x in leads), default=0.0)]
+        got = engine.features(probe, s, av)
+        got = [got[i] for i in (0, 1, 2, 3, 5, 6, 9, 10, 11, 12)]
+        assert np.allclose(got, want, rtol=0, atol=1e-12), sid
+        checked += 1
+    assert checked > 50
+    assert sum(len(s.bag(kernels.TERMS)) > 2 * CENTROID_TERMS for s in engine.stories.values()) == 0
+
+
+def test_contrast_counts_discount_terms_other_candidates_share():
+    arts = _generated(300, seed=4)
+    engine = StoryEngine()
+    for seq, a in enumerate(arts[:-1], 1):
+        engine.add(a, seq)
+    probe = featurize(arts[-1])
+    av = engine.vectors(probe)
+    cands = sorted(engine.stories.values(), key=lambda s: s.id)[:4]
+    counts = engine.contrast_counts(av, cands)
+    terms = av.ids[av.off[0]:av.off[1]].tolist()
+    want = [sum(t in s.bag(kernels.TERMS) for s in cands) for t in terms]
+    assert counts.tolist() == want
+    assert any(c > 1 for c in want)
+    plain = engine.features(probe, cands[0], av)
+    contrasted = engine.features(probe, cands[0], av, counts)
+    assert contrasted[1] == plain[1] and contrasted[0] <= plain[0]
+
+
+def test_grow_caps_and_keeps_the_first_three_leads():
+    ids = np.arange(1000, dtype=np.int64)
+    s_ids, s_cnt, s_off = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(kernels.SECTIONS + 1, dtype=np.int64)
+    leads = 0
+    for k in range(5):
+        part = ids[k * 200:(k + 1) * 200]
+        a_ids = np.concatenate([part, part[:10], part[:3]])
+        a_cnt = np.concatenate([np.full(200, 2.0), np.full(10, 1.0), np.full(3, 70000.0)])
+        a_off = np.array([0, 200, 210, 213], dtype=np.int64)
+        s_ids, s_cnt, s_off = kernels.grow(s_ids, s_cnt, s_off, leads, a_ids, a_cnt, a_off, 300, 150, leads < 3)
+        leads = min(3, leads + 1)
+    terms = s_ids[s_off[0]:s_off[1]]
+    assert s_off[1] - s_off[0] <= 300 and np.all(np.diff(terms) > 0)
+    assert [int(s_off[4 + k] - s_off[3 + k]) for k in range(3)] == [10, 10, 10]
+    assert s_cnt[s_off[2]:s_off[3]].max() == 70000.0 and s_cnt[s_off[3]:s_off[4]].max() == 1.0
