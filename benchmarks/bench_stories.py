@@ -58,6 +58,12 @@ def one(n: int) -> dict:
         ahead = True
     except AttributeError:
         ahead = False
+    try:  # the kernels compiled (or loaded from numba's cache) before memory is read: a cost of the process
+        from storyline.kernels import warm_up
+
+        warm_up()
+    except ImportError:
+        pass
     gc.collect()
     before = rss()
     stats: dict = {}

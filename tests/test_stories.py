@@ -420,3 +420,25 @@ def test_merged_story_replays_exactly(tmp_path, crash_on):
     assert [tuple(r) for r in crashed.conn.execute(q)] == [tuple(r) for r in whole.conn.execute(q)]
     qs = "SELECT id, title, articles, independent, first_at, last_at FROM stories ORDER BY id"
     assert [tuple(r) for r in crashed.conn.execute(qs)] == [tuple(r) for r in whole.conn.execute(qs)]
+
+
+def test_two_groups_is_the_top_split_fcluster_makes():
+    """The review's split reads the last merge of the linkage; fcluster(..., 2, "maxclust") is the
+    reference, ties between the last two merges included (rounded matrices make many)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from storyline.stories import _two_groups
+
+    rng = np.random.default_rng(0)
+    for trial in range(600):
+        n = int(rng.integers(2, 30))
+        p = rng.random((n, n))
+        if trial % 2:
+            p = np.round(p, 1)
+        p = (p + p.T) / 2
+        np.fill_diagonal(p, 1.0)
+        labels = fcluster(linkage(squareform(np.clip(1.0 - p, 0.0, 1.0), checks=False), "average"), 2, "maxclust")
+        a = [i for i, x in enumerate(labels) if x == labels[0]]
+        b = [i for i, x in enumerate(labels) if x != labels[0]]
+        assert _two_groups(p) == ((a, b) if b else None)

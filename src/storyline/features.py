@@ -154,6 +154,8 @@ class ArticleFeatures:
     #: terms, title+lead and entities as one sorted array of ids, their counts and section offsets
     #: (kernels.py), made by `packed` the first time the engine asks
     packed: Any = None
+    credit: tuple[str | None] | None = None  # (the wire credit of the body,), when computed ahead
+    keys: tuple[list[int], list[int]] | None = None  # stories.index_keys, when computed ahead
 
 
 def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
@@ -180,12 +182,15 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
 def prepared(article: Article) -> ArticleFeatures:
     """Features and MinHash signature of one article, without the shingles: all the per-article
     work the story engine needs, a pure function of the article (so it can run in another process)."""
-    from .dedup import signature
+    from .dedup import signature, wire_credit
 
     f = featurize(article)
     f.signature = signature(f.shingles)
+    f.credit = (wire_credit(article.body),)
     f.shingles = []
-    packed(f)
+    from .stories import index_keys
+
+    f.keys = index_keys(f)
     return f
 
 
@@ -282,12 +287,17 @@ class DocumentFrequencies:
     def _snapshot(self) -> None:
         # IDF is read from a snapshot taken at fixed corpus sizes (every 25% of growth), so every
         # weight is a pure function of the articles seen so far: a resumed run weighs exactly
-        # as an uninterrupted one, whatever was cached when.
-        self._snap: dict[int, int] = dict(self.df)
-        self._snap_n = self.n
+        # as an uninterrupted one, whatever was cached when. The snapshot is kept as two sorted
+        # arrays (what the kernels read), not as a second dict of the whole vocabulary.
+        import numpy as np
+
+        from .kernels import frequency_table
+
+        ids = np.fromiter(self.df.keys(), dtype=np.int64, count=len(self.df))
+        dfs = np.fromiter(self.df.values(), dtype=np.int64, count=len(self.df))
+        self._table, self._snap_n = frequency_table(ids, dfs), self.n
         self._next = int(self.n * 1.25) + 10
         self._idf: dict[int, float] = {}
-        self._arrays: tuple[int, Any, Any, float] | None = None
 
     def add(self, terms: Counter[int]) -> None:
         self.n += 1
@@ -297,21 +307,18 @@ class DocumentFrequencies:
             self._snapshot()
 
     def arrays(self) -> tuple[Any, Any, float]:
-        """The snapshot as the kernels read it: sorted term ids, their document frequencies, n."""
-        got = self._arrays
-        if got is None or got[0] != self.epoch:
-            import numpy as np
-
-            ids = np.fromiter(self._snap.keys(), dtype=np.int64, count=len(self._snap))
-            dfs = np.fromiter(self._snap.values(), dtype=np.int64, count=len(self._snap))
-            order = np.argsort(ids)
-            got = self._arrays = (self.epoch, ids[order], dfs[order], float(self._snap_n))
-        return got[1], got[2], got[3]
+        """The snapshot as the kernels read it: a hash table of term id -> document frequency
+        (keys, values; kernels.frequency_table) and n."""
+        return self._table[0], self._table[1], float(self._snap_n)
 
     def idf(self, term: int) -> float:
         v = self._idf.get(term)
         if v is None:
-            v = self._idf[term] = math.log((self._snap_n + 1) / (self._snap.get(term, 0) + 1)) + 1.0
+            import numpy as np
+
+            from .kernels import idf_of
+
+            v = self._idf[term] = float(idf_of(np.array([term], dtype=np.int64), *self.arrays())[0])
         return v
 
 

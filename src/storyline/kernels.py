@@ -17,25 +17,63 @@ SECTIONS = 6
 TOP = 5  # the heaviest entities an article or a story is compared by
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+EMPTY = -1  # an unused slot of a frequency table (term ids are crc32 values, never negative)
+
+
 @njit(cache=True, nogil=True)
-def idf_of(ids: np.ndarray, snap_ids: np.ndarray, snap_df: np.ndarray, n: float) -> np.ndarray:
-    """log((n + 1) / (df + 1)) + 1 for each id, df read from a sorted snapshot (0 when absent)."""
-    pos = np.searchsorted(snap_ids, ids)
-    out = np.empty(len(ids))
-    m = len(snap_ids)
+def _slot(t: np.int64, bits: int) -> np.int64:
+    return np.int64((np.uint64(t) * _GOLDEN) >> np.uint64(64 - bits))
+
+
+@njit(cache=True, nogil=True)
+def frequency_table(ids: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An open-addressing hash table of term id -> document frequency (at most half full), so a
+    lookup costs one or two memory reads instead of a binary search through the vocabulary."""
+    bits = 4
+    while (1 << bits) < 2 * len(ids) + 2:
+        bits += 1
+    size = 1 << bits
+    keys = np.full(size, EMPTY, dtype=np.int64)
+    vals = np.zeros(size, dtype=np.int64)
+    mask = size - 1
     for k in range(len(ids)):
-        j = pos[k]
-        df = snap_df[j] if j < m and snap_ids[j] == ids[k] else 0
+        j = _slot(ids[k], bits)
+        while keys[j] != EMPTY and keys[j] != ids[k]:
+            j = (j + 1) & mask
+        keys[j] = ids[k]
+        vals[j] = counts[k]
+    return keys, vals
+
+
+@njit(cache=True, nogil=True)
+def idf_of(ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float) -> np.ndarray:
+    """log((n + 1) / (df + 1)) + 1 for each id, df read from a frequency table (0 when absent)."""
+    out = np.empty(len(ids))
+    size = len(keys)
+    bits = 0
+    while (1 << bits) < size:
+        bits += 1
+    mask = size - 1
+    for k in range(len(ids)):
+        t = ids[k]
+        j = _slot(t, bits)
+        df = 0
+        while keys[j] != EMPTY:
+            if keys[j] == t:
+                df = vals[j]
+                break
+            j = (j + 1) & mask
         out[k] = np.log((n + 1.0) / (df + 1.0)) + 1.0
     return out
 
 
 @njit(cache=True, nogil=True)
-def weigh(ids: np.ndarray, cnt: np.ndarray, off: np.ndarray, snap_ids: np.ndarray, snap_df: np.ndarray,
+def weigh(ids: np.ndarray, cnt: np.ndarray, off: np.ndarray, keys: np.ndarray, vals: np.ndarray,
           n: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF weights (1 + log c) * idf of every section, each section's norm, and the
-    TOP heaviest entities (ties by id)."""
-    idf = idf_of(ids, snap_ids, snap_df, n)
+    """Sublinear TF-IDF weights (1 + log c) * idf of every section (document frequencies from the
+    table `keys`/`vals`), each section's norm, and the TOP heaviest entities (ties by id)."""
+    idf = idf_of(ids, keys, vals, n)
     w = np.empty(len(ids))
     for k in range(len(ids)):
         w[k] = (1.0 + np.log(cnt[k])) * idf[k] if cnt[k] > 0 else 0.0
@@ -226,11 +264,11 @@ def grow(si: np.ndarray, sc: np.ndarray, soff: np.ndarray, s_leads: int, ai: np.
 
 
 @njit(cache=True, nogil=True)
-def keyed_top(ids: np.ndarray, cnt: np.ndarray, lo: int, hi: int, prior_ids: np.ndarray, prior_df: np.ndarray,
+def keyed_top(ids: np.ndarray, cnt: np.ndarray, lo: int, hi: int, prior_keys: np.ndarray, prior_vals: np.ndarray,
               prior_n: float, k: int) -> np.ndarray:
     """The k heaviest ids of a section by sublinear TF times the prior's IDF, heaviest first (ties by id)."""
     sec = ids[lo:hi]
-    w = (1.0 + np.log(cnt[lo:hi])) * idf_of(sec, prior_ids, prior_df, prior_n)
+    w = (1.0 + np.log(cnt[lo:hi])) * idf_of(sec, prior_keys, prior_vals, prior_n)
     order = np.argsort(-w, kind="mergesort")[:k]
     return sec[order].copy()
 
@@ -292,3 +330,28 @@ def closest_signature(sig: np.ndarray, sigs: np.ndarray, chance: float) -> tuple
         if j > best_j:
             best, best_j = r, j
     return best, best_j
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's cache) every kernel now, on tiny inputs, so that the first
+    article does not pay for it: a fixed cost of the process, not of the stream."""
+    from .features import ArticleFeatures
+    from collections import Counter
+
+    f = ArticleFeatures(terms=Counter({1: 2, 3: 1}), lead=Counter({1: 1}), entities=Counter({5: 1}))
+    from .features import packed
+
+    ids, cnt, off = packed(f)
+    empty = np.zeros(0, dtype=np.int64)
+    keys, vals = frequency_table(np.array([1], dtype=np.int64), np.array([1], dtype=np.int64))
+    si, sc, so = grow(empty, np.zeros(0), np.zeros(SECTIONS + 1, dtype=np.int64), 0, ids, cnt, off, 300, 150, True)
+    w, norms, top = weigh(si, sc, so, keys, vals, 1.0)
+    aw, anorms, atop = weigh(ids, cnt, off, keys, vals, 1.0)
+    counts = np.zeros(2, dtype=np.int64)
+    count_shared(ids, off, si, so, counts)
+    pair_features(ids, aw, off, anorms, atop, empty, counts, si, w, so, norms, top)
+    cosine(ids, aw, off, anorms, 0, si, w, so, norms, 0)
+    keyed_top(ids, cnt, 0, 2, keys, vals, 1.0, 2)
+    combine(si, sc, so, 1, si, sc, so, 1, 3)
+    sig = np.zeros(4, dtype=np.uint8)
+    closest_signature(sig, sig[None, :], 1 / 256)

@@ -202,6 +202,7 @@ class Assignment:
                 "wire": self.wire, "score": round(self.score, 4), "seq": self.seq, "step": self.step}
 
 
+_NO_SIGNATURE = np.zeros(0, dtype=np.uint8)
 _LOG2 = math.log1p(1)  # log_size of a one-article story
 SINGLE = "single"  # the id of a one-article story (StoryEngine.one_article_story)
 #: the embedding cosine from which an article joins a story in another language: on ECB+ train,
@@ -253,14 +254,26 @@ class StoryEngine:
                 continue
             self.stories[story_id] = self.rebuild(story_id, members)
 
-    def rebuild(self, story_id: str, members: list[Member]) -> HotStory:
-        """A story as the engine held it, replayed from its stored members in processing order."""
+    def rebuild(self, story_id: str, members: list[Member],
+                known: dict[str, tuple[ArticleFeatures, np.ndarray]] | None = None) -> HotStory:
+        """A story as the engine held it, replayed from its stored members in processing order.
+        `known`: features and signatures already computed for some originals (a review has them)."""
+        from .dates import to_timestamp
+
         s = HotStory(id=story_id, first_seq=members[0][0])
         seq, step = self.seq, self.step
+        known = known or {}
         for mseq, article, dup, mstep in members:
-            f = featurize(article)
             self.seq, self.step = mseq, mstep
-            self._update(s, article, f, signature(f.shingles), dup, wire_credit(article.body))
+            if dup is not None:  # a copy adds its outlet, language and date only (see _update)
+                f = ArticleFeatures(timestamp=to_timestamp(article.published_at), language=article.language)
+                self._update(s, article, f, _NO_SIGNATURE, dup, wire_credit(article.body))
+                continue
+            got = known.get(article.id)
+            if got is None:
+                f = featurize(article)
+                got = (f, signature(f.shingles))
+            self._update(s, article, got[0], got[1], dup, wire_credit(article.body))
         self.seq, self.step = seq, step
         return s
 
@@ -268,9 +281,10 @@ class StoryEngine:
     def vectors(self, f: ArticleFeatures) -> ArticleVectors:
         ids, counts, off = packed(f)
         w, norms, top = kernels.weigh(ids, counts, off, *self.dfs.arrays())
-        prior = _prior_arrays(self._prior_df, self._prior_n)
-        terms = kernels.keyed_top(ids, counts, off[0], off[1], *prior, TOP_INDEX_TERMS).tolist()
-        ents = kernels.keyed_top(ids, counts, off[2], off[3], *prior, 10).tolist()
+        if f.keys is not None and self._prior_df is load_df_prior()[0]:
+            terms, ents = f.keys  # computed ahead with the shipped prior, which this engine uses
+        else:
+            terms, ents = index_keys(f, (self._prior_df, self._prior_n))
         return ArticleVectors(f, ids, w, off, norms, top, np.array(f.title_entities, dtype=np.int64), terms, ents)
 
     def contrast_counts(self, av: ArticleVectors, cands: list[HotStory]) -> np.ndarray:
@@ -401,7 +415,7 @@ class StoryEngine:
             scored = self._cascade(article, f, scored)
         sig = f.signature if f.signature is not None else signature(f.shingles)
         dup_of, dup_story = self._find_copy(sig, [s for _, _, s in scored[:3]])
-        wire = wire_credit(article.body)
+        wire = f.credit[0] if f.credit is not None else wire_credit(article.body)
         across = None
         if dup_story is not None:
             story, score = dup_story, next(p for p, _, s in scored if s is dup_story)
@@ -637,7 +651,8 @@ class StoryEngine:
         n = len(originals)
         if m.split_threshold <= 0 or n < 2 * m.split_min_part or n > REVIEW_MAX or story_id not in self.stories:
             return {}
-        probs = self.pairwise([x[1] for x in originals])
+        feats = [featurize(x[1], shingle_size=0) for x in originals]
+        probs = self.pairwise([x[1] for x in originals], feats)
         halves = _two_groups(probs)
         if halves is None:
             return {}
@@ -655,9 +670,12 @@ class StoryEngine:
         for x in members:  # a copy goes where its original goes
             (go if (x[2] or x[1].id) in moved_ids else stay).append(x)
         # both halves posted afresh under their own members' keys, as a rebuild from the store posts them
-        self._unpost(self.stories[story_id])
-        self.stories[story_id] = self.rebuild(story_id, stay)
-        self.stories[new_id] = self.rebuild(new_id, go)
+        old = self.stories[story_id]
+        sigs = dict(zip(old.originals, old.sigs))  # rows in the order of the originals
+        known = {x[1].id: (f, sigs[x[1].id]) for x, f in zip(originals, feats) if x[1].id in sigs}
+        self._unpost(old)
+        self.stories[story_id] = self.rebuild(story_id, stay, known)
+        self.stories[new_id] = self.rebuild(new_id, go, known)
         return {x[1].id: new_id for x in go}
 
     def pairwise(self, articles: list[Article], features: list[ArticleFeatures] | None = None) -> np.ndarray:
@@ -800,29 +818,50 @@ def _separation(probs: np.ndarray, a: list[int], b: list[int]) -> float:
 
 
 def _two_groups(probs: np.ndarray) -> tuple[list[int], list[int]] | None:
-    """The top split of average-link clustering over 1 - probability, as two index lists."""
-    from scipy.cluster.hierarchy import fcluster, linkage
+    """The top split of average-link clustering over 1 - probability, as two index lists: the two
+    clusters the last merge joins (fcluster(..., 2, "maxclust") without its checks; as there, no
+    split when the last two merges are equally far, which would make three groups or one)."""
+    from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import squareform
 
+    n = len(probs)
     dist = squareform(np.clip(1.0 - probs, 0.0, 1.0), checks=False)
-    labels = fcluster(linkage(dist, "average"), 2, "maxclust")
-    a = [i for i, x in enumerate(labels) if x == labels[0]]
-    b = [i for i, x in enumerate(labels) if x != labels[0]]
-    return (a, b) if b else None
+    z = linkage(dist, "average")
+    if n > 2 and z[-1, 2] == z[-2, 2]:
+        return None
+    groups: list[list[int]] = [[i] for i in range(n)]
+    for left, right, *_ in z[:-1].tolist():
+        groups.append(groups[int(left)] + groups[int(right)])
+    left, right = (groups[int(x)] for x in z[-1, :2])
+    a, b = (left, right) if 0 in left else (right, left)
+    return sorted(a), sorted(b)
 
 
-_PRIOR: dict[int, tuple[dict[int, int], tuple[np.ndarray, np.ndarray, float]]] = {}
+_PRIOR: dict[int, tuple[dict[int, int], tuple[np.ndarray, np.ndarray, float]]] = {}  # id(df) -> (df, table)
+_NO_PRIOR: dict[int, int] = {}
 
 
-def _prior_arrays(df: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """The prior's document frequencies as sorted arrays (for kernels.keyed_top), built once."""
-    if not df:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), float(n)
+def _prior_table(df: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """A prior's document frequencies as a kernels.frequency_table, built once per prior."""
+    df = df or _NO_PRIOR
     got = _PRIOR.get(id(df))
     if got is None or got[0] is not df:
-        ids = np.array(sorted(df), dtype=np.int64)
-        got = _PRIOR[id(df)] = (df, (ids, np.array([df[int(t)] for t in ids], dtype=np.int64), float(n)))
+        ids = np.fromiter(df.keys(), dtype=np.int64, count=len(df))
+        counts = np.fromiter(df.values(), dtype=np.int64, count=len(df))
+        got = _PRIOR[id(df)] = (df, (*kernels.frequency_table(ids, counts), float(n)))
     return got[1]
+
+
+def index_keys(f: ArticleFeatures, prior: tuple[dict[int, int], int] | None = None) -> tuple[list[int], list[int]]:
+    """The keys an article is posted and looked up under: its TOP_INDEX_TERMS heaviest terms and 10
+    heaviest entities, heaviest first (ties by id), weighed by sublinear TF times the prior's IDF
+    (the shipped one by default), not the stream's: a function of the article alone, so a story
+    rebuilt later is posted exactly where it was, and it can be computed ahead in a worker."""
+    df, n = prior if prior is not None else load_df_prior()
+    table = _prior_table(df, n)
+    ids, counts, off = packed(f)
+    return (kernels.keyed_top(ids, counts, off[0], off[1], *table, TOP_INDEX_TERMS).tolist(),
+            kernels.keyed_top(ids, counts, off[2], off[3], *table, 10).tolist())
 
 
 @functools.lru_cache(maxsize=1)
