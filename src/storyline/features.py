@@ -194,6 +194,14 @@ def prepared(article: Article) -> ArticleFeatures:
     return f
 
 
+#: the packing layout of bags (kernels.py): an article has sections TERMS, LEAD (title and lead),
+#: ENTS; a story also the title+lead terms of its first three originals, sections LEADS to LEADS + 2
+TERMS, LEAD, ENTS = 0, 1, 2
+LEADS = 3
+SECTIONS = 6
+TOP = 5  # the heaviest entities an article or a story is compared by
+
+
 def packed(f: ArticleFeatures) -> tuple[Any, Any, Any]:
     """The article's bags (terms, title+lead, entities) as the kernels take them: ids sorted within
     each section, their counts, and the section offsets; computed once and kept on the features."""

@@ -11,10 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-TERMS, LEAD, ENTS = 0, 1, 2
-LEADS = 3  # sections 3, 4, 5: the leads of the first three members
-SECTIONS = 6
-TOP = 5  # the heaviest entities an article or a story is compared by
+from .features import ENTS, LEAD, LEADS, SECTIONS, TERMS, TOP  # noqa: F401  (the packing layout)
 
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -335,11 +332,11 @@ def closest_signature(sig: np.ndarray, sigs: np.ndarray, chance: float) -> tuple
 def warm_up() -> None:
     """Compile (or load from numba's cache) every kernel now, on tiny inputs, so that the first
     article does not pay for it: a fixed cost of the process, not of the stream."""
-    from .features import ArticleFeatures
     from collections import Counter
 
+    from .features import ArticleFeatures, packed
+
     f = ArticleFeatures(terms=Counter({1: 2, 3: 1}), lead=Counter({1: 1}), entities=Counter({5: 1}))
-    from .features import packed
 
     ids, cnt, off = packed(f)
     empty = np.zeros(0, dtype=np.int64)

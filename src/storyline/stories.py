@@ -27,8 +27,12 @@ from typing import Any
 import numpy as np
 
 from .dedup import _CHANCE, DedupConfig, signature, wire_credit
-from . import kernels
 from .features import (
+    ENTS,
+    LEAD,
+    SECTIONS,
+    TERMS,
+    TOP,
     ArticleFeatures,
     DocumentFrequencies,
     cos,
@@ -39,6 +43,26 @@ from .features import (
     weighted,
 )
 from .model import Article, voice
+
+
+def _lazy(name: str) -> Any:
+    """A module loaded on first attribute access: the compiled kernels (numba, ~50 MB and a
+    quarter second) are paid for by the commands that cluster, not by every import of storyline."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+kernels = _lazy("storyline.kernels")
 
 FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
             "year_match", "lead_num", "title_ent_in_story", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
@@ -116,7 +140,7 @@ class ArticleVectors:
         return self._counts
 
 
-_NO_BAGS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(kernels.SECTIONS + 1, dtype=np.int64))
+_NO_BAGS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(SECTIONS + 1, dtype=np.int64))
 
 
 @dataclass(slots=True)
@@ -334,8 +358,8 @@ class StoryEngine:
     def story_probability(self, a: HotStory, b: HotStory) -> float:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
         small, big = sorted([a, b], key=lambda s: s.size)
-        f = ArticleFeatures(terms=Counter(small.bag(kernels.TERMS)), lead=Counter(small.bag(kernels.LEAD)),
-                            entities=Counter(small.bag(kernels.ENTS)), nums=set(small.nums),
+        f = ArticleFeatures(terms=Counter(small.bag(TERMS)), lead=Counter(small.bag(LEAD)),
+                            entities=Counter(small.bag(ENTS)), nums=set(small.nums),
                             lead_nums=set(small.lead_nums), timestamp=small.last_ts, language=small.language,
                             year=small.year)
         return self.model.probability(self.features(f, big))
