@@ -21,15 +21,14 @@ def _generated(n: int, seed: int):
 
 
 def _reference_bags(feats):
-    """A story's bags as dicts, grown one original at a time and capped as the engine caps them."""
-    bags = [{}, {}, {}]
+    """A story's bags as Counters (insertion-ordered), grown one original at a time and capped with
+    most_common, as the engine kept them before its bags became arrays."""
+    bags = [Counter(), Counter(), Counter()]
     for f in feats:
         for k, (src, sub) in enumerate(((f.terms, True), (f.lead, True), (f.entities, False))):
-            bag = bags[k]
-            for t, c in src.items():
-                bag[t] = bag.get(t, 0.0) + (1.0 + math.log(c) if sub else c)
-            if len(bag) > 2 * CENTROID_TERMS:
-                bags[k] = dict(sorted(bag.items(), key=lambda x: (-x[1], x[0]))[:CENTROID_TERMS])
+            bags[k].update({t: 1.0 + math.log(c) for t, c in src.items()} if sub else src)
+            if len(bags[k]) > 2 * CENTROID_TERMS:
+                bags[k] = Counter(dict(bags[k].most_common(CENTROID_TERMS)))
     return bags, [dict(f.lead) for f in feats[:3]]
 
 
@@ -53,8 +52,8 @@ def test_packed_stories_and_their_features_equal_the_per_term_reference():
     def weights(bag):
         return {t: (1.0 + math.log(v)) * idf(t) for t, v in bag.items()}
 
-    def top(w):
-        return sorted(w, key=lambda t: (-w[t], t))[:5]
+    def top(w):  # the heaviest 5, ties in insertion order (sorted is stable)
+        return sorted(w, key=w.__getitem__, reverse=True)[:5]
 
     a_terms, a_lead, a_ents = weights(probe.terms), weights(probe.lead), weights(probe.entities)
     a_top = top(a_ents)
@@ -64,6 +63,9 @@ def test_packed_stories_and_their_features_equal_the_per_term_reference():
             continue
         (terms, lead, ents), leads = _reference_bags(members[sid])
         assert (s.bag(kernels.TERMS), s.bag(kernels.LEAD), s.bag(kernels.ENTS)) == (terms, lead, ents)
+        for sec, bag in ((kernels.TERMS, terms), (kernels.LEAD, lead), (kernels.ENTS, ents)):  # insertion order
+            lo, hi = s.off[sec], s.off[sec + 1]
+            assert [t for _, t in sorted(zip(s.rk[lo:hi].tolist(), s.ids[lo:hi].tolist()))] == list(bag), sid
         w_terms, w_ents = weights(terms), weights(ents)
         s_top = top(w_ents)
         te = probe.title_entities
@@ -101,14 +103,17 @@ def test_contrast_counts_discount_terms_other_candidates_share():
 
 def test_grow_caps_and_keeps_the_first_three_leads():
     ids = np.arange(1000, dtype=np.int64)
-    s_ids, s_cnt, s_off = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(kernels.SECTIONS + 1, dtype=np.int64)
+    s_ids, s_cnt, s_rk = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int32)
+    s_off = np.zeros(kernels.SECTIONS + 1, dtype=np.int64)
     leads = 0
     for k in range(5):
         part = ids[k * 200:(k + 1) * 200]
         a_ids = np.concatenate([part, part[:10], part[:3]])
         a_cnt = np.concatenate([np.full(200, 2.0), np.full(10, 1.0), np.full(3, 70000.0)])
         a_off = np.array([0, 200, 210, 213], dtype=np.int64)
-        s_ids, s_cnt, s_off = kernels.grow(s_ids, s_cnt, s_off, leads, a_ids, a_cnt, a_off, 300, 150, leads < 3)
+        a_rk = np.concatenate([np.arange(200), np.arange(10), np.arange(3)]).astype(np.int32)
+        s_ids, s_cnt, s_rk, s_off = kernels.grow(s_ids, s_cnt, s_rk, s_off, leads, a_ids, a_cnt, a_rk, a_off, 300, 150,
+                                                 leads < 3)
         leads = min(3, leads + 1)
     terms = s_ids[s_off[0]:s_off[1]]
     assert s_off[1] - s_off[0] <= 300 and np.all(np.diff(terms) > 0)

@@ -202,19 +202,22 @@ SECTIONS = 6
 TOP = 5  # the heaviest entities an article or a story is compared by
 
 
-def packed(f: ArticleFeatures) -> tuple[Any, Any, Any]:
+def packed(f: ArticleFeatures) -> tuple[Any, Any, Any, Any]:
     """The article's bags (terms, title+lead, entities) as the kernels take them: ids sorted within
-    each section, their counts, and the section offsets; computed once and kept on the features."""
+    each section, their counts, their ranks (the order of first appearance in the article) and the
+    section offsets; computed once and kept on the features."""
     if f.packed is None:
         import numpy as np
 
-        ids, counts, off = [], [], [0]
+        ids, counts, ranks, off = [], [], [], [0]
         for bag in (f.terms, f.lead, f.entities):
-            ordered = sorted(bag.items())
-            ids += [t for t, _ in ordered]
-            counts += [c for _, c in ordered]
+            ordered = sorted((t, c, r) for r, (t, c) in enumerate(bag.items()))
+            ids += [t for t, _, _ in ordered]
+            counts += [c for _, c, _ in ordered]
+            ranks += [r for _, _, r in ordered]
             off.append(len(ids))
-        f.packed = (np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64), np.array(off, dtype=np.int64))
+        f.packed = (np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64),
+                    np.array(ranks, dtype=np.int32), np.array(off, dtype=np.int64))
     return f.packed
 
 

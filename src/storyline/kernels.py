@@ -1,10 +1,12 @@
 """Compiled array kernels of the story engine (numba): bags of terms as sorted id arrays.
 
-A story's (or an article's) bags are packed into one sorted-by-section array of term ids, one
-array of counts and the section offsets; every cosine is a merge of two sorted id runs, so it is
-linear in the terms and independent of the order the terms were seen in (a story rebuilt from its
-members scores exactly as the one that grew article by article). Sections: 0 terms, 1 title+lead,
-2 entities, then up to three lead vectors of the story's first members (LEADS).
+A story's (or an article's) bags are packed into one array of term ids sorted within each section,
+one array of counts, one of ranks and the section offsets; every cosine is a merge of two sorted id
+runs, linear in the terms. A term's rank is the order it entered its bag (first appearance in the
+article; for a story, its members in order, and after a cap the cap's order), so that "the heaviest
+k" breaks ties as a dict kept in insertion order does: in text, the earlier mention (the headline's
+entities before the body's) comes first. Sections: 0 terms, 1 title+lead, 2 entities, then up to
+three lead vectors of the story's first members (LEADS).
 """
 from __future__ import annotations
 
@@ -66,10 +68,17 @@ def idf_of(ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float) -> np.
 
 
 @njit(cache=True, nogil=True)
-def weigh(ids: np.ndarray, cnt: np.ndarray, off: np.ndarray, keys: np.ndarray, vals: np.ndarray,
+def heaviest(w: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest weights, largest first, ties by rank (earlier first)."""
+    by_rank = np.argsort(rank, kind="mergesort")
+    return by_rank[np.argsort(-w[by_rank], kind="mergesort")][:k]
+
+
+@njit(cache=True, nogil=True)
+def weigh(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, keys: np.ndarray, vals: np.ndarray,
           n: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sublinear TF-IDF weights (1 + log c) * idf of every section (document frequencies from the
-    table `keys`/`vals`), each section's norm, and the TOP heaviest entities (ties by id)."""
+    table `keys`/`vals`), each section's norm, and the TOP heaviest entities (ties by rank)."""
     idf = idf_of(ids, keys, vals, n)
     w = np.empty(len(ids))
     for k in range(len(ids)):
@@ -82,8 +91,7 @@ def weigh(ids: np.ndarray, cnt: np.ndarray, off: np.ndarray, keys: np.ndarray, v
             acc += w[k] * w[k]
         norms[s] = np.sqrt(acc)
     lo, hi = off[ENTS], off[ENTS + 1]
-    order = np.argsort(-w[lo:hi], kind="mergesort")
-    top = ids[lo:hi][order[:TOP]].copy()
+    top = ids[lo:hi][heaviest(w[lo:hi], rk[lo:hi], TOP)].copy()
     return w, norms, top
 
 
@@ -201,101 +209,122 @@ def pair_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: np.nd
 
 
 @njit(cache=True, nogil=True)
-def _merge_section(ai: np.ndarray, ac: np.ndarray, bi: np.ndarray, bc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The union of two sorted sections, counts added."""
+def _merge_section(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, bi: np.ndarray, bc: np.ndarray,
+                   br: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The union of two sorted sections, counts added: a term new to the first comes after all of
+    the first's terms, in the second's order (as dict.update inserts)."""
     n = len(ai) + len(bi)
     oi = np.empty(n, dtype=np.int64)
     oc = np.empty(n)
+    orank = np.empty(n, dtype=np.int32)
+    base = ar.max() + 1 if len(ar) else 0
     i = j = k = 0
     while i < len(ai) or j < len(bi):
         if j >= len(bi) or (i < len(ai) and ai[i] < bi[j]):
-            oi[k], oc[k] = ai[i], ac[i]
+            oi[k], oc[k], orank[k] = ai[i], ac[i], ar[i]
             i += 1
         elif i >= len(ai) or bi[j] < ai[i]:
-            oi[k], oc[k] = bi[j], bc[j]
+            oi[k], oc[k], orank[k] = bi[j], bc[j], base + br[j]
             j += 1
         else:
-            oi[k], oc[k] = ai[i], ac[i] + bc[j]
+            oi[k], oc[k], orank[k] = ai[i], ac[i] + bc[j], ar[i]
             i += 1
             j += 1
         k += 1
-    return oi[:k], oc[:k]
+    return oi[:k], oc[:k], orank[:k]
 
 
 @njit(cache=True, nogil=True)
-def _cap(ids: np.ndarray, cnt: np.ndarray, limit: int, keep: int) -> tuple[np.ndarray, np.ndarray]:
-    """Past `limit` entries, the `keep` largest counts (ties by id), back in id order."""
+def _cap(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, limit: int,
+         keep: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Past `limit` entries, the `keep` largest counts (ties by rank), as Counter.most_common keeps
+    them: ranked anew in that order, stored back in id order."""
     if len(ids) <= limit:
-        return ids, cnt
-    order = np.argsort(-cnt, kind="mergesort")[:keep]
-    order.sort()
-    return ids[order], cnt[order]
+        return ids, cnt, rk
+    order = heaviest(cnt, rk, keep)
+    new_rank = np.empty(len(order), dtype=np.int32)
+    for k in range(len(order)):
+        new_rank[k] = k
+    by_id = np.argsort(ids[order])
+    return ids[order][by_id], cnt[order][by_id], new_rank[by_id]
 
 
 @njit(cache=True, nogil=True)
-def grow(si: np.ndarray, sc: np.ndarray, soff: np.ndarray, s_leads: int, ai: np.ndarray, ac: np.ndarray,
-         aoff: np.ndarray, cap_limit: int, cap_keep: int, take_lead: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def grow(si: np.ndarray, sc: np.ndarray, sr: np.ndarray, soff: np.ndarray, s_leads: int, ai: np.ndarray,
+         ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray, cap_limit: int, cap_keep: int,
+         take_lead: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A story's packed bags after one more original: terms and lead take 1 + log c of the
     article's counts, entities its counts, each capped (past `cap_limit` terms the `cap_keep` most
     frequent stay); with `take_lead`, the article's title+lead counts (at most 65535) follow the
     story's `s_leads` lead vectors."""
     parts_i = []
     parts_c = []
+    parts_r = []
     for sec in range(3):
-        a_ids = ai[aoff[sec]:aoff[sec + 1]]
         a_c = ac[aoff[sec]:aoff[sec + 1]]
         if sec != ENTS:
             a_c = 1.0 + np.log(a_c)
-        mi, mc = _merge_section(si[soff[sec]:soff[sec + 1]], sc[soff[sec]:soff[sec + 1]], a_ids, a_c)
-        mi, mc = _cap(mi, mc, cap_limit, cap_keep)
+        mi, mc, mr = _merge_section(si[soff[sec]:soff[sec + 1]], sc[soff[sec]:soff[sec + 1]],
+                                    sr[soff[sec]:soff[sec + 1]], ai[aoff[sec]:aoff[sec + 1]], a_c,
+                                    ar[aoff[sec]:aoff[sec + 1]])
+        mi, mc, mr = _cap(mi, mc, mr, cap_limit, cap_keep)
         parts_i.append(mi)
         parts_c.append(mc)
+        parts_r.append(mr)
     for k in range(s_leads):
         lo, hi = soff[LEADS + k], soff[LEADS + k + 1]
         parts_i.append(si[lo:hi].copy())
         parts_c.append(sc[lo:hi].copy())
+        parts_r.append(sr[lo:hi].copy())
     if take_lead:
-        parts_i.append(ai[aoff[LEAD]:aoff[LEAD + 1]].copy())
-        parts_c.append(np.minimum(ac[aoff[LEAD]:aoff[LEAD + 1]], 65535.0))
-    return _pack(parts_i, parts_c, SECTIONS)
+        lo, hi = aoff[LEAD], aoff[LEAD + 1]
+        parts_i.append(ai[lo:hi].copy())
+        parts_c.append(np.minimum(ac[lo:hi], 65535.0))
+        parts_r.append(ar[lo:hi].copy())
+    return _pack(parts_i, parts_c, parts_r, SECTIONS)
 
 
 @njit(cache=True, nogil=True)
-def keyed_top(ids: np.ndarray, cnt: np.ndarray, lo: int, hi: int, prior_keys: np.ndarray, prior_vals: np.ndarray,
-              prior_n: float, k: int) -> np.ndarray:
-    """The k heaviest ids of a section by sublinear TF times the prior's IDF, heaviest first (ties by id)."""
+def keyed_top(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, lo: int, hi: int, prior_keys: np.ndarray,
+              prior_vals: np.ndarray, prior_n: float, k: int) -> np.ndarray:
+    """The k heaviest ids of a section by sublinear TF times the prior's IDF, heaviest first (ties by rank)."""
     sec = ids[lo:hi]
     w = (1.0 + np.log(cnt[lo:hi])) * idf_of(sec, prior_keys, prior_vals, prior_n)
-    order = np.argsort(-w, kind="mergesort")[:k]
-    return sec[order].copy()
+    return sec[heaviest(w, rk[lo:hi], k)].copy()
 
 
 @njit(cache=True, nogil=True)
-def combine(ai: np.ndarray, ac: np.ndarray, aoff: np.ndarray, a_leads: int, bi: np.ndarray, bc: np.ndarray,
-            boff: np.ndarray, b_leads: int, max_leads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def combine(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray, a_leads: int, bi: np.ndarray,
+            bc: np.ndarray, br: np.ndarray, boff: np.ndarray, b_leads: int,
+            max_leads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Two stories' packed bags as one (a merge): the bags' union with counts added, uncapped, and
     the first `max_leads` lead vectors of the first story, then of the second."""
     parts_i = []
     parts_c = []
+    parts_r = []
     for sec in range(3):
-        mi, mc = _merge_section(ai[aoff[sec]:aoff[sec + 1]], ac[aoff[sec]:aoff[sec + 1]],
-                                bi[boff[sec]:boff[sec + 1]], bc[boff[sec]:boff[sec + 1]])
+        mi, mc, mr = _merge_section(ai[aoff[sec]:aoff[sec + 1]], ac[aoff[sec]:aoff[sec + 1]],
+                                    ar[aoff[sec]:aoff[sec + 1]], bi[boff[sec]:boff[sec + 1]],
+                                    bc[boff[sec]:boff[sec + 1]], br[boff[sec]:boff[sec + 1]])
         parts_i.append(mi)
         parts_c.append(mc)
+        parts_r.append(mr)
     for k in range(min(max_leads, a_leads + b_leads)):
         if k < a_leads:
             lo, hi = aoff[LEADS + k], aoff[LEADS + k + 1]
             parts_i.append(ai[lo:hi].copy())
             parts_c.append(ac[lo:hi].copy())
+            parts_r.append(ar[lo:hi].copy())
         else:
             lo, hi = boff[LEADS + k - a_leads], boff[LEADS + k - a_leads + 1]
             parts_i.append(bi[lo:hi].copy())
             parts_c.append(bc[lo:hi].copy())
-    return _pack(parts_i, parts_c, LEADS + max_leads)
+            parts_r.append(br[lo:hi].copy())
+    return _pack(parts_i, parts_c, parts_r, LEADS + max_leads)
 
 
 @njit(cache=True, nogil=True)
-def _pack(parts_i, parts_c, sections: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def _pack(parts_i, parts_c, parts_r, sections: int):  # type: ignore[no-untyped-def]
     off = np.zeros(sections + 1, dtype=np.int64)
     total = 0
     for k in range(len(parts_i)):
@@ -305,10 +334,12 @@ def _pack(parts_i, parts_c, sections: int) -> tuple[np.ndarray, np.ndarray, np.n
         off[k] = total
     oi = np.empty(total, dtype=np.int64)
     oc = np.empty(total)
+    orank = np.empty(total, dtype=np.int32)
     for k in range(len(parts_i)):
         oi[off[k]:off[k + 1]] = parts_i[k]
         oc[off[k]:off[k + 1]] = parts_c[k]
-    return oi, oc, off
+        orank[off[k]:off[k + 1]] = parts_r[k]
+    return oi, oc, orank, off
 
 
 @njit(cache=True, nogil=True)
@@ -338,17 +369,18 @@ def warm_up() -> None:
 
     f = ArticleFeatures(terms=Counter({1: 2, 3: 1}), lead=Counter({1: 1}), entities=Counter({5: 1}))
 
-    ids, cnt, off = packed(f)
+    ids, cnt, rk, off = packed(f)
     empty = np.zeros(0, dtype=np.int64)
     keys, vals = frequency_table(np.array([1], dtype=np.int64), np.array([1], dtype=np.int64))
-    si, sc, so = grow(empty, np.zeros(0), np.zeros(SECTIONS + 1, dtype=np.int64), 0, ids, cnt, off, 300, 150, True)
-    w, norms, top = weigh(si, sc, so, keys, vals, 1.0)
-    aw, anorms, atop = weigh(ids, cnt, off, keys, vals, 1.0)
+    si, sc, sr, so = grow(empty, np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
+                          ids, cnt, rk, off, 300, 150, True)
+    w, norms, top = weigh(si, sc, sr, so, keys, vals, 1.0)
+    aw, anorms, atop = weigh(ids, cnt, rk, off, keys, vals, 1.0)
     counts = np.zeros(2, dtype=np.int64)
     count_shared(ids, off, si, so, counts)
     pair_features(ids, aw, off, anorms, atop, empty, counts, si, w, so, norms, top)
     cosine(ids, aw, off, anorms, 0, si, w, so, norms, 0)
-    keyed_top(ids, cnt, 0, 2, keys, vals, 1.0, 2)
-    combine(si, sc, so, 1, si, sc, so, 1, 3)
+    keyed_top(ids, cnt, rk, 0, 2, keys, vals, 1.0, 2)
+    combine(si, sc, sr, so, 1, si, sc, sr, so, 1, 3)
     sig = np.zeros(4, dtype=np.uint8)
     closest_signature(sig, sig[None, :], 1 / 256)

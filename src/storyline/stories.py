@@ -140,7 +140,7 @@ class ArticleVectors:
         return self._counts
 
 
-_NO_BAGS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(SECTIONS + 1, dtype=np.int64))
+_NO_BAGS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(SECTIONS + 1, dtype=np.int64))
 
 
 @dataclass(slots=True)
@@ -154,7 +154,8 @@ class HotStory:
     first_seq: int
     ids: np.ndarray = field(default_factory=lambda: _NO_BAGS[0])
     cnt: np.ndarray = field(default_factory=lambda: _NO_BAGS[1])
-    off: np.ndarray = field(default_factory=lambda: _NO_BAGS[2])
+    rk: np.ndarray = field(default_factory=lambda: _NO_BAGS[2])  # each term's rank in its bag (kernels.py)
+    off: np.ndarray = field(default_factory=lambda: _NO_BAGS[3])
     n_leads: int = 0
     nums: Counter[str] = field(default_factory=Counter)
     lead_nums: Counter[str] = field(default_factory=Counter)
@@ -186,7 +187,7 @@ class HotStory:
         """Weights, section norms and heaviest entities under the current IDF snapshot, cached."""
         c = self._w
         if c is None or c[0] != dfs.epoch:
-            c = self._w = (dfs.epoch, *kernels.weigh(self.ids, self.cnt, self.off, *dfs.arrays()))
+            c = self._w = (dfs.epoch, *kernels.weigh(self.ids, self.cnt, self.rk, self.off, *dfs.arrays()))
         return c[1], c[2], c[3]
 
     def bag(self, section: int) -> dict[int, float]:
@@ -303,8 +304,8 @@ class StoryEngine:
 
     # -- scoring ----------------------------------------------------------------------------
     def vectors(self, f: ArticleFeatures) -> ArticleVectors:
-        ids, counts, off = packed(f)
-        w, norms, top = kernels.weigh(ids, counts, off, *self.dfs.arrays())
+        ids, counts, ranks, off = packed(f)
+        w, norms, top = kernels.weigh(ids, counts, ranks, off, *self.dfs.arrays())
         if f.keys is not None and self._prior_df is load_df_prior()[0]:
             terms, ents = f.keys  # computed ahead with the shipped prior, which this engine uses
         else:
@@ -565,9 +566,8 @@ class StoryEngine:
         s.independent.add(voice(a.id, a.source, wire))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
-        ids, counts, off = packed(f)
-        s.ids, s.cnt, s.off = kernels.grow(s.ids, s.cnt, s.off, s.n_leads, ids, counts, off, 2 * CENTROID_TERMS,
-                                           CENTROID_TERMS, s.n_leads < LEAD_VECTORS)
+        s.ids, s.cnt, s.rk, s.off = kernels.grow(s.ids, s.cnt, s.rk, s.off, s.n_leads, *packed(f), 2 * CENTROID_TERMS,
+                                                 CENTROID_TERMS, s.n_leads < LEAD_VECTORS)
         s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
         s._w = None
         s.nums.update(f.nums)
@@ -616,8 +616,9 @@ class StoryEngine:
                 posted.append(t)
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
-        keep.ids, keep.cnt, keep.off = kernels.combine(keep.ids, keep.cnt, keep.off, keep.n_leads,
-                                                       gone.ids, gone.cnt, gone.off, gone.n_leads, LEAD_VECTORS)
+        keep.ids, keep.cnt, keep.rk, keep.off = kernels.combine(
+            keep.ids, keep.cnt, keep.rk, keep.off, keep.n_leads, gone.ids, gone.cnt, gone.rk, gone.off, gone.n_leads,
+            LEAD_VECTORS)
         keep.n_leads = min(LEAD_VECTORS, keep.n_leads + gone.n_leads)
         keep._w = None
         keep.nums.update(gone.nums)
@@ -714,15 +715,14 @@ class StoryEngine:
         snap = self.dfs.arrays()
         ids_, no_counts = [], []
         for f in feats:
-            ids, counts, off = packed(f)
-            ids_.append((ids, *kernels.weigh(ids, counts, off, *snap), off,
+            ids, counts, ranks, off = packed(f)
+            ids_.append((ids, *kernels.weigh(ids, counts, ranks, off, *snap), off,
                          np.array(f.title_entities, dtype=np.int64)))
             no_counts.append(np.zeros(int(off[1] - off[0]), dtype=np.int64))
         singles = []
         for f in feats:  # each article as a one-article story: its bags as _update grows them
-            ids, counts, off = packed(f)
-            si, sc, so = kernels.grow(*_NO_BAGS, 0, ids, counts, off, 2 * CENTROID_TERMS, CENTROID_TERMS, True)
-            singles.append((si, *kernels.weigh(si, sc, so, *snap), so))
+            si, sc, sr, so = kernels.grow(*_NO_BAGS, 0, *packed(f), 2 * CENTROID_TERMS, CENTROID_TERMS, True)
+            singles.append((si, *kernels.weigh(si, sc, sr, so, *snap), so))
         nums = [set(Counter(dict(Counter(f.nums).most_common(50))) if len(f.nums) > 100 else f.nums) for f in feats]
         lead_nums = [set(dict(Counter(f.lead_nums).most_common(20))) if len(f.lead_nums) > 40 else f.lead_nums
                      for f in feats]
@@ -883,9 +883,9 @@ def index_keys(f: ArticleFeatures, prior: tuple[dict[int, int], int] | None = No
     rebuilt later is posted exactly where it was, and it can be computed ahead in a worker."""
     df, n = prior if prior is not None else load_df_prior()
     table = _prior_table(df, n)
-    ids, counts, off = packed(f)
-    return (kernels.keyed_top(ids, counts, off[0], off[1], *table, TOP_INDEX_TERMS).tolist(),
-            kernels.keyed_top(ids, counts, off[2], off[3], *table, 10).tolist())
+    ids, counts, ranks, off = packed(f)
+    return (kernels.keyed_top(ids, counts, ranks, off[0], off[1], *table, TOP_INDEX_TERMS).tolist(),
+            kernels.keyed_top(ids, counts, ranks, off[2], off[3], *table, 10).tolist())
 
 
 @functools.lru_cache(maxsize=1)
