@@ -119,3 +119,26 @@ def test_grow_caps_and_keeps_the_first_three_leads():
     assert s_off[1] - s_off[0] <= 300 and np.all(np.diff(terms) > 0)
     assert [int(s_off[4 + k] - s_off[3 + k]) for k in range(3)] == [10, 10, 10]
     assert s_cnt[s_off[2]:s_off[3]].max() == 70000.0 and s_cnt[s_off[3]:s_off[4]].max() == 1.0
+
+
+def test_one_call_scoring_equals_the_story_by_story_path():
+    """add() scores its candidates in one kernel call (cascade, contrast, features); the public
+    shortlist / contrast_counts / score path, one story at a time, gives the same probabilities."""
+    arts = _generated(900, seed=6)
+    engine = StoryEngine()
+    compared = 0
+    for seq, a in enumerate(arts, 1):
+        if seq > 300 and seq % 7 == 0:
+            f = featurize(a)
+            engine.dfs.add(f.terms)
+            av = engine.vectors(f)
+            short = engine.shortlist(av)
+            counts = engine.contrast_counts(av, short)
+            slow = sorted(((engine.score(f, s, av, counts), s.first_seq, s.id) for s in short),
+                          key=lambda x: (-x[0], x[1], x[2]))
+            fast = [(p, first, s.id) for p, first, s in engine._scored(f, av)]
+            assert [x[1:] for x in fast] == [x[1:] for x in slow]
+            assert np.allclose([x[0] for x in fast], [x[0] for x in slow], rtol=0, atol=1e-12)
+            compared += len(fast) > 1
+        engine.add(a, seq)
+    assert compared > 50

@@ -5,6 +5,7 @@ capitalised phrases (entity candidates), numbers and years, and word shingles.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zlib
@@ -209,15 +210,19 @@ def packed(f: ArticleFeatures) -> tuple[Any, Any, Any, Any]:
     if f.packed is None:
         import numpy as np
 
-        ids, counts, ranks, off = [], [], [], [0]
-        for bag in (f.terms, f.lead, f.entities):
-            ordered = sorted((t, c, r) for r, (t, c) in enumerate(bag.items()))
-            ids += [t for t, _, _ in ordered]
-            counts += [c for _, c, _ in ordered]
-            ranks += [r for _, _, r in ordered]
-            off.append(len(ids))
-        f.packed = (np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64),
-                    np.array(ranks, dtype=np.int32), np.array(off, dtype=np.int64))
+        bags = (f.terms, f.lead, f.entities)
+        sizes = [len(b) for b in bags]
+        total = sum(sizes)
+        ids = np.fromiter(itertools.chain(*bags), dtype=np.int64, count=total)
+        counts = np.fromiter(itertools.chain(*(b.values() for b in bags)), dtype=np.float64, count=total)
+        ranks = np.empty(total, dtype=np.int32)
+        off = np.zeros(4, dtype=np.int64)
+        off[1:] = np.cumsum(sizes)
+        for k in range(3):  # within each section: ids sorted, rank = position in the bag
+            lo, hi = off[k], off[k + 1]
+            order = np.argsort(ids[lo:hi])
+            ids[lo:hi], counts[lo:hi], ranks[lo:hi] = ids[lo:hi][order], counts[lo:hi][order], order
+        f.packed = (ids, counts, ranks, off)
     return f.packed
 
 

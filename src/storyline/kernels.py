@@ -384,3 +384,56 @@ def warm_up() -> None:
     combine(si, sc, sr, so, 1, si, sc, sr, so, 1, 3)
     sig = np.zeros(4, dtype=np.uint8)
     closest_signature(sig, sig[None, :], 1 / 256)
+
+
+@njit(cache=True, nogil=True)
+def pair_matrix(a_ids: np.ndarray, a_w: np.ndarray, a_start: np.ndarray, a_off: np.ndarray, a_norm: np.ndarray,
+                a_top: np.ndarray, a_ntop: np.ndarray, t_ids: np.ndarray, t_start: np.ndarray, s_ids: np.ndarray,
+                s_w: np.ndarray, s_start: np.ndarray, s_off: np.ndarray, s_norm: np.ndarray, s_top: np.ndarray,
+                s_ntop: np.ndarray) -> np.ndarray:
+    """pair_features of every article i against every one-article story j (i != j), without
+    contrast: articles and stories concatenated, row k of each from `*_start[k]`, with its own
+    section offsets, norms and heaviest entities. Shape (n, n, 10); the diagonal is left at 0."""
+    n = len(a_start) - 1
+    out = np.zeros((n, n, 10))
+    for i in range(n):
+        ai, aw = a_ids[a_start[i]:a_start[i + 1]], a_w[a_start[i]:a_start[i + 1]]
+        counts = np.zeros(a_off[i, 1] - a_off[i, 0], dtype=np.int64)
+        title = t_ids[t_start[i]:t_start[i + 1]]
+        top = a_top[i, :a_ntop[i]]
+        for j in range(n):
+            if i != j:
+                out[i, j] = pair_features(ai, aw, a_off[i], a_norm[i], top, title, counts,
+                                          s_ids[s_start[j]:s_start[j + 1]], s_w[s_start[j]:s_start[j + 1]], s_off[j],
+                                          s_norm[j], s_top[j, :s_ntop[j]])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def shortlist_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: np.ndarray, a_top: np.ndarray,
+                       a_title: np.ndarray, c_ids: np.ndarray, c_w: np.ndarray, c_start: np.ndarray,
+                       c_off: np.ndarray, c_norm: np.ndarray, c_top: np.ndarray, c_ntop: np.ndarray,
+                       full: int) -> tuple[np.ndarray, np.ndarray]:
+    """An article against its candidate stories (concatenated, row k from c_start[k]) in one call:
+    when there are more than `full`, the cascade keeps the `full` closest by the cosine of terms
+    (closest first, ties in candidate order); then the lexical features of each kept story, the
+    terms shared with the other kept stories counted for the contrast. Returns (kept rows, features)."""
+    k = len(c_start) - 1
+    if k > full:
+        closeness = np.empty(k)
+        for j in range(k):
+            lo, hi = c_start[j], c_start[j + 1]
+            closeness[j] = cosine(ai, aw, aoff, anorm, TERMS, c_ids[lo:hi], c_w[lo:hi], c_off[j], c_norm[j], TERMS)
+        kept = np.argsort(-closeness, kind="mergesort")[:full]
+    else:
+        kept = np.arange(k)
+    counts = np.zeros(aoff[TERMS + 1] - aoff[TERMS], dtype=np.int64)
+    for j in kept:
+        count_shared(ai, aoff, c_ids[c_start[j]:c_start[j + 1]], c_off[j], counts)
+    out = np.empty((len(kept), 10))
+    for r in range(len(kept)):
+        j = kept[r]
+        lo, hi = c_start[j], c_start[j + 1]
+        out[r] = pair_features(ai, aw, aoff, anorm, a_top, a_title, counts, c_ids[lo:hi], c_w[lo:hi], c_off[j],
+                               c_norm[j], c_top[j, :c_ntop[j]])
+    return kept, out

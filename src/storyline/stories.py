@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import heapq
+import itertools
 import json
 import math
 import operator
@@ -178,7 +179,10 @@ class HotStory:
     last_at: str | None = None
     emb_text: str | None = None  # the founding article's headline and lead (semantic tier only)
     emb: np.ndarray | None = None  # its embedding, computed the first time it is needed
-    sure_language: str | None = None  # the founder's language, when identified with confidence
+    #: the founder's text as language identification reads it (semantic tier, founder with a
+    #: language): identified only when an article in another language looks for a home, then dropped
+    lang_sample: str | None = None
+    _sure: tuple[str | None] | None = None
     posted: array = field(default_factory=lambda: array("q"))  # the index keys this story was posted under
     #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
     _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -189,6 +193,16 @@ class HotStory:
         if c is None or c[0] != dfs.epoch:
             c = self._w = (dfs.epoch, *kernels.weigh(self.ids, self.cnt, self.rk, self.off, *dfs.arrays()))
         return c[1], c[2], c[3]
+
+    def founder_language(self) -> str | None:
+        """The founding article's language when identified with confidence (language.sure_language),
+        computed the first time it is asked for."""
+        if self._sure is None:
+            from .language import sure_language
+
+            self._sure = (sure_language(self.lang_sample) if self.lang_sample else None,)
+            self.lang_sample = None
+        return self._sure[0]
 
     def bag(self, section: int) -> dict[int, float]:
         """One bag as {term id: value} (terms and lead: sums of 1 + log count; entities: counts)."""
@@ -327,16 +341,19 @@ class StoryEngine:
         av = av or self.vectors(f)
         sw, snorms, stop = s.weighed(self.dfs)
         k = kernels.pair_features(av.ids, av.w, av.off, av.norms, av.top, av.title,
-                                  av.no_counts() if counts is None else counts, s.ids, sw, s.off, snorms, stop).tolist()
-        cos_contrast, cos_terms, cos_lead, cos_ent, top_in, story_in, title_in, top1, story_top1, lead_max = k
+                                  av.no_counts() if counts is None else counts, s.ids, sw, s.off, snorms, stop)
+        return self._with_lexical(f, s, k.tolist())
+
+    def _with_lexical(self, f: ArticleFeatures, s: HotStory, lexical: list[float]) -> list[float]:
+        """The model's features from the kernel's lexical ten and what the story keeps beside its bags."""
+        cos_contrast, cos_terms, cos_lead, cos_ent, top_in, story_in, title_in, top1, story_top1, lead_max = lexical
         if f.nums and s.nums:
-            shared = sum(1 for n in f.nums if n in s.nums)
-            num_overlap = shared / math.sqrt(len(f.nums) * len(s.nums))
+            num_overlap = len(s.nums.keys() & f.nums) / math.sqrt(len(f.nums) * len(s.nums))
         else:
             num_overlap = 0.0
         year_match = 0.0 if not (f.year and s.year) else (1.0 if f.year == s.year else -1.0)
         if f.lead_nums and s.lead_nums:
-            lead_num = 1.0 if any(n in s.lead_nums for n in f.lead_nums) else -1.0
+            lead_num = -1.0 if s.lead_nums.keys().isdisjoint(f.lead_nums) else 1.0
         else:
             lead_num = 0.0
         if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
@@ -373,33 +390,26 @@ class StoryEngine:
         return s.last_step >= self.step - self.window_articles
 
     def candidates(self, av: ArticleVectors) -> list[HotStory]:
-        hits: Counter[str] = Counter()
+        """The hot stories posted under most of the article's keys (at most 3 x MAX_CANDIDATES, most
+        hits first, ties by id), kept when the article falls in their window, MAX_CANDIDATES at most.
+        Every posting names a hot story: eviction, merges and splits unpost what they remove."""
         index = self.index
-        for t in av.top_terms[:TOP_QUERY_TERMS]:
-            posting = index.get(t, ())
-            if len(posting) <= MAX_POSTING:
-                hits.update(posting)
-        for t in av.top_entities:
-            posting = index.get(~t, ())
-            if len(posting) <= MAX_POSTING:
-                hits.update(posting)
-        out = []
-        ts = av.f.timestamp
-        stories = self.stories
-        # the 3 x MAX_CANDIDATES stories with most hits, ties by id: a count cut first, so only the
-        # stories above it are sorted, and those at the cut are picked by id without a key function
-        live = {sid: c for sid, c in hits.items() if sid in stories}
+        postings = [p for p in (index.get(t, ()) for t in av.top_terms[:TOP_QUERY_TERMS]) if len(p) <= MAX_POSTING]
+        postings += [p for p in (index.get(~t, ()) for t in av.top_entities) if len(p) <= MAX_POSTING]
+        hits = Counter(itertools.chain.from_iterable(postings))
         limit = MAX_CANDIDATES * 3
-        if len(live) > limit:
-            cut = heapq.nlargest(limit, live.values())[-1]
-            above = [sid for sid, c in live.items() if c > cut]
-            above += heapq.nsmallest(limit - len(above), [sid for sid, c in live.items() if c == cut])
+        if len(hits) > limit:  # those with at least the limit-th largest count, then by id and (stably) by count
+            cut = sorted(hits.values(), reverse=True)[limit - 1]
+            ranked = [x for x in hits.items() if x[1] >= cut]
         else:
-            above = list(live)
-        ranked = sorted(above, key=lambda sid: (-live[sid], sid))
-        for sid in ranked:
+            ranked = list(hits.items())
+        ranked.sort()
+        ranked.sort(key=operator.itemgetter(1), reverse=True)
+        out = []
+        ts, stories, in_window = av.f.timestamp, self.stories, self.in_window
+        for sid, _ in ranked[:limit]:
             s = stories[sid]
-            if self.in_window(s, ts):
+            if in_window(s, ts):
                 out.append(s)
                 if len(out) >= MAX_CANDIDATES:
                     break
@@ -430,12 +440,7 @@ class StoryEngine:
             self.now_ts = f.timestamp if self.now_ts is None else max(self.now_ts, f.timestamp)
         self.dfs.add(f.terms)
         av = self.vectors(f)
-        scored = []
-        cands = self.shortlist(av)
-        counts = self.contrast_counts(av, cands)
-        for s in cands:
-            scored.append((self.score(f, s, av, counts), s.first_seq, s))
-        scored.sort(key=lambda x: (-x[0], x[1], x[2].id))
+        scored = self._scored(f, av)
         if self.semantic and self.model.cascade and scored:
             scored = self._cascade(article, f, scored)
         sig = f.signature if f.signature is not None else signature(f.shingles)
@@ -470,6 +475,33 @@ class StoryEngine:
         if self.auto_evict and self._since_evict >= 1000:
             self.evict()
         return assignment
+
+    def _scored(self, f: ArticleFeatures, av: ArticleVectors) -> list[tuple[float, int, HotStory]]:
+        """(probability, first seq, story) for the shortlisted candidates, most probable first: what
+        shortlist, contrast_counts and score do one story at a time, in one kernel call."""
+        cands = self.candidates(av)
+        if not cands:
+            return []
+        if self.model.linkage == "average":
+            short = self.shortlist(av) if len(cands) > FULL_SCORE else cands
+            counts = self.contrast_counts(av, short)
+            scored = [(self.score(f, s, av, counts), s.first_seq, s) for s in short]
+        else:
+            ws = [s.weighed(self.dfs) for s in cands]
+            starts = np.zeros(len(cands) + 1, dtype=np.int64)
+            starts[1:] = np.cumsum([len(s.ids) for s in cands])
+            tops = np.zeros((len(cands), TOP), dtype=np.int64)
+            for k, w in enumerate(ws):
+                tops[k, :len(w[2])] = w[2]
+            kept, lexical = kernels.shortlist_features(
+                av.ids, av.w, av.off, av.norms, av.top, av.title, np.concatenate([s.ids for s in cands]),
+                np.concatenate([w[0] for w in ws]), starts, np.stack([s.off for s in cands]),
+                np.stack([w[1] for w in ws]), tops, np.array([len(w[2]) for w in ws], dtype=np.int64), FULL_SCORE)
+            probability = self.model.probability
+            scored = [(probability(self._with_lexical(f, cands[j], x)), cands[j].first_seq, cands[j])
+                      for j, x in zip(kept.tolist(), lexical.tolist())]
+        scored.sort(key=lambda x: (-x[0], x[1], x[2].id))
+        return scored
 
     def _cascade(self, article: Article, f: ArticleFeatures,
                  scored: list[tuple[float, int, HotStory]]) -> list[tuple[float, int, HotStory]]:
@@ -506,12 +538,18 @@ class StoryEngine:
         another language are looked at, so same-language decisions never change."""
         from .language import sure_language
 
-        lang = sure_language(article.full_text) if f.language else None
+        if not f.language:
+            return None
+        # the stories told in another language first: in a stream of one language there are none,
+        # and the article's language is not identified again for nothing
+        foreign = [s for s in self.stories.values() if s.emb_text and (s.lang_sample or s._sure)
+                   and s.language is not None and s.language != f.language and self.in_window(s, f.timestamp)]
+        if not foreign:
+            return None
+        lang = sure_language(article.full_text)
         if lang is None:
             return None  # a language guessed at is no ground for linking across languages
-        others = [s for s in self.stories.values() if s.emb_text and s.sure_language and s.sure_language != lang
-                  and s.languages and s.languages.most_common(1)[0][0] != f.language
-                  and self.in_window(s, f.timestamp)]
+        others = [s for s in foreign if (sure := s.founder_language()) and sure != lang]
         if not others:
             return None
         from .semantic import embed_texts, lead_text
@@ -546,7 +584,7 @@ class StoryEngine:
             s.outlets[a.source] += 1
         if f.language:
             s.languages[f.language] += 1
-            s.language = s.languages.most_common(1)[0][0]
+            s.language = _most_common(s.languages)
         if a.published_at:
             s.first_at = min(s.first_at or a.published_at, a.published_at)
             s.last_at = max(s.last_at or a.published_at, a.published_at)
@@ -556,13 +594,13 @@ class StoryEngine:
         if dup_of is not None:
             return  # a copy adds no independent report and no new words to the story
         if self.semantic and s.emb_text is None and s.id != SINGLE:
-            from .language import sure_language
+            from .language import CONFIDENCE_SAMPLE
             from .semantic import lead_text
 
             # embedded only when asked (an uncertain decision, an article in another language); a
             # founder whose language is only guessed at is never matched across languages
             s.emb_text = lead_text(a)
-            s.sure_language = sure_language(a.full_text) if a.language else None
+            s.lang_sample = a.full_text[:CONFIDENCE_SAMPLE] if a.language else None
         s.independent.add(voice(a.id, a.source, wire))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
@@ -578,7 +616,7 @@ class StoryEngine:
             s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))
         if f.year:
             s.years[f.year] += 1
-            s.year = s.years.most_common(1)[0][0]
+            s.year = _most_common(s.years)
         if self.model.linkage == "average" and s.id != SINGLE:
             s.singles = (s.singles + [self.one_article_story(a, f, sig, wire, av)])[-self.model.members:]
         if len(s.titles) < 4 and a.title:
@@ -636,7 +674,7 @@ class StoryEngine:
         keep.year = keep.years.most_common(1)[0][0] if keep.years else None
         keep.language = keep.languages.most_common(1)[0][0] if keep.languages else None
         if keep.emb_text is None:
-            keep.emb_text, keep.emb, keep.sure_language = gone.emb_text, gone.emb, gone.sure_language
+            keep.emb_text, keep.emb, keep.lang_sample, keep._sure = gone.emb_text, gone.emb, gone.lang_sample, gone._sure
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(vals) if vals else None)
@@ -713,47 +751,53 @@ class StoryEngine:
         if n < 2:
             return np.ones((n, n))
         snap = self.dfs.arrays()
-        ids_, no_counts = [], []
-        for f in feats:
-            ids, counts, ranks, off = packed(f)
-            ids_.append((ids, *kernels.weigh(ids, counts, ranks, off, *snap), off,
-                         np.array(f.title_entities, dtype=np.int64)))
-            no_counts.append(np.zeros(int(off[1] - off[0]), dtype=np.int64))
-        singles = []
-        for f in feats:  # each article as a one-article story: its bags as _update grows them
-            si, sc, sr, so = kernels.grow(*_NO_BAGS, 0, *packed(f), 2 * CENTROID_TERMS, CENTROID_TERMS, True)
-            singles.append((si, *kernels.weigh(si, sc, sr, so, *snap), so))
-        nums = [set(Counter(dict(Counter(f.nums).most_common(50))) if len(f.nums) > 100 else f.nums) for f in feats]
-        lead_nums = [set(dict(Counter(f.lead_nums).most_common(20))) if len(f.lead_nums) > 40 else f.lead_nums
-                     for f in feats]
-        scale = self.model.time_scale_days * DAY
+        arts = [packed(f) for f in feats]
+        stories = [kernels.grow(*_NO_BAGS, 0, *p, 2 * CENTROID_TERMS, CENTROID_TERMS, True) for p in arts]
+        a_w = [kernels.weigh(*p, *snap) for p in arts]  # (weights, norms, top)
+        s_w = [kernels.weigh(*p, *snap) for p in stories]
+
+        def starts(arrays: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate([[0], np.cumsum([len(x) for x in arrays])]).astype(np.int64)
+
+        def tops(weighed: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
+            out = np.zeros((n, TOP), dtype=np.int64)
+            for k, (_, _, top) in enumerate(weighed):
+                out[k, :len(top)] = top
+            return out, np.array([len(w[2]) for w in weighed], dtype=np.int64)
+
+        titles = [np.array(f.title_entities, dtype=np.int64) for f in feats]
+        lex = kernels.pair_matrix(
+            np.concatenate([p[0] for p in arts]), np.concatenate([w[0] for w in a_w]), starts([p[0] for p in arts]),
+            np.stack([p[3] for p in arts]), np.stack([w[1] for w in a_w]), *tops(a_w),
+            np.concatenate(titles), starts(titles),
+            np.concatenate([p[0] for p in stories]), np.concatenate([w[0] for w in s_w]),
+            starts([p[0] for p in stories]), np.stack([p[3] for p in stories]), np.stack([w[1] for w in s_w]),
+            *tops(s_w))
         X = np.zeros((n, n, len(FEATURES)))
-        pair = kernels.pair_features
-        for i, f in enumerate(feats):
-            ai, aw, anorm, atop, aoff, atitle = ids_[i]
-            log_len = math.log1p(len(f.terms))
-            for j, g in enumerate(feats):
-                if i == j:
-                    continue
-                si, sw, snorm, stop, soff = singles[j]
-                lex = pair(ai, aw, aoff, anorm, atop, atitle, no_counts[i], si, sw, soff, snorm, stop)
-                if f.nums and nums[j]:
-                    num_overlap = sum(1 for x in f.nums if x in nums[j]) / math.sqrt(len(f.nums) * len(nums[j]))
-                else:
-                    num_overlap = 0.0
-                year = 0.0 if not (f.year and g.year) else (1.0 if f.year == g.year else -1.0)
-                if f.lead_nums and lead_nums[j]:
-                    lead_num = 1.0 if any(x in lead_nums[j] for x in f.lead_nums) else -1.0
-                else:
-                    lead_num = 0.0
-                if f.timestamp is not None and g.timestamp is not None:
-                    time_sim, has_time = math.exp(-abs(f.timestamp - g.timestamp) / scale), 1.0
-                else:
-                    time_sim, has_time = 0.0, 0.0
-                x = X[i, j]
-                x[[0, 1, 2, 3, 5, 6, 9, 10, 11, 12]] = lex
-                x[4], x[7], x[8], x[13], x[14], x[15], x[16] = num_overlap, year, lead_num, log_len, time_sim, has_time, _LOG2
-                x[17] = 1.0 if (f.language is None or g.language is None or f.language == g.language) else 0.0
+        X[:, :, [0, 1, 2, 3, 5, 6, 9, 10, 11, 12]] = lex
+        # the numbers: the article's against each one-article story's (capped as _update caps them)
+        nums = [f.nums for f in feats]
+        story_nums = [set(dict(Counter(x).most_common(50))) if len(x) > 100 else x for x in nums]
+        X[:, :, 4] = _overlap(nums, story_nums, normalise=True)
+        lead_nums = [f.lead_nums for f in feats]
+        story_lead = [set(dict(Counter(x).most_common(20))) if len(x) > 40 else x for x in lead_nums]
+        shared = _overlap(lead_nums, story_lead, normalise=False)
+        both = np.outer([bool(x) for x in lead_nums], [bool(x) for x in story_lead])
+        X[:, :, 8] = np.where(both, np.where(shared > 0, 1.0, -1.0), 0.0)
+        years = [f.year for f in feats]
+        for i, y in enumerate(years):
+            if y:
+                X[i, :, 7] = [0.0 if not g else (1.0 if g == y else -1.0) for g in years]
+        X[:, :, 13] = np.log1p([len(f.terms) for f in feats])[:, None]
+        ts = np.array([np.nan if f.timestamp is None else f.timestamp for f in feats])
+        dated = ~np.isnan(ts)
+        has = np.outer(dated, dated)
+        gap = np.abs(ts[:, None] - ts[None, :])
+        X[:, :, 14] = np.where(has, np.exp(-np.where(has, gap, 0.0) / (self.model.time_scale_days * DAY)), 0.0)
+        X[:, :, 15] = has
+        X[:, :, 16] = _LOG2
+        langs = [f.language for f in feats]
+        X[:, :, 17] = [[1.0 if (a is None or b is None or a == b) else 0.0 for b in langs] for a in langs]
         z = self.model.intercept + X @ np.asarray(self.model.coef)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         np.fill_diagonal(p, 1.0)
@@ -825,6 +869,31 @@ class StoryEngine:
         """Assign a whole stream, in the order given."""
         for a in articles:
             yield self.add(a)
+
+
+def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarray:
+    """|a_i & b_j| for every pair (over sqrt(|a_i| |b_j|) when normalising; 0 where either is empty)."""
+    vocab: dict[str, int] = {}
+    rows = [[vocab.setdefault(x, len(vocab)) for x in s] for s in a]
+    cols = [[vocab.setdefault(x, len(vocab)) for x in s] for s in b]
+    if not vocab:
+        return np.zeros((len(a), len(b)))
+    A = np.zeros((len(a), len(vocab)))
+    B = np.zeros((len(b), len(vocab)))
+    for k, r in enumerate(rows):
+        A[k, r] = 1.0
+    for k, c in enumerate(cols):
+        B[k, c] = 1.0
+    shared = A @ B.T
+    if not normalise:
+        return shared
+    sizes = np.sqrt(np.outer(A.sum(axis=1), B.sum(axis=1)))
+    return np.divide(shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+
+
+def _most_common(c: Counter[str]) -> str:
+    """Counter.most_common(1)[0][0]: the largest count, the first inserted among equals."""
+    return max(c.items(), key=operator.itemgetter(1))[0]
 
 
 def _level(originals: int) -> int:
