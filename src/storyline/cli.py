@@ -75,8 +75,9 @@ def _default_workers() -> int:
 
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1, max=64), default=_default_workers, show_default="2 where there are 2 cores",
-    help="Processes for clustering: with 2 or more, featurising runs in other processes ahead of the "
-         "(sequential, deterministic) story assignment. Same stories whatever the number.")
+    help="Processes: with 2 or more, languages are identified and articles featurised in other processes "
+         "ahead of the store and the (sequential, deterministic) story assignment. Same articles and stories "
+         "whatever the number.")
 
 
 @click.group()
@@ -123,7 +124,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
                     clusterer.stored()
 
             report = run(paths, store, options, on_input=progress.on_input, on_batch=stored,
-                         executor=executor, client=client)
+                         executor=executor, client=client, workers=workers)
         for origin, reason in report.failed:
             click.echo(f"failed: {origin}: {reason}", err=True)
         if clusterer:

@@ -239,29 +239,42 @@ def prepare_ahead(articles: Iterable[Article], workers: int = 1, chunk: int = 25
         for a in articles:
             yield prepared(a)
         return
+    for done in map_ahead(_prepared_chunk, _chunks(articles, chunk), workers - 1, depth):
+        yield from done
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := [x for _, x in zip(range(size), it)]:
+        yield batch
+
+
+def map_ahead(fn: Any, batches: Iterable[Any], processes: int, depth: int = 4) -> Iterator[Any]:
+    """fn(batch) for each batch, in order, computed in `processes` other processes at most `depth`
+    batches ahead of the consumer. `fn` must be a pure, picklable function."""
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    it = iter(articles)
-    # fork where there is one: the workers run pure functions of their articles only, and a fork
+    it = iter(batches)
+    # fork where there is one: the workers run pure functions of their input only, and a fork
     # does not re-run the caller's main module as spawn would
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context(method)) as pool:
         queue: deque[Any] = deque()
 
         def submit() -> bool:
-            batch = [a for _, a in zip(range(chunk), it)]
-            if batch:
-                queue.append(pool.submit(_prepared_chunk, batch))
-            return bool(batch)
+            batch = next(it, None)
+            if batch is not None:
+                queue.append(pool.submit(fn, batch))
+            return batch is not None
 
         while len(queue) < depth and submit():
             pass
         while queue:
             done = queue.popleft().result()
             submit()
-            yield from done
+            yield done
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")

@@ -269,6 +269,11 @@ class StoryEngine:
         #: term id (entities: ~id) -> the hot stories posted under it (a tuple while small, then a set)
         self.index: dict[int, tuple[str, ...] | set[str]] = {}
         self.merged: dict[str, str] = {}
+        #: what a review reads of each original of the hot stories reviewed so far that will be
+        #: reviewed again (fewer originals than the last review level): featurised once, not per level
+        self._reviewed: dict[str, ArticleFeatures] = {}
+        #: main language -> ids of the hot stories that had it (semantic tier; see _told_in)
+        self._by_language: dict[str, set[str]] = {}
         self.now_ts: float | None = None
         self.seq = 0
         self.step = 0  # articles processed, in processing order
@@ -538,18 +543,13 @@ class StoryEngine:
         another language are looked at, so same-language decisions never change."""
         from .language import sure_language
 
-        if not f.language:
-            return None
-        # the stories told in another language first: in a stream of one language there are none,
-        # and the article's language is not identified again for nothing
-        foreign = [s for s in self.stories.values() if s.emb_text and (s.lang_sample or s._sure)
-                   and s.language is not None and s.language != f.language and self.in_window(s, f.timestamp)]
-        if not foreign:
-            return None
+        if not f.language or not self._told_in(f.language, first=True):
+            return None  # in a stream of one language there is nothing to look at, nor to identify
         lang = sure_language(article.full_text)
         if lang is None:
             return None  # a language guessed at is no ground for linking across languages
-        others = [s for s in foreign if (sure := s.founder_language()) and sure != lang]
+        others = [s for s in self._told_in(f.language) if self.in_window(s, f.timestamp)
+                  and (sure := s.founder_language()) and sure != lang]
         if not others:
             return None
         from .semantic import embed_texts, lead_text
@@ -564,6 +564,30 @@ class StoryEngine:
         sims = np.stack([s.emb for s in others]) @ e
         k = int(np.argmax(sims))
         return (others[k], float(sims[k])) if sims[k] >= CROSS_LINGUAL_THRESHOLD else None
+
+    def _told_in(self, language: str, first: bool = False) -> list[HotStory]:
+        """The hot stories a cross-lingual link may reach (a founder with a language and a lead)
+        whose main language is not `language`, oldest first (only the first one found, with `first`).
+        Read off `_by_language`, whose stale entries (stories gone or now in another language) are
+        dropped as they are met."""
+        out = []
+        stories = self.stories
+        for lang, ids in self._by_language.items():
+            if lang == language:
+                continue
+            stale = []
+            for sid in ids:
+                s = stories.get(sid)
+                if s is None or s.language != lang:
+                    stale.append(sid)
+                elif s.emb_text and (s.lang_sample or s._sure):
+                    out.append(s)
+                    if first:
+                        break
+            ids.difference_update(stale)
+            if first and out:
+                return out
+        return sorted(out, key=lambda s: (s.first_seq, s.id))
 
     def _find_copy(self, sig: np.ndarray, stories: list[HotStory]) -> tuple[str | None, HotStory | None]:
         best, best_j, best_story = None, self.dedup.threshold, None
@@ -585,6 +609,8 @@ class StoryEngine:
         if f.language:
             s.languages[f.language] += 1
             s.language = _most_common(s.languages)
+            if self.semantic and s.id != SINGLE:
+                self._by_language.setdefault(s.language, set()).add(s.id)
         if a.published_at:
             s.first_at = min(s.first_at or a.published_at, a.published_at)
             s.last_at = max(s.last_at or a.published_at, a.published_at)
@@ -673,6 +699,8 @@ class StoryEngine:
         keep.years.update(gone.years)
         keep.year = keep.years.most_common(1)[0][0] if keep.years else None
         keep.language = keep.languages.most_common(1)[0][0] if keep.languages else None
+        if self.semantic and keep.language:
+            self._by_language.setdefault(keep.language, set()).add(keep.id)
         if keep.emb_text is None:
             keep.emb_text, keep.emb, keep.lang_sample, keep._sure = gone.emb_text, gone.emb, gone.lang_sample, gone._sure
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
@@ -714,7 +742,24 @@ class StoryEngine:
         n = len(originals)
         if m.split_threshold <= 0 or n < 2 * m.split_min_part or n > REVIEW_MAX or story_id not in self.stories:
             return {}
-        feats = [featurize(x[1], shingle_size=0) for x in originals]
+        cache = self._reviewed
+        feats = [cache.get(x[1].id) or _for_review(featurize(x[1], shingle_size=0)) for x in originals]
+        moves = self._split(story_id, members, originals, feats)
+        # the originals' features are kept while their story can be reviewed again
+        by_id = {x[1].id: f for x, f in zip(originals, feats)}
+        for sid in {story_id, *moves.values()}:
+            story = self.stories[sid]
+            again = len(story.originals) < REVIEW_LEVELS[-1]
+            for oid in story.originals:
+                if again and oid in by_id:
+                    cache[oid] = by_id[oid]
+                else:
+                    cache.pop(oid, None)
+        return moves
+
+    def _split(self, story_id: str, members: list[Member], originals: list[Member],
+               feats: list[ArticleFeatures]) -> dict[str, str]:
+        m = self.model
         probs = self.pairwise([x[1] for x in originals], feats)
         halves = _two_groups(probs)
         if halves is None:
@@ -788,7 +833,7 @@ class StoryEngine:
         for i, y in enumerate(years):
             if y:
                 X[i, :, 7] = [0.0 if not g else (1.0 if g == y else -1.0) for g in years]
-        X[:, :, 13] = np.log1p([len(f.terms) for f in feats])[:, None]
+        X[:, :, 13] = np.log1p([int(p[3][1]) for p in arts])[:, None]  # distinct terms: len(f.terms)
         ts = np.array([np.nan if f.timestamp is None else f.timestamp for f in feats])
         dated = ~np.isnan(ts)
         has = np.outer(dated, dated)
@@ -839,7 +884,11 @@ class StoryEngine:
             elif s.last_step < self.step - self.window_articles:
                 old.append(sid)
         for sid in old:
-            self._unpost(self.stories.pop(sid))
+            s = self.stories.pop(sid)
+            self._unpost(s)
+            if self._reviewed:
+                for oid in s.originals:
+                    self._reviewed.pop(oid, None)
         return len(old)
 
     def _unpost(self, s: HotStory) -> None:
@@ -889,6 +938,13 @@ def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarra
         return shared
     sizes = np.sqrt(np.outer(A.sum(axis=1), B.sum(axis=1)))
     return np.divide(shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+
+
+def _for_review(f: ArticleFeatures) -> ArticleFeatures:
+    """What a review (pairwise) and a split's rebuild read of an article: its packed bags and what
+    sits beside them, without the dicts of terms the packing was made from."""
+    return ArticleFeatures(nums=f.nums, lead_nums=f.lead_nums, title_entities=f.title_entities, timestamp=f.timestamp,
+                           language=f.language, year=f.year, packed=packed(f), keys=f.keys)
 
 
 def _most_common(c: Counter[str]) -> str:
