@@ -142,3 +142,21 @@ def test_one_call_scoring_equals_the_story_by_story_path():
             compared += len(fast) > 1
         engine.add(a, seq)
     assert compared > 50
+
+
+def test_story_title_is_the_headline_closest_to_the_centroid():
+    """The title's kernel path against the dict path (TF-IDF dicts and their cosine)."""
+    from storyline.features import cos, term_ids, vector
+
+    engine = StoryEngine()
+    for a in _generated(1500, seed=2):
+        engine.add(a)
+    several = 0
+    for s in engine.stories.values():
+        w, norms, _ = s.weighed(engine.dfs)
+        lo, hi = int(s.off[kernels.TERMS]), int(s.off[kernels.TERMS + 1])
+        centre = (dict(zip(s.ids[lo:hi].tolist(), w[lo:hi].tolist())), float(norms[kernels.TERMS]))
+        want = max(s.titles, key=lambda t: (cos(vector(Counter(term_ids(t)), engine.dfs), centre), -len(t)))
+        assert s.title(engine.dfs) == want
+        several += len(set(s.titles)) > 1
+    assert several > 20

@@ -437,3 +437,17 @@ def shortlist_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: 
         out[r] = pair_features(ai, aw, aoff, anorm, a_top, a_title, counts, c_ids[lo:hi], c_w[lo:hi], c_off[j],
                                c_norm[j], c_top[j, :c_ntop[j]])
     return kept, out
+
+
+@njit(cache=True, nogil=True)
+def closeness_to(t_ids: np.ndarray, t_cnt: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float,
+                 s_ids: np.ndarray, s_w: np.ndarray, lo: int, hi: int, s_norm: float) -> float:
+    """Cosine of a short text's sublinear TF-IDF vector (ids sorted, counts) with one weighted
+    section of a story: how close a headline is to the story's centroid."""
+    if s_norm == 0.0 or len(t_ids) == 0:
+        return 0.0
+    w = (1.0 + np.log(t_cnt)) * idf_of(t_ids, keys, vals, n)
+    norm = np.sqrt(np.sum(w * w))
+    if norm == 0.0:
+        return 0.0
+    return dot(t_ids, w, 0, len(t_ids), s_ids, s_w, lo, hi) / (norm * s_norm)

@@ -220,9 +220,10 @@ class HotStory:
         if not self.titles:
             return ""
         w, norms, _ = self.weighed(dfs)
-        lo, hi = int(self.off[0]), int(self.off[1])
-        centre = (dict(zip(self.ids[lo:hi].tolist(), w[lo:hi].tolist())), float(norms[0]))
-        return max(self.titles, key=lambda t: (cos(vector(Counter(term_ids(t)), dfs), centre), -len(t)))
+        lo, hi, norm = int(self.off[TERMS]), int(self.off[TERMS + 1]), float(norms[TERMS])
+        table = dfs.arrays()
+        return max(self.titles, key=lambda t: (kernels.closeness_to(*_headline_terms(t), *table, self.ids, w, lo, hi,
+                                                                    norm), -len(t)))
 
 
 @dataclass(slots=True)
@@ -938,6 +939,13 @@ def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarra
         return shared
     sizes = np.sqrt(np.outer(A.sum(axis=1), B.sum(axis=1)))
     return np.divide(shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _headline_terms(title: str) -> tuple[np.ndarray, np.ndarray]:
+    """A headline's term ids (sorted) and counts, as the story title's choice weighs them."""
+    counts = sorted(Counter(term_ids(title)).items())
+    return np.array([t for t, _ in counts], dtype=np.int64), np.array([c for _, c in counts], dtype=np.float64)
 
 
 def _for_review(f: ArticleFeatures) -> ArticleFeatures:
