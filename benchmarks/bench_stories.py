@@ -87,15 +87,17 @@ def in_fresh_process(n: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ingest_cli(n: int, workers: int, tmp: str) -> dict:
-    """`storyline ingest FILE.jsonl --workers W` on n generated articles, timed as a whole command."""
+def ingest_cli(n: int, workers: int, tmp: str, semantic: bool = True) -> dict:
+    """`storyline ingest FILE.jsonl --workers W` on n generated articles, timed as a whole command
+    (with the semantic tier when it is installed, or switched off as without the extra)."""
     src = os.path.join(tmp, f"stream-{n}.jsonl")
     if not os.path.exists(src):
         with open(src, "w") as f:
             for a, _ in stream(n, seed=11):
                 f.write(json.dumps({"title": a.title, "text": a.text, "url": a.url, "source": a.source,
                                     "published_at": a.published_at}) + "\n")
-    db = os.path.join(tmp, f"w{workers}.db")
+    db = os.path.join(tmp, f"w{workers}{'' if semantic else '-lexical'}.db")
+    env = dict(os.environ, **({} if semantic else {"STORYLINE_SEMANTIC": "0"}))
     # through a small probe process, so the peak RSS is the ingest's own (its children: the command
     # and its featurising worker), not the largest of every process this script has started
     probe = ("import resource, subprocess, sys; "
@@ -103,7 +105,8 @@ def ingest_cli(n: int, workers: int, tmp: str) -> dict:
              "'--workers', sys.argv[3], '--json'], check=True, capture_output=True); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", probe, src, db, str(workers)], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", probe, src, db, str(workers)], check=True, capture_output=True, text=True,
+                         env=env)
     dt = time.perf_counter() - t0
     peak = int(out.stdout.split()[-1])
     import sqlite3
@@ -221,6 +224,13 @@ def main() -> None:
         print(f"  --workers {workers}: {r['rate']:,.0f} articles/s ({r['seconds']:.1f} s; target >= 1,500 with 2), "
               f"{r['stories']:,} stories, peak RSS {r['peak_rss_mb']:,.0f} MB")
     print(f"  same stories with 1 and 2 workers: {done[1]['ids'] == done[2]['ids']}; speed-up {done[2]['rate'] / done[1]['rate']:.2f}x")
+    from storyline.semantic import available
+
+    if available():
+        r = ingest_cli(n, 2, tmp, semantic=False)
+        print(f"  --workers 2 without the semantic tier (STORYLINE_SEMANTIC=0, as an install without the extra): "
+              f"{r['rate']:,.0f} articles/s ({r['seconds']:.1f} s), {r['stories']:,} stories, peak RSS "
+              f"{r['peak_rss_mb']:,.0f} MB; same stories as with it: {r['ids'] == done[2]['ids']}")
     print()
     baselines(n)
 

@@ -168,3 +168,40 @@ def test_sigkill_while_clustering_as_it_goes_then_rerun_equals_uninterrupted(tmp
     killed, clean = state(killed_db), state(clean_db)
     assert len(clean[0]) == 4000
     assert killed == clean
+
+
+def _processes_naming(text: str) -> list[int]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if text.encode() in f.read():
+                        found.append(int(pid))
+            except OSError:
+                continue
+    return found
+
+
+def test_sigkill_leaves_no_worker_behind(tmp_path):
+    """An ingest with --workers 2 runs helper processes (languages, features); killed by SIGKILL,
+    it takes them along: an orphan would keep the store's connection, and its locks, open."""
+    if not os.path.isdir("/proc"):
+        import pytest
+
+        pytest.skip("needs /proc")
+    src = str(tmp_path / "big.jsonl")
+    write_big_jsonl(src, 30_000)
+    db = str(tmp_path / "orphans.db")
+    proc = subprocess.Popen([sys.executable, "-m", "storyline.cli", "ingest", src, "--db", db, "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_processes_naming(db)) < 2 and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None and len(_processes_naming(db)) >= 2, "no helper process seen"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and _processes_naming(db):
+        time.sleep(0.1)
+    assert _processes_naming(db) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import re
 import zlib
 from collections import Counter
@@ -249,6 +250,22 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the process that started it dies, even by SIGKILL: a forked worker holds
+    copies of the parent's open files and sockets (a PostgreSQL connection in mid-transaction
+    among them), and an orphan would keep them open, and the transaction's locks held, forever."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def map_ahead(fn: Any, batches: Iterable[Any], processes: int, depth: int = 4) -> Iterator[Any]:
     """fn(batch) for each batch, in order, computed in `processes` other processes at most `depth`
     batches ahead of the consumer. `fn` must be a pure, picklable function."""
@@ -260,7 +277,8 @@ def map_ahead(fn: Any, batches: Iterable[Any], processes: int, depth: int = 4) -
     # fork where there is one: the workers run pure functions of their input only, and a fork
     # does not re-run the caller's main module as spawn would
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context(method),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         queue: deque[Any] = deque()
 
         def submit() -> bool:

@@ -90,6 +90,21 @@ def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = N
 
 
 LANGUAGE_CHUNK = 256
+LANGUAGE_CHUNK_CHARS = 2_000_000  # the chunks waiting for their languages hold a few MB, whatever the articles' size
+
+
+def _bounded_chunks(items: Iterable[Article | UnreadableInput]) -> Iterator[list[Article | UnreadableInput]]:
+    chunk: list[Article | UnreadableInput] = []
+    chars = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Article):
+            chars += len(item.title) + sum(len(p) for p in item.body)
+        if len(chunk) >= LANGUAGE_CHUNK or chars >= LANGUAGE_CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
 
 
 def languages_ahead(items: Iterable[Article | UnreadableInput], processes: int) -> Iterator[Article | UnreadableInput]:
@@ -97,13 +112,13 @@ def languages_ahead(items: Iterable[Article | UnreadableInput], processes: int) 
     identified (language.detect_language on its text), identified in `processes` other processes
     a few chunks ahead: the same articles as reading with detection on, at a fraction of the
     reading process's time."""
-    from .features import _chunks, map_ahead
+    from .features import map_ahead
     from .language import SAMPLE
 
     def samples(chunk: list[Article | UnreadableInput]) -> tuple[list[Article | UnreadableInput], list[str | None]]:
         return chunk, [None if isinstance(x, UnreadableInput) or x.language else x.full_text[:SAMPLE] for x in chunk]
 
-    chunks = (samples(c) for c in _chunks(items, LANGUAGE_CHUNK))
+    chunks = (samples(c) for c in _bounded_chunks(items))
     pending: list[list[Article | UnreadableInput]] = []
 
     def texts() -> Iterator[list[str | None]]:
