@@ -379,40 +379,6 @@ def weighted(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies, 
 Vec = tuple[dict[int, float], float]
 
 
-class IncrementalVector:
-    """A TF-IDF vector kept up to date term by term as counts grow, with its squared norm,
-    so a story that gains an article costs the article's terms, not the story's."""
-
-    __slots__ = ("w", "n2", "built_at")
-
-    def __init__(self, counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies) -> None:
-        self.w = weighted(counts, dfs)
-        self.n2 = sum(v * v for v in self.w.values())
-        self.built_at = dfs.epoch
-
-    @classmethod
-    def restore(cls, w: dict[int, float], built_at: int) -> IncrementalVector:
-        """A vector from weights computed before (in bag order): the same as building it afresh."""
-        v = cls.__new__(cls)
-        v.w, v.n2, v.built_at = w, sum(x * x for x in w.values()), built_at
-        return v
-
-    def update(self, counts: Counter[int] | dict[int, float], changed: Iterable[int], dfs: DocumentFrequencies) -> None:
-        w, idf, log = self.w, dfs.idf, math.log
-        for t in changed:
-            c = counts.get(t, 0)
-            if c <= 0:
-                continue
-            new = (1.0 + log(c)) * idf(t)
-            old = w.get(t, 0.0)
-            w[t] = new
-            self.n2 += new * new - old * old
-
-    @property
-    def vec(self) -> Vec:
-        return self.w, math.sqrt(max(self.n2, 0.0))
-
-
 def vector(counts: Counter[int] | dict[int, float], dfs: DocumentFrequencies) -> Vec:
     """TF-IDF weights with their norm, so cosines need only a dot product."""
     w = weighted(counts, dfs)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .features import ENTS, LEAD, LEADS, SECTIONS, TERMS, TOP  # noqa: F401  (the packing layout)
-
+from .features import ENTS, LEAD, LEADS, SECTIONS, TERMS, TOP
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 EMPTY = -1  # an unused slot of a frequency table (term ids are crc32 values, never negative)
