@@ -123,7 +123,7 @@ class ArticleVectors:
     w: np.ndarray
     off: np.ndarray
     norms: np.ndarray
-    top: np.ndarray  # the 5 heaviest entities, ties by id
+    top: np.ndarray  # the 5 heaviest entities, ties by first mention (kernels.heaviest)
     title: np.ndarray
     # the keys it is posted and looked up under: its TOP_INDEX_TERMS heaviest terms and 10 heaviest
     # entities, heaviest first, weighed by the shipped prior IDF, not the stream's, so that they
@@ -487,16 +487,9 @@ class StoryEngine:
             counts = self.contrast_counts(av, short)
             scored = [(self.score(f, s, av, counts), s.first_seq, s) for s in short]
         else:
-            ws = [s.weighed(self.dfs) for s in cands]
-            starts = np.zeros(len(cands) + 1, dtype=np.int64)
-            starts[1:] = np.cumsum([len(s.ids) for s in cands])
-            tops = np.zeros((len(cands), TOP), dtype=np.int64)
-            for k, w in enumerate(ws):
-                tops[k, :len(w[2])] = w[2]
-            kept, lexical = kernels.shortlist_features(
-                av.ids, av.w, av.off, av.norms, av.top, av.title, np.concatenate([s.ids for s in cands]),
-                np.concatenate([w[0] for w in ws]), starts, np.stack([s.off for s in cands]),
-                np.stack([w[1] for w in ws]), tops, np.array([len(w[2]) for w in ws], dtype=np.int64), FULL_SCORE)
+            rows = _rows([s.ids for s in cands], [s.off for s in cands], [s.weighed(self.dfs) for s in cands])
+            kept, lexical = kernels.shortlist_features(av.ids, av.w, av.off, av.norms, av.top, av.title, *rows,
+                                                       FULL_SCORE)
             probability = self.model.probability
             scored = [(probability(self._with_lexical(f, cands[j], x)), cands[j].first_seq, cands[j])
                       for j, x in zip(kept.tolist(), lexical.tolist())]
@@ -692,8 +685,8 @@ class StoryEngine:
         keep.titles = (keep.titles + gone.titles)[:8]
         keep.singles = (keep.singles + gone.singles)[-self.model.members:]
         keep.years.update(gone.years)
-        keep.year = keep.years.most_common(1)[0][0] if keep.years else None
-        keep.language = keep.languages.most_common(1)[0][0] if keep.languages else None
+        keep.year = _most_common(keep.years) if keep.years else None
+        keep.language = _most_common(keep.languages) if keep.languages else None
         if self.semantic and keep.language:
             self._by_language.setdefault(keep.language, set()).add(keep.id)
         if keep.emb_text is None:
@@ -786,23 +779,10 @@ class StoryEngine:
         a_w = [kernels.weigh(*p, *snap) for p in arts]  # (weights, norms, top)
         s_w = [kernels.weigh(*p, *snap) for p in stories]
 
-        def starts(arrays: list[np.ndarray]) -> np.ndarray:
-            return np.concatenate([[0], np.cumsum([len(x) for x in arrays])]).astype(np.int64)
-
-        def tops(weighed: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
-            out = np.zeros((n, TOP), dtype=np.int64)
-            for k, (_, _, top) in enumerate(weighed):
-                out[k, :len(top)] = top
-            return out, np.array([len(w[2]) for w in weighed], dtype=np.int64)
-
         titles = [np.array(f.title_entities, dtype=np.int64) for f in feats]
-        lex = kernels.pair_matrix(
-            np.concatenate([p[0] for p in arts]), np.concatenate([w[0] for w in a_w]), starts([p[0] for p in arts]),
-            np.stack([p[3] for p in arts]), np.stack([w[1] for w in a_w]), *tops(a_w),
-            np.concatenate(titles), starts(titles),
-            np.concatenate([p[0] for p in stories]), np.concatenate([w[0] for w in s_w]),
-            starts([p[0] for p in stories]), np.stack([p[3] for p in stories]), np.stack([w[1] for w in s_w]),
-            *tops(s_w))
+        lex = kernels.pair_matrix(*_rows([p[0] for p in arts], [p[3] for p in arts], a_w),
+                                  np.concatenate(titles), _starts(titles),
+                                  *_rows([p[0] for p in stories], [p[3] for p in stories], s_w))
         X = np.zeros((n, n, len(FEATURES)))
         X[:, :, [0, 1, 2, 3, 5, 6, 9, 10, 11, 12]] = lex
         # the numbers: the article's against each one-article story's (capped as _update caps them)
@@ -901,6 +881,24 @@ class StoryEngine:
             yield self.add(a)
 
 
+def _starts(arrays: list[np.ndarray]) -> np.ndarray:
+    starts = np.zeros(len(arrays) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum([len(x) for x in arrays])
+    return starts
+
+
+def _rows(ids: list[np.ndarray], offs: list[np.ndarray],
+          weighed: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
+    """Several packed bags as the kernels take them at once: ids and weights concatenated, where
+    each row starts, the rows' offsets and norms stacked, and their heaviest entities (padded) with
+    how many each has."""
+    tops = np.zeros((len(ids), TOP), dtype=np.int64)
+    for k, (_, _, top) in enumerate(weighed):
+        tops[k, :len(top)] = top
+    return (np.concatenate(ids), np.concatenate([w[0] for w in weighed]), _starts(ids), np.stack(offs),
+            np.stack([w[1] for w in weighed]), tops, np.array([len(w[2]) for w in weighed], dtype=np.int64))
+
+
 def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarray:
     """|a_i & b_j| for every pair (over sqrt(|a_i| |b_j|) when normalising; 0 where either is empty)."""
     vocab: dict[str, int] = {}
@@ -984,7 +982,7 @@ def _prior_table(df: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray, fl
 
 def index_keys(f: ArticleFeatures, prior: tuple[dict[int, int], int] | None = None) -> tuple[list[int], list[int]]:
     """The keys an article is posted and looked up under: its TOP_INDEX_TERMS heaviest terms and 10
-    heaviest entities, heaviest first (ties by id), weighed by sublinear TF times the prior's IDF
+    heaviest entities, heaviest first (ties by first mention), weighed by sublinear TF times the prior's IDF
     (the shipped one by default), not the stream's: a function of the article alone, so a story
     rebuilt later is posted exactly where it was, and it can be computed ahead in a worker."""
     df, n = prior if prior is not None else load_df_prior()
