@@ -95,20 +95,35 @@ def weigh(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, key
 
 
 @njit(cache=True, nogil=True)
-def dot(ai: np.ndarray, aw: np.ndarray, alo: int, ahi: int, bi: np.ndarray, bw: np.ndarray, blo: int,
-        bhi: int) -> float:
-    """The dot product of two sorted sections."""
-    i, j, acc = alo, blo, 0.0
+def shared(ai: np.ndarray, alo: int, ahi: int, bi: np.ndarray, blo: int, bhi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where two sorted sections hold the same ids: positions in the first and in the second,
+    in id order (the one merge every cosine, count and contrast below is made of)."""
+    n = min(ahi - alo, bhi - blo)
+    pa = np.empty(max(n, 0), dtype=np.int64)
+    pb = np.empty(max(n, 0), dtype=np.int64)
+    i, j, k = alo, blo, 0
     while i < ahi and j < bhi:
         x, y = ai[i], bi[j]
         if x == y:
-            acc += aw[i] * bw[j]
+            pa[k], pb[k] = i, j
+            k += 1
             i += 1
             j += 1
         elif x < y:
             i += 1
         else:
             j += 1
+    return pa[:k], pb[:k]
+
+
+@njit(cache=True, nogil=True)
+def dot(ai: np.ndarray, aw: np.ndarray, alo: int, ahi: int, bi: np.ndarray, bw: np.ndarray, blo: int,
+        bhi: int) -> float:
+    """The dot product of two sorted sections."""
+    pa, pb = shared(ai, alo, ahi, bi, blo, bhi)
+    acc = 0.0
+    for k in range(len(pa)):
+        acc += aw[pa[k]] * bw[pb[k]]
     return acc
 
 
@@ -130,18 +145,9 @@ def _has(ids: np.ndarray, lo: int, hi: int, t: np.int64) -> bool:
 @njit(cache=True, nogil=True)
 def count_shared(ai: np.ndarray, aoff: np.ndarray, bi: np.ndarray, boff: np.ndarray, counts: np.ndarray) -> None:
     """counts[k] += 1 for each article term k (terms section) that the story's terms hold."""
-    i, j = aoff[TERMS], boff[TERMS]
-    ahi, bhi = aoff[TERMS + 1], boff[TERMS + 1]
-    while i < ahi and j < bhi:
-        x, y = ai[i], bi[j]
-        if x == y:
-            counts[i - aoff[TERMS]] += 1
-            i += 1
-            j += 1
-        elif x < y:
-            i += 1
-        else:
-            j += 1
+    pa, _ = shared(ai, aoff[TERMS], aoff[TERMS + 1], bi, boff[TERMS], boff[TERMS + 1])
+    for k in range(len(pa)):
+        counts[pa[k] - aoff[TERMS]] += 1
 
 
 @njit(cache=True, nogil=True)
@@ -154,22 +160,12 @@ def pair_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: np.nd
     out = np.zeros(10)
     na, ns = anorm[TERMS], snorm[TERMS]
     if na > 0.0 and ns > 0.0:
-        i, j = aoff[TERMS], soff[TERMS]
-        ahi, shi = aoff[TERMS + 1], soff[TERMS + 1]
+        pa, pb = shared(ai, aoff[TERMS], aoff[TERMS + 1], si, soff[TERMS], soff[TERMS + 1])
         plain, contrast = 0.0, 0.0
-        while i < ahi and j < shi:
-            x, y = ai[i], si[j]
-            if x == y:
-                p = aw[i] * sw[j]
-                plain += p
-                c = counts[i - aoff[TERMS]]
-                contrast += p / (c if c > 1 else 1)
-                i += 1
-                j += 1
-            elif x < y:
-                i += 1
-            else:
-                j += 1
+        for k in range(len(pa)):
+            p = aw[pa[k]] * sw[pb[k]]
+            plain += p
+            contrast += p / max(1, counts[pa[k] - aoff[TERMS]])
         out[0] = contrast / (na * ns)
         out[1] = plain / (na * ns)
     out[2] = cosine(ai, aw, aoff, anorm, LEAD, si, sw, soff, snorm, LEAD)
