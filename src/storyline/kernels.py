@@ -143,6 +143,16 @@ def _has(ids: np.ndarray, lo: int, hi: int, t: np.int64) -> bool:
 
 
 @njit(cache=True, nogil=True)
+def _held(ids: np.ndarray, lo: int, hi: int, wanted: np.ndarray) -> float:
+    """The share of `wanted` (a non-empty list, repeats counted) that the sorted section holds."""
+    hit = 0
+    for t in wanted:
+        if _has(ids, lo, hi, t):
+            hit += 1
+    return hit / len(wanted)
+
+
+@njit(cache=True, nogil=True)
 def count_shared(ai: np.ndarray, aoff: np.ndarray, bi: np.ndarray, boff: np.ndarray, counts: np.ndarray) -> None:
     """counts[k] += 1 for each article term k (terms section) that the story's terms hold."""
     pa, _ = shared(ai, aoff[TERMS], aoff[TERMS + 1], bi, boff[TERMS], boff[TERMS + 1])
@@ -172,27 +182,12 @@ def pair_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: np.nd
     out[3] = cosine(ai, aw, aoff, anorm, ENTS, si, sw, soff, snorm, ENTS)
     elo, ehi = soff[ENTS], soff[ENTS + 1]
     if len(a_top):
-        hit = 0
-        for t in a_top:
-            if _has(si, elo, ehi, t):
-                hit += 1
-        out[4] = hit / len(a_top)
+        out[4] = _held(si, elo, ehi, a_top)
         out[7] = 1.0 if _has(si, elo, ehi, a_top[0]) else 0.0
     if len(s_top):
-        hit = 0
-        for t in s_top:
-            if _has(ai, aoff[ENTS], aoff[ENTS + 1], t):
-                hit += 1
-        out[5] = hit / len(s_top)
+        out[5] = _held(ai, aoff[ENTS], aoff[ENTS + 1], s_top)
         out[8] = 1.0 if _has(ai, aoff[ENTS], aoff[ENTS + 1], s_top[0]) else 0.0
-    if len(a_title):
-        hit = 0
-        for t in a_title:
-            if _has(si, elo, ehi, t):
-                hit += 1
-        out[6] = hit / len(a_title)
-    else:
-        out[6] = 0.5
+    out[6] = _held(si, elo, ehi, a_title) if len(a_title) else 0.5
     best = 0.0
     for sec in range(LEADS, len(soff) - 1):
         if soff[sec + 1] > soff[sec]:
