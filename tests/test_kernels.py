@@ -160,3 +160,41 @@ def test_story_title_is_the_headline_closest_to_the_centroid():
         assert s.title(engine.dfs) == want
         several += len(set(s.titles)) > 1
     assert several > 20
+
+
+def _reference_candidates(engine, av):
+    """The candidates as the engine chose them with postings of story ids: hits counted with a
+    Counter, the limit-th largest count as the cut, most hits first, ties by story id, then the
+    window test in that order."""
+    from storyline.stories import MAX_CANDIDATES, MAX_POSTING, TOP_QUERY_TERMS
+
+    keys = list(av.top_terms[:TOP_QUERY_TERMS]) + [~t for t in av.top_entities]
+    postings = [[engine.by_handle[h].id for h in engine.index.get(t, ())] for t in keys]
+    hits = Counter(sid for p in postings if len(p) <= MAX_POSTING for sid in p)
+    limit = MAX_CANDIDATES * 3
+    ranked = list(hits.items())
+    if len(ranked) > limit:
+        cut = sorted(hits.values(), reverse=True)[limit - 1]
+        ranked = [x for x in ranked if x[1] >= cut]
+    ranked.sort(key=lambda x: (-x[1], x[0]))
+    out = [engine.stories[sid] for sid, _ in ranked[:limit] if engine.in_window(engine.stories[sid], av.f.timestamp)]
+    return out[:MAX_CANDIDATES]
+
+
+def test_candidates_from_handle_postings_equal_the_story_id_reference():
+    engine = StoryEngine(semantic=False)
+    arts = _generated(1500, seed=5)
+    compared = 0
+    for k, a in enumerate(arts):
+        f = featurize(a)
+        if k % 3 == 0 and engine.stories:
+            av = engine.vectors(f)
+            got = engine.candidates(av)
+            assert [s.id for s in got] == [s.id for s in _reference_candidates(engine, av)]
+            compared += bool(got)
+        engine.add(a, features=f)
+    assert compared > 300
+    # every posting is ascending and names a hot story
+    for posting in engine.index.values():
+        assert list(posting) == sorted(set(posting))
+        assert all(engine.by_handle[h].id in engine.stories for h in posting)

@@ -374,6 +374,8 @@ def warm_up() -> None:
     combine(si, sc, sr, so, 1, si, sc, sr, so, 1, 3)
     sig = np.zeros(4, dtype=np.uint8)
     closest_signature(sig, sig[None, :], 1 / 256)
+    h = np.zeros(2, dtype=np.int64)
+    rank_candidates(np.ones(2, dtype=np.int32), h, np.zeros(2), np.zeros(2), h, 0.0, 1.0, 0, 1, 30, 10)
 
 
 @njit(cache=True, nogil=True)
@@ -441,3 +443,48 @@ def closeness_to(t_ids: np.ndarray, t_cnt: np.ndarray, keys: np.ndarray, vals: n
     if norm == 0.0:
         return 0.0
     return dot(t_ids, w, 0, len(t_ids), s_ids, s_w, lo, hi) / (norm * s_norm)
+
+
+@njit(cache=True, nogil=True)
+def rank_candidates(hits: np.ndarray, tie: np.ndarray, first_ts: np.ndarray, last_ts: np.ndarray,
+                    last_step: np.ndarray, ts: float, window: float, step: int, window_articles: int,
+                    limit: int, most: int) -> np.ndarray:
+    """The candidate stories of one article from the handles in its keys' postings (`hits`, with
+    repeats): the handles with at least the `limit`-th largest number of hits, most hits first,
+    ties by `tie[handle]`; of the first `limit`, those whose window holds the article (dated: the
+    story's time span widened by `window`; else touched within `window_articles` steps), `most`
+    at most. Per-handle arrays: tie key, first and last timestamp (NaN: undated), last step."""
+    if len(hits) == 0:
+        return np.zeros(0, dtype=np.int64)
+    h = np.sort(hits)
+    uniq = np.empty(len(h), dtype=np.int64)
+    cnt = np.empty(len(h), dtype=np.int64)
+    n = 0
+    for i in range(len(h)):
+        if i == 0 or h[i] != h[i - 1]:
+            uniq[n] = h[i]
+            cnt[n] = 1
+            n += 1
+        else:
+            cnt[n - 1] += 1
+    uniq, cnt = uniq[:n], cnt[:n]
+    if n > limit:
+        cut = -np.sort(-cnt)[limit - 1]
+        keep = cnt >= cut
+        uniq, cnt = uniq[keep], cnt[keep]
+    order = np.argsort(tie[uniq], kind="mergesort")
+    order = order[np.argsort(-cnt[order], kind="mergesort")]
+    out = np.empty(min(most, len(order)), dtype=np.int64)
+    k = 0
+    for j in order[:limit]:
+        s = uniq[j]
+        if not np.isnan(ts) and not np.isnan(first_ts[s]) and not np.isnan(last_ts[s]):
+            ok = first_ts[s] - window <= ts <= last_ts[s] + window
+        else:
+            ok = last_step[s] >= step - window_articles
+        if ok:
+            out[k] = s
+            k += 1
+            if k >= most:
+                break
+    return out[:k]

@@ -18,7 +18,9 @@ import json
 import math
 import operator
 import time
+import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -181,6 +183,8 @@ class HotStory:
     lang_sample: str | None = None
     _sure: tuple[str | None] | None = None
     posted: array = field(default_factory=lambda: array("q"))  # the index keys this story was posted under
+    #: the story's handle in the index's postings (StoryEngine._post), 0 until first posted
+    handle: int = 0
     #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
     _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -264,8 +268,17 @@ class StoryEngine:
         self._prior_df, self._prior_n = load_df_prior() if use_prior else ({}, 0)
         self.dfs = DocumentFrequencies(self._prior_df, self._prior_n)
         self.stories: dict[str, HotStory] = {}
-        #: term id (entities: ~id) -> the hot stories posted under it (a tuple while small, then a set)
-        self.index: dict[int, tuple[str, ...] | set[str]] = {}
+        #: term id (entities: ~id) -> the handles of the hot stories posted under it, an ascending
+        #: array of 4-byte ints (a set of story ids cost 15 times the memory)
+        self.index: dict[int, array] = {}
+        self.by_handle: dict[int, HotStory] = {}
+        self._handles = itertools.count(1)
+        #: per handle, what choosing candidates reads (kernels.rank_candidates): the tie key (from
+        #: the story id), first and last timestamp (NaN: none) and last step
+        self._tie = np.zeros(1024, dtype=np.int64)
+        self._first_ts = np.full(1024, np.nan)
+        self._last_ts = np.full(1024, np.nan)
+        self._last_step = np.zeros(1024, dtype=np.int64)
         self.merged: dict[str, str] = {}
         #: main language -> ids of the hot stories that had it (semantic tier; see _told_in)
         self._by_language: dict[str, set[str]] = {}
@@ -394,26 +407,23 @@ class StoryEngine:
         hits first, ties by id), kept when the article falls in their window, MAX_CANDIDATES at most.
         Every posting names a hot story: eviction, merges and splits unpost what they remove."""
         index = self.index
-        postings = [p for p in (index.get(t, ()) for t in av.top_terms[:TOP_QUERY_TERMS]) if len(p) <= MAX_POSTING]
-        postings += [p for p in (index.get(~t, ()) for t in av.top_entities) if len(p) <= MAX_POSTING]
-        hits = Counter(itertools.chain.from_iterable(postings))
-        limit = MAX_CANDIDATES * 3
-        if len(hits) > limit:  # those with at least the limit-th largest count, then by id and (stably) by count
-            cut = sorted(hits.values(), reverse=True)[limit - 1]
-            ranked = [x for x in hits.items() if x[1] >= cut]
-        else:
-            ranked = list(hits.items())
-        ranked.sort()
-        ranked.sort(key=operator.itemgetter(1), reverse=True)
-        out = []
-        ts, stories, in_window = av.f.timestamp, self.stories, self.in_window
-        for sid, _ in ranked[:limit]:
-            s = stories[sid]
-            if in_window(s, ts):
-                out.append(s)
-                if len(out) >= MAX_CANDIDATES:
-                    break
-        return out
+        hits = array("i")
+        for t in av.top_terms[:TOP_QUERY_TERMS]:
+            p = index.get(t)
+            if p is not None and len(p) <= MAX_POSTING:
+                hits += p
+        for t in av.top_entities:
+            p = index.get(~t)
+            if p is not None and len(p) <= MAX_POSTING:
+                hits += p
+        if not hits:
+            return []
+        ts = av.f.timestamp
+        chosen = kernels.rank_candidates(np.frombuffer(hits, dtype=np.int32), self._tie, self._first_ts,
+                                         self._last_ts, self._last_step, np.nan if ts is None else ts, self.window,
+                                         self.step, self.window_articles, MAX_CANDIDATES * 3, MAX_CANDIDATES)
+        by_handle = self.by_handle
+        return [by_handle[h] for h in chosen.tolist()]
 
     def shortlist(self, av: ArticleVectors) -> list[HotStory]:
         """The stories worth the full features: a cascade, one cosine for every candidate and the
@@ -605,8 +615,10 @@ class StoryEngine:
         if f.timestamp is not None:
             s.first_ts = f.timestamp if s.first_ts is None else min(s.first_ts, f.timestamp)
             s.last_ts = f.timestamp if s.last_ts is None else max(s.last_ts, f.timestamp)
-        if dup_of is not None:
-            return  # a copy adds no independent report and no new words to the story
+        if dup_of is not None:  # a copy adds no independent report and no new words to the story
+            if s.handle:
+                self._sync(s)
+            return
         if self.semantic and s.emb_text is None and s.id != SINGLE:
             from .language import CONFIDENCE_SAMPLE
             from .semantic import lead_text
@@ -652,20 +664,39 @@ class StoryEngine:
         self._post(s, av.top_terms + [~t for t in av.top_entities])
 
     def _post(self, s: HotStory, keys: Iterable[int]) -> None:
-        index, sid = self.index, s.id
-        posted = s.posted
+        index, posted, h = self.index, s.posted, self._sync(s)
         for t in keys:
             posting = index.get(t)
             if posting is None:
-                index[t] = (sid,)
+                index[t] = array("i", (h,))
                 posted.append(t)
-            elif type(posting) is tuple:  # small postings are tuples (48 bytes), grown ones sets
-                if sid not in posting:
-                    index[t] = (*posting, sid) if len(posting) < 8 else {*posting, sid}
+            elif posting[-1] < h:
+                posting.append(h)
+                posted.append(t)
+            else:
+                i = bisect_left(posting, h)
+                if posting[i] != h:
+                    posting.insert(i, h)
                     posted.append(t)
-            elif sid not in posting:
-                posting.add(sid)
-                posted.append(t)
+
+    def _sync(self, s: HotStory) -> int:
+        """The story's handle (a new one the first time: handles only grow, so a new story's goes at
+        the end of every posting), with what rank_candidates reads about it brought up to date."""
+        h = s.handle
+        if not h:
+            h = s.handle = next(self._handles)
+            self.by_handle[h] = s
+            if h >= len(self._tie):
+                grow = len(self._tie)
+                self._tie = np.concatenate([self._tie, np.zeros(grow, dtype=np.int64)])
+                self._first_ts = np.concatenate([self._first_ts, np.full(grow, np.nan)])
+                self._last_ts = np.concatenate([self._last_ts, np.full(grow, np.nan)])
+                self._last_step = np.concatenate([self._last_step, np.zeros(grow, dtype=np.int64)])
+            self._tie[h] = _tie_key(s.id)
+        self._first_ts[h] = np.nan if s.first_ts is None else s.first_ts
+        self._last_ts[h] = np.nan if s.last_ts is None else s.last_ts
+        self._last_step[h] = s.last_step
+        return h
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
         keep.ids, keep.cnt, keep.rk, keep.off = kernels.combine(
@@ -855,22 +886,18 @@ class StoryEngine:
     def _unpost(self, s: HotStory) -> None:
         """Take a story out of the postings it was posted under: its own keys only, so the cost is
         the story's, not the postings' (a common term's posting holds thousands of stories)."""
-        index, sid = self.index, s.id
+        index, h = self.index, s.handle
         for t in s.posted:
             posting = index.get(t)
             if posting is None:
                 continue
-            if type(posting) is tuple:
-                if sid in posting:
-                    left = tuple(x for x in posting if x != sid)
-                    if left:
-                        index[t] = left
-                    else:
-                        del index[t]
-            else:
-                posting.discard(sid)
-                if len(posting) <= 8:
-                    index[t] = tuple(sorted(posting))
+            i = bisect_left(posting, h)
+            if i < len(posting) and posting[i] == h:
+                if len(posting) == 1:
+                    del index[t]
+                else:
+                    del posting[i]
+        self.by_handle.pop(h, None)
 
     def story_row(self, story_id: str) -> dict[str, Any]:
         return self.stories[story_id].row(self.dfs, self.seq)
@@ -920,6 +947,17 @@ def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarra
 
 
 @functools.lru_cache(maxsize=8192)
+def _tie_key(story_id: str) -> int:
+    """The order candidates with as many hits are taken in: the story ids' order for the engine's
+    own ids ("s" + 11 hex digits, story_id_for); any other id after them, by its crc32."""
+    if len(story_id) == 12 and story_id[0] == "s":
+        try:
+            return int(story_id[1:], 16)
+        except ValueError:
+            pass
+    return (1 << 48) + zlib.crc32(story_id.encode())
+
+
 def _headline_terms(title: str) -> tuple[np.ndarray, np.ndarray]:
     """A headline's term ids (sorted) and counts, as the story title's choice weighs them."""
     counts = sorted(Counter(term_ids(title)).items())
