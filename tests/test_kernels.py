@@ -198,3 +198,16 @@ def test_candidates_from_handle_postings_equal_the_story_id_reference():
     for posting in engine.index.values():
         assert list(posting) == sorted(set(posting))
         assert all(engine.by_handle[h].id in engine.stories for h in posting)
+
+
+def test_story_ranks_fit_two_bytes_and_keep_their_order():
+    """A story keeps ranks as int16: ranks past its range are renumbered in the same order."""
+    from numba.typed import List
+
+    ids = List([np.array([3, 7, 9], dtype=np.uint32)])
+    cnt = List([np.ones(3)])
+    rk = List([np.array([40_000, 5, 70_000], dtype=np.int32)])
+    _, _, ranks, _ = kernels._pack(ids, cnt, rk, 1)
+    assert ranks.dtype == np.int16 and ranks.tolist() == [1, 0, 2]
+    rk = List([np.array([2, 0, 1], dtype=np.int32)])
+    assert kernels._pack(ids, cnt, rk, 1)[2].tolist() == [2, 0, 1]  # small ranks are kept as they are

@@ -214,7 +214,8 @@ def packed(f: ArticleFeatures) -> tuple[Any, Any, Any, Any]:
         bags = (f.terms, f.lead, f.entities)
         sizes = [len(b) for b in bags]
         total = sum(sizes)
-        ids = np.fromiter(itertools.chain(*bags), dtype=np.int64, count=total)
+        # term ids are crc32 values: 4 bytes each
+        ids = np.fromiter(itertools.chain(*bags), dtype=np.uint32, count=total)
         counts = np.fromiter(itertools.chain(*(b.values() for b in bags)), dtype=np.float64, count=total)
         ranks = np.empty(total, dtype=np.int32)
         off = np.zeros(4, dtype=np.int64)

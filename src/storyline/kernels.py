@@ -204,10 +204,10 @@ def _merge_section(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, bi: np.ndarra
     """The union of two sorted sections, counts added: a term new to the first comes after all of
     the first's terms, in the second's order (as dict.update inserts)."""
     n = len(ai) + len(bi)
-    oi = np.empty(n, dtype=np.int64)
+    oi = np.empty(n, dtype=np.uint32)
     oc = np.empty(n)
     orank = np.empty(n, dtype=np.int32)
-    base = ar.max() + 1 if len(ar) else 0
+    base = np.int64(ar.max()) + 1 if len(ar) else 0
     i = j = k = 0
     while i < len(ai) or j < len(bi):
         if j >= len(bi) or (i < len(ai) and ai[i] < bi[j]):
@@ -263,14 +263,14 @@ def grow(si: np.ndarray, sc: np.ndarray, sr: np.ndarray, soff: np.ndarray, s_lea
         parts_r.append(mr)
     for k in range(s_leads):
         lo, hi = soff[LEADS + k], soff[LEADS + k + 1]
-        parts_i.append(si[lo:hi].copy())
+        parts_i.append(si[lo:hi].astype(np.uint32))
         parts_c.append(sc[lo:hi].copy())
-        parts_r.append(sr[lo:hi].copy())
+        parts_r.append(sr[lo:hi].astype(np.int32))
     if take_lead:
         lo, hi = aoff[LEAD], aoff[LEAD + 1]
-        parts_i.append(ai[lo:hi].copy())
+        parts_i.append(ai[lo:hi].astype(np.uint32))
         parts_c.append(np.minimum(ac[lo:hi], 65535.0))
-        parts_r.append(ar[lo:hi].copy())
+        parts_r.append(ar[lo:hi].astype(np.int32))
     return _pack(parts_i, parts_c, parts_r, SECTIONS)
 
 
@@ -302,14 +302,14 @@ def combine(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray, a_
     for k in range(min(max_leads, a_leads + b_leads)):
         if k < a_leads:
             lo, hi = aoff[LEADS + k], aoff[LEADS + k + 1]
-            parts_i.append(ai[lo:hi].copy())
+            parts_i.append(ai[lo:hi].astype(np.uint32))
             parts_c.append(ac[lo:hi].copy())
-            parts_r.append(ar[lo:hi].copy())
+            parts_r.append(ar[lo:hi].astype(np.int32))
         else:
             lo, hi = boff[LEADS + k - a_leads], boff[LEADS + k - a_leads + 1]
-            parts_i.append(bi[lo:hi].copy())
+            parts_i.append(bi[lo:hi].astype(np.uint32))
             parts_c.append(bc[lo:hi].copy())
-            parts_r.append(br[lo:hi].copy())
+            parts_r.append(br[lo:hi].astype(np.int32))
     return _pack(parts_i, parts_c, parts_r, LEADS + max_leads)
 
 
@@ -322,13 +322,18 @@ def _pack(parts_i, parts_c, parts_r, sections: int):  # type: ignore[no-untyped-
         off[k + 1] = total
     for k in range(len(parts_i) + 1, len(off)):
         off[k] = total
-    oi = np.empty(total, dtype=np.int64)
+    oi = np.empty(total, dtype=np.uint32)
     oc = np.empty(total)
-    orank = np.empty(total, dtype=np.int32)
+    orank = np.empty(total, dtype=np.int16)  # a story's ranks: 2 bytes each
     for k in range(len(parts_i)):
         oi[off[k]:off[k + 1]] = parts_i[k]
         oc[off[k]:off[k + 1]] = parts_c[k]
-        orank[off[k]:off[k + 1]] = parts_r[k]
+        r = parts_r[k]
+        if len(r) and r.max() > 32767:  # only their order matters: renumbered, in the same order
+            dense = np.empty(len(r), dtype=np.int32)
+            dense[np.argsort(r, kind="mergesort")] = np.arange(len(r), dtype=np.int32)
+            r = dense
+        orank[off[k]:off[k + 1]] = r
     return oi, oc, orank, off
 
 
@@ -360,15 +365,15 @@ def warm_up() -> None:
     f = ArticleFeatures(terms=Counter({1: 2, 3: 1}), lead=Counter({1: 1}), entities=Counter({5: 1}))
 
     ids, cnt, rk, off = packed(f)
-    empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.uint32)
     keys, vals = frequency_table(np.array([1], dtype=np.int64), np.array([1], dtype=np.int64))
-    si, sc, sr, so = grow(empty, np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
+    si, sc, sr, so = grow(empty, np.zeros(0), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
                           ids, cnt, rk, off, 300, 150, True)
     w, norms, top = weigh(si, sc, sr, so, keys, vals, 1.0)
     aw, anorms, atop = weigh(ids, cnt, rk, off, keys, vals, 1.0)
     counts = np.zeros(2, dtype=np.int64)
     count_shared(ids, off, si, so, counts)
-    pair_features(ids, aw, off, anorms, atop, empty, counts, si, w, so, norms, top)
+    pair_features(ids, aw, off, anorms, atop, np.zeros(0, dtype=np.int64), counts, si, w, so, norms, top)
     cosine(ids, aw, off, anorms, 0, si, w, so, norms, 0)
     keyed_top(ids, cnt, rk, 0, 2, keys, vals, 1.0, 2)
     combine(si, sc, sr, so, 1, si, sc, sr, so, 1, 3)

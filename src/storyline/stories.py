@@ -22,9 +22,10 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -140,7 +141,7 @@ class ArticleVectors:
         return self._counts
 
 
-_NO_BAGS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(SECTIONS + 1, dtype=np.int64))
+_NO_BAGS = (np.zeros(0, dtype=np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64))
 
 
 @dataclass(slots=True)
@@ -227,6 +228,9 @@ class HotStory:
                                                                     norm), -len(t)))
 
 
+_NO_MERGES: Mapping[str, str] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class Assignment:
     article_id: str
@@ -235,7 +239,9 @@ class Assignment:
     score: float
     duplicate_of: str | None = None
     wire: str | None = None
-    merged: dict[str, str] = field(default_factory=dict)
+    #: stories this article's arrival merged, {gone id: kept id}: a shared empty mapping until one
+    #: does (most never do; an empty dict each was a third of an assignment's memory)
+    merged: Mapping[str, str] = field(default_factory=lambda: _NO_MERGES)
     step: int = 0
 
     def row(self) -> dict[str, Any]:
@@ -478,7 +484,7 @@ class StoryEngine:
             if p >= 0.5 * self.model.threshold and self.story_probability(story, other) >= self.model.merge_threshold:
                 keep, gone = sorted([story, other], key=lambda s: s.first_seq)
                 self._merge(keep, gone)
-                assignment.merged[gone.id] = keep.id
+                assignment.merged = {**assignment.merged, gone.id: keep.id}
                 story = keep
                 assignment.story_id = keep.id
         self._since_evict += 1
@@ -1107,7 +1113,7 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     out: list[Assignment] = []
     by_article: dict[str, Assignment] = {}
     members: dict[str, list[Member]] = {}
-    latency: list[float] = []
+    latency = array("d")  # 8 bytes a figure, not a float object each
     review = 0.0
     with _CollectBetweenChunks() as collector:
         for start in range(0, len(ordered), chunk):
@@ -1121,7 +1127,7 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
 
 def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepared: Iterator[Any],
                    out: list[Assignment], by_article: dict[str, Assignment], members: dict[str, list[Member]],
-                   latency: list[float]) -> float:
+                   latency: array) -> float:
     """One chunk of `cluster_articles`: assign, settle merges, review; the seconds the review took."""
     clock = time.perf_counter
     grown: dict[str, int] = {}
