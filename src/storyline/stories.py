@@ -293,6 +293,7 @@ class StoryEngine:
         self.step = 0  # articles processed, in processing order
         self.auto_evict = True  # cluster_store evicts after each saved chunk instead
         self._since_evict = 0
+        self.evicted = 0  # stories evicted so far (those that left the hot index for the store)
         #: called with an old timestamp; returns (story id, members) of stored stories around it
         self.cold_loader: Callable[[float], list[tuple[str, list[Member]]]] | None = None
         # cross-lingual linking, with the semantic tier installed (see _other_language)
@@ -892,6 +893,7 @@ class StoryEngine:
                 old.append(sid)
         for sid in old:
             self._unpost(self.stories.pop(sid))
+        self.evicted += len(old)
         return len(old)
 
     def _unpost(self, s: HotStory) -> None:
@@ -1124,10 +1126,11 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     members: dict[str, list[Member]] = {}
     latency = array("d")  # 8 bytes a figure, not a float object each
     review = 0.0
+    seen = [engine.evicted]
     with _CollectBetweenChunks() as collector:
         for start in range(0, len(ordered), chunk):
             review += _cluster_chunk(engine, ordered[start:start + chunk], prepared, out, by_article, members,
-                                     latency)
+                                     latency, seen)
             collector.chunk_done(chunk)
     if stats is not None:
         stats.update(latency=latency, review=review)
@@ -1136,8 +1139,9 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
 
 def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepared: Iterator[Any],
                    out: list[Assignment], by_article: dict[str, Assignment], members: dict[str, list[Member]],
-                   latency: array) -> float:
-    """One chunk of `cluster_articles`: assign, settle merges, review; the seconds the review took."""
+                   latency: array, seen: list[int]) -> float:
+    """One chunk of `cluster_articles`: assign, settle merges, review; the seconds the review took.
+    `seen`: the engine's eviction count when `members` last dropped the evicted stories."""
     clock = time.perf_counter
     grown: dict[str, int] = {}
     merged: dict[str, str] = {}
@@ -1156,8 +1160,10 @@ def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepare
     _apply_moves(moves, members, {resolve_merged(engine.merged, by_article[a].story_id) for a in moves})
     for article_id, story_id in moves.items():
         by_article[article_id].story_id = story_id
-    for sid in [sid for sid in members if sid not in engine.stories]:  # evicted: never reviewed again
-        del members[sid]
+    if engine.evicted != seen[0]:  # stories were evicted since the last look: never reviewed again
+        seen[0] = engine.evicted
+        for sid in [sid for sid in members if sid not in engine.stories]:
+            del members[sid]
     return clock() - t
 
 
