@@ -62,7 +62,10 @@ def test_packed_stories_and_their_features_equal_the_per_term_reference():
         if sid not in members:
             continue
         (terms, lead, ents), leads = _reference_bags(members[sid])
-        assert (s.bag(kernels.TERMS), s.bag(kernels.LEAD), s.bag(kernels.ENTS)) == (terms, lead, ents)
+        for sec, bag in ((kernels.TERMS, terms), (kernels.LEAD, lead), (kernels.ENTS, ents)):
+            got_bag = s.bag(sec)  # counts are kept as float32: equal to the reference to float32 precision
+            assert got_bag.keys() == bag.keys(), sid
+            assert np.allclose([got_bag[t] for t in bag], list(bag.values()), rtol=1e-6, atol=0), sid
         for sec, bag in ((kernels.TERMS, terms), (kernels.LEAD, lead), (kernels.ENTS, ents)):  # insertion order
             lo, hi = s.off[sec], s.off[sec + 1]
             assert [t for _, t in sorted(zip(s.rk[lo:hi].tolist(), s.ids[lo:hi].tolist()))] == list(bag), sid
@@ -77,7 +80,7 @@ def test_packed_stories_and_their_features_equal_the_per_term_reference():
                 max((_cos(a_lead, weights(x)) for x in leads), default=0.0)]
         got = engine.features(probe, s, av)
         got = [got[i] for i in (0, 1, 2, 3, 5, 6, 9, 10, 11, 12)]
-        assert np.allclose(got, want, rtol=0, atol=1e-12), sid
+        assert np.allclose(got, want, rtol=0, atol=1e-6), sid  # float32 counts: float noise, no more
         checked += 1
     assert checked > 50
     assert sum(len(s.bag(kernels.TERMS)) > 2 * CENTROID_TERMS for s in engine.stories.values()) == 0

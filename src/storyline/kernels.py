@@ -264,7 +264,7 @@ def grow(si: np.ndarray, sc: np.ndarray, sr: np.ndarray, soff: np.ndarray, s_lea
     for k in range(s_leads):
         lo, hi = soff[LEADS + k], soff[LEADS + k + 1]
         parts_i.append(si[lo:hi].astype(np.uint32))
-        parts_c.append(sc[lo:hi].copy())
+        parts_c.append(sc[lo:hi].astype(np.float64))
         parts_r.append(sr[lo:hi].astype(np.int32))
     if take_lead:
         lo, hi = aoff[LEAD], aoff[LEAD + 1]
@@ -303,12 +303,12 @@ def combine(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray, a_
         if k < a_leads:
             lo, hi = aoff[LEADS + k], aoff[LEADS + k + 1]
             parts_i.append(ai[lo:hi].astype(np.uint32))
-            parts_c.append(ac[lo:hi].copy())
+            parts_c.append(ac[lo:hi].astype(np.float64))
             parts_r.append(ar[lo:hi].astype(np.int32))
         else:
             lo, hi = boff[LEADS + k - a_leads], boff[LEADS + k - a_leads + 1]
             parts_i.append(bi[lo:hi].astype(np.uint32))
-            parts_c.append(bc[lo:hi].copy())
+            parts_c.append(bc[lo:hi].astype(np.float64))
             parts_r.append(br[lo:hi].astype(np.int32))
     return _pack(parts_i, parts_c, parts_r, LEADS + max_leads)
 
@@ -323,7 +323,7 @@ def _pack(parts_i, parts_c, parts_r, sections: int):  # type: ignore[no-untyped-
     for k in range(len(parts_i) + 1, len(off)):
         off[k] = total
     oi = np.empty(total, dtype=np.uint32)
-    oc = np.empty(total)
+    oc = np.empty(total, dtype=np.float32)
     orank = np.empty(total, dtype=np.int16)  # a story's ranks: 2 bytes each
     for k in range(len(parts_i)):
         oi[off[k]:off[k + 1]] = parts_i[k]
@@ -367,7 +367,7 @@ def warm_up() -> None:
     ids, cnt, rk, off = packed(f)
     empty = np.zeros(0, dtype=np.uint32)
     keys, vals = frequency_table(np.array([1], dtype=np.int64), np.array([1], dtype=np.int64))
-    si, sc, sr, so = grow(empty, np.zeros(0), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
+    si, sc, sr, so = grow(empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
                           ids, cnt, rk, off, 300, 150, True)
     w, norms, top = weigh(si, sc, sr, so, keys, vals, 1.0)
     aw, anorms, atop = weigh(ids, cnt, rk, off, keys, vals, 1.0)

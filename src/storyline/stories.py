@@ -142,7 +142,7 @@ class ArticleVectors:
         return self._counts
 
 
-_NO_BAGS = (np.zeros(0, dtype=np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64))
+_NO_BAGS = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64))
 
 
 @dataclass(slots=True)
