@@ -972,7 +972,6 @@ def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarra
     return np.divide(shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
 
-@functools.lru_cache(maxsize=8192)
 def _tie_key(story_id: str) -> int:
     """The order candidates with as many hits are taken in: the story ids' order for the engine's
     own ids ("s" + 11 hex digits, story_id_for); any other id after them, by its crc32."""
@@ -984,6 +983,7 @@ def _tie_key(story_id: str) -> int:
     return (1 << 48) + zlib.crc32(story_id.encode())
 
 
+@functools.lru_cache(maxsize=8192)
 def _headline_terms(title: str) -> tuple[np.ndarray, np.ndarray]:
     """A headline's term ids (sorted) and counts, as the story title's choice weighs them."""
     counts = sorted(Counter(term_ids(title)).items())
