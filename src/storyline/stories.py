@@ -1079,6 +1079,19 @@ def stream_order(articles: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     return sorted(articles, key=key)
 
 
+def _stream_positions(articles: list[Article]) -> np.ndarray:
+    """`stream_order` of a list of articles as their 1-based positions, computed over arrays (8
+    bytes an article, not a tuple and a sort key each: a long list is sorted without a spike of
+    small objects that would stay in the allocator's pools)."""
+    from .dates import to_timestamp
+
+    ts = np.fromiter((np.nan if (t := to_timestamp(a.published_at)) is None else t for a in articles),
+                     dtype=np.float64, count=len(articles))
+    undated = np.isnan(ts)
+    seq = np.arange(1, len(articles) + 1, dtype=np.int64)
+    return seq[np.lexsort((seq, np.where(undated, 0.0, ts), undated))]
+
+
 class _CollectBetweenChunks:
     """The cyclic garbage collector runs between chunks, not inside an article's assignment: the
     engine holds hundreds of thousands of containers, and a collection that lands inside `add`
@@ -1118,39 +1131,43 @@ class _CollectBetweenChunks:
 
 
 def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100,
-                     stats: dict[str, Any] | None = None, workers: int = 1) -> list[Assignment]:
+                     stats: dict[str, Any] | None = None, workers: int = 1, keep: bool = True) -> list[Assignment]:
     """Stories of a list of articles (publication order), without a store: for evaluation, tests
     and benchmarks. Stories that grew are reviewed after every `chunk` articles, as `cluster_store`
     does; an article moved by a split has its assignment's story id updated. `stats`, when given,
     receives the seconds each `add` took (`latency`) and the seconds spent reviewing (`review`).
     With `workers` > 1, featurising and signing run in other processes ahead of the assignment
-    (same stories whatever the number)."""
+    (same stories whatever the number). With `keep=False` the assignments are not kept (the list
+    returned is empty): the engine and its reviews run the same, and the memory held is the
+    engine's and the hot stories' member lists, as in a store-backed run (for benchmarks)."""
     from .features import prepare_ahead
 
     engine = engine or StoryEngine()
-    ordered = stream_order(list(enumerate(articles, 1)))
-    prepared = prepare_ahead((a for _, a in ordered), workers)
-    out: list[Assignment] = []
-    by_article: dict[str, Assignment] = {}
+    arts = articles if isinstance(articles, list) else list(articles)
+    order = _stream_positions(arts)
+    prepared = prepare_ahead((arts[int(seq) - 1] for seq in order), workers)
+    out: list[Assignment] | None = [] if keep else None
+    by_article: dict[str, Assignment] | None = {} if keep else None
     members: dict[str, list[Member]] = {}
     latency = array("d")  # 8 bytes a figure, not a float object each
     review = 0.0
     seen = [engine.evicted]
     with _CollectBetweenChunks() as collector:
-        for start in range(0, len(ordered), chunk):
-            review += _cluster_chunk(engine, ordered[start:start + chunk], prepared, out, by_article, members,
-                                     latency, seen)
+        for start in range(0, len(order), chunk):
+            part = [(seq, arts[seq - 1]) for seq in order[start:start + chunk].tolist()]
+            review += _cluster_chunk(engine, part, prepared, out, by_article, members, latency, seen)
             collector.chunk_done(chunk)
     if stats is not None:
         stats.update(latency=latency, review=review)
-    return out
+    return out or []
 
 
 def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepared: Iterator[Any],
-                   out: list[Assignment], by_article: dict[str, Assignment], members: dict[str, list[Member]],
-                   latency: array, seen: list[int]) -> float:
+                   out: list[Assignment] | None, by_article: dict[str, Assignment] | None,
+                   members: dict[str, list[Member]], latency: array, seen: list[int]) -> float:
     """One chunk of `cluster_articles`: assign, settle merges, review; the seconds the review took.
-    `seen`: the engine's eviction count when `members` last dropped the evicted stories."""
+    `seen`: the engine's eviction count when `members` last dropped the evicted stories. `out` and
+    `by_article` None: the assignments are not kept."""
     clock = time.perf_counter
     grown: dict[str, int] = {}
     merged: dict[str, str] = {}
@@ -1160,15 +1177,18 @@ def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepare
         x = engine.add(a, seq, f)
         latency.append(clock() - t)
         merged.update(x.merged)
-        out.append(x)
-        by_article[a.id] = x
+        if out is not None and by_article is not None:
+            out.append(x)
+            by_article[a.id] = x
         _track(engine, x, a, members, grown)
     t = clock()
     engine.settle_merged(merged, lambda sid: members.get(sid, []))
     moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
-    _apply_moves(moves, members, {resolve_merged(engine.merged, by_article[a].story_id) for a in moves})
-    for article_id, story_id in moves.items():
-        by_article[article_id].story_id = story_id
+    # the moved articles leave stories reviewed, grown ones (under the ids they have now)
+    _apply_moves(moves, members, {resolve_merged(engine.merged, sid) for sid in grown} if moves else ())
+    if by_article is not None:
+        for article_id, story_id in moves.items():
+            by_article[article_id].story_id = story_id
     if engine.evicted != seen[0]:  # stories were evicted since the last look: never reviewed again
         seen[0] = engine.evicted
         for sid in [sid for sid in members if sid not in engine.stories]:
