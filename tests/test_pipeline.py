@@ -40,3 +40,36 @@ def test_languages_identified_in_another_process_equal_the_readers_own(tmp_path)
     langs = [lang for _, lang in got[0][0]]
     assert {"en", "fr", "de", "es", "it"} <= set(langs) and None in langs
     assert len(got[0][1]) == 8 and got[0][2] == 701
+
+
+def test_files_read_in_other_processes_give_the_same_articles_in_order(tmp_path, monkeypatch):
+    """--workers 2 reads files in helper processes, a JSONL file a byte range at a time: the same
+    articles, errors and order as reading them here, bad inputs included."""
+    from storyline import pipeline
+
+    monkeypatch.setattr(pipeline, "READ_AHEAD_BYTES", 8192)  # many ranges, cut inside the file
+    big = tmp_path / "a.jsonl"
+    with open(big, "wb") as f:
+        for i in range(400):
+            lang = list(_TEXTS)[i % 4]
+            f.write(json.dumps({"title": f"Story {i}", "text": _TEXTS[lang] + f" Note {i}.",
+                                "url": f"https://y.example/{i}"}).encode() + b"\n")
+            if i % 61 == 5:
+                f.write(b'{"title": "cut off' if i % 2 else b'{"title": "bad \xff\xfe bytes"}\n')
+    (tmp_path / "b.html").write_text("<html><head><title>Ferry pier vote</title></head><body><article><p>"
+                                     + _TEXTS["en"] + "</p><p>" + _TEXTS["en"] + "</p></article></body></html>")
+    (tmp_path / "c.jsonl").write_bytes(b"")
+    (tmp_path / "d.bin").write_bytes(bytes(range(256)) * 40)
+    inputs = [str(big), str(tmp_path / "b.html"), str(tmp_path / "c.jsonl"), str(tmp_path / "d.bin"),
+              str(tmp_path / "missing-*.jsonl")]
+    got = []
+    for workers in (1, 2):
+        store = open_store(str(tmp_path / f"r{workers}.db"))
+        seen: list[tuple[str, int]] = []
+        report = ingest(inputs, store, workers=workers, on_input=lambda path, n, seen=seen: seen.append((path, n)))
+        rows = store.conn.execute("SELECT id, language, origin, title FROM articles ORDER BY seq").fetchall()
+        got.append(([tuple(r) for r in rows], report.failed, report.new, report.inputs, seen))
+    assert got[0] == got[1]
+    rows, failed, new, inputs_count, _ = got[0]
+    assert new == 397 and rows[-1][3] == "Ferry pier vote"  # a cut-off line takes the next one with it
+    assert len(failed) >= 7 and inputs_count == 4  # junk lines, the empty and binary files, the empty glob

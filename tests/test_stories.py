@@ -285,7 +285,7 @@ def test_stream_positions_are_stream_order():
     from storyline.stories import _stream_positions, stream_order
 
     rng = random.Random(5)
-    days = ["2026-03-0%d" % d for d in range(1, 6)] + ["2026-03-02T10:00:00+02:00", None, None, "not a date"]
+    days = [f"2026-03-0{d}" for d in range(1, 6)] + ["2026-03-02T10:00:00+02:00", None, None, "not a date"]
     arts = [Article(title=f"t{i}", body=["x"], published_at=rng.choice(days)) for i in range(300)]
     expected = [seq for seq, _ in stream_order(list(enumerate(arts, 1)))]
     assert _stream_positions(arts).tolist() == expected
