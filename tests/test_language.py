@@ -46,3 +46,31 @@ def test_a_story_lists_its_languages(tmp_path):
     cluster_store(store)
     sid = store.story_of(arts[0].id)
     assert story_data(store, sid)["languages"] == {"en": 2}
+
+
+def test_compiled_identifier_answers_as_the_library_to_the_bit():
+    """language._identifier compiles py3langid's DFA walk and its float16 rows: every answer (label
+    and probability) must be the library's own, on every language and on junk."""
+    import random
+
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from storyline.kernels import half_rows
+    from storyline.language import CONFIDENCE_SAMPLE, SAMPLE, _identifier
+
+    ref = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ours = _identifier()
+    assert type(ours) is not LanguageIdentifier  # the compiled one is in use with this py3langid
+    rng = random.Random(3)
+    words = " ".join(FERRY.values()).split() + ["ÿþ", "\x00", "12345", "日本語", "Ελληνικά", "русский"]
+    texts = list(FERRY.values()) + ["", "x", "UPPER CASE HEADLINE ABOUT THE FERRY"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 400))) for _ in range(300)]
+    for t in texts:
+        for n in (SAMPLE, CONFIDENCE_SAMPLE):
+            assert ours.classify(t[:n]) == ref.classify(t[:n])
+    halves = np.arange(65536, dtype=np.uint32).astype(np.uint16).reshape(-1, 256)
+    want = halves.view(np.float16).astype(np.float32)
+    got = half_rows(halves, np.arange(halves.shape[0]))
+    ok = ~np.isnan(want)
+    assert np.array_equal(got[ok].view(np.uint32), want[ok].view(np.uint32)) and np.isnan(got[~ok]).all()

@@ -493,3 +493,56 @@ def rank_candidates(hits: np.ndarray, tie: np.ndarray, first_ts: np.ndarray, las
             if k >= most:
                 break
     return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def dfa_visits(nextmove: np.ndarray, rowbase: np.ndarray, output: np.ndarray, text: np.ndarray,
+               first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """py3langid's byte-DFA walk (langid.visit_counts) compiled: the features met, in order of first
+    visit, and how often each was; `first` is scratch (-1 per feature, left as it was found)."""
+    order = np.empty(text.size, dtype=np.int64)
+    counts = np.empty(text.size, dtype=np.int64)
+    n = 0
+    state = 0
+    for b in text:
+        state = nextmove[rowbase[state] + b]
+        f = output[state]
+        if f >= 0:
+            p = first[f]
+            if p < 0:
+                first[f] = n
+                order[n] = f
+                counts[n] = 1
+                n += 1
+            else:
+                counts[p] += 1
+    for k in range(n):
+        first[order[k]] = -1
+    return order[:n], counts[:n]
+
+
+@njit(cache=True, nogil=True)
+def half_rows(table: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rows of a float16 table (given as its uint16 bits) as float32: the exact values, as
+    `table[rows].astype(np.float32)` gives them, without numpy's slow software conversion (a half's
+    sign, exponent and mantissa moved to their float32 places; subnormals computed, exactly)."""
+    out = np.empty((rows.size, table.shape[1]), dtype=np.uint32)
+    for r in range(rows.size):
+        for j in range(table.shape[1]):
+            h = np.uint32(table[rows[r], j])
+            sign = (h & np.uint32(0x8000)) << np.uint32(16)
+            e = (h >> np.uint32(10)) & np.uint32(0x1F)
+            m = h & np.uint32(0x3FF)
+            if e == 31:
+                out[r, j] = sign | np.uint32(0x7F800000) | (m << np.uint32(13))
+            elif e != 0:
+                out[r, j] = sign | ((e + np.uint32(112)) << np.uint32(23)) | (m << np.uint32(13))
+            elif m == 0:
+                out[r, j] = sign
+            else:  # subnormal: m x 2^-24, normalised
+                k = np.uint32(0)
+                while not (m & np.uint32(0x400)):
+                    m <<= np.uint32(1)
+                    k += np.uint32(1)
+                out[r, j] = sign | ((np.uint32(113) - k) << np.uint32(23)) | ((m & np.uint32(0x3FF)) << np.uint32(13))
+    return out.view(np.float32)
