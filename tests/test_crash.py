@@ -106,13 +106,17 @@ def _ingest_peak_rss(tmp_path, n: int) -> tuple[int, int]:
 
 def test_large_jsonl_streams_in_bounded_memory(tmp_path):
     """JSONL of 1 MB articles is ingested without holding the file in memory: tripling the file
-    (60 MB to 180 MB) leaves the peak RSS almost where it was, and below the larger file's size."""
+    (60 MB to 180 MB) leaves the peak RSS almost where it was, and what the larger file adds to the
+    peak of a one-article file (the process's own: Python, the readers, the compiled kernels of
+    language identification) is under half its size."""
+    base, _ = _ingest_peak_rss(tmp_path, 1)
     small_peak, small_size = _ingest_peak_rss(tmp_path, 60)
     peak, size = _ingest_peak_rss(tmp_path, 180)
     assert size > 170_000_000
-    print(f"peak RSS {small_peak / 1e6:.0f} MB for {small_size / 1e6:.0f} MB, {peak / 1e6:.0f} MB for {size / 1e6:.0f} MB")
+    print(f"peak RSS {base / 1e6:.0f} MB for one article, {small_peak / 1e6:.0f} MB for {small_size / 1e6:.0f} MB, "
+          f"{peak / 1e6:.0f} MB for {size / 1e6:.0f} MB")
     assert peak - small_peak < 0.15 * (size - small_size), "memory grows with the file"
-    assert peak < size, f"peak RSS {peak / 1e6:.0f} MB is not below the file size {size / 1e6:.0f} MB"
+    assert peak - base < 0.5 * size, f"the file adds {(peak - base) / 1e6:.0f} MB to the peak RSS: held in memory"
 
 
 def test_sigkill_while_clustering_as_it_goes_then_rerun_equals_uninterrupted(tmp_path):
