@@ -193,6 +193,9 @@ def prepared(article: Article) -> ArticleFeatures:
     from .stories import index_keys
 
     f.keys = index_keys(f)
+    # the bags now live packed (f.packed, computed by index_keys): the dicts are dropped, so the
+    # features cross from the worker process in a third of the bytes and unpickle in a third of the time
+    f.terms, f.lead, f.entities = Counter(), Counter(), Counter()
     return f
 
 
@@ -347,9 +350,10 @@ class DocumentFrequencies:
         self._next = int(self.n * 1.25) + 10
         self._idf: dict[int, float] = {}
 
-    def add(self, terms: Counter[int]) -> None:
+    def add(self, terms: Counter[int] | list[int]) -> None:
+        """One more document with these distinct terms (a bag's keys, or a list of distinct ids)."""
         self.n += 1
-        self.df.update(terms.keys())
+        self.df.update(terms.keys() if isinstance(terms, dict) else terms)
         if self.n >= self._next:
             self.epoch += 1
             self._snapshot()

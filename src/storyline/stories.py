@@ -17,6 +17,7 @@ import itertools
 import json
 import math
 import operator
+import sys
 import time
 import zlib
 from array import array
@@ -184,7 +185,9 @@ class HotStory:
     #: language): identified only when an article in another language looks for a home, then dropped
     lang_sample: str | None = None
     _sure: tuple[str | None] | None = None
-    posted: array = field(default_factory=lambda: array("q"))  # the index keys this story was posted under
+    #: the index keys this story was posted under, 4 bytes each: term ids, and the ids of entity keys (~id)
+    posted: array = field(default_factory=lambda: array("I"))
+    posted_ents: array = field(default_factory=lambda: array("I"))
     #: the story's handle in the index's postings (StoryEngine._post), 0 until first posted
     handle: int = 0
     #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
@@ -387,7 +390,7 @@ class StoryEngine:
             time_sim, has_time = 0.0, 0.0
         same_lang = 1.0 if (f.language is None or s.language is None or f.language == s.language) else 0.0
         return [cos_contrast, cos_terms, cos_lead, cos_ent, num_overlap,
-                top_in, story_in, year_match, lead_num, title_in, top1, story_top1, lead_max, math.log1p(len(f.terms)),
+                top_in, story_in, year_match, lead_num, title_in, top1, story_top1, lead_max, math.log1p(_distinct_terms(f)),
                 time_sim, has_time, math.log1p(s.size), same_lang]
 
     def score(self, f: ArticleFeatures, s: HotStory, av: ArticleVectors, counts: np.ndarray | None = None) -> float:
@@ -459,7 +462,8 @@ class StoryEngine:
             if self.now_ts is not None and f.timestamp < self.now_ts:
                 self.load_cold(f.timestamp)  # a late article: stories around its date may have left memory
             self.now_ts = f.timestamp if self.now_ts is None else max(self.now_ts, f.timestamp)
-        self.dfs.add(f.terms)
+        ids, _, _, off = packed(f)  # the bags as the worker packed them (prepared features carry no dicts)
+        self.dfs.add(ids[off[TERMS]:off[TERMS + 1]].tolist())
         av = self.vectors(f)
         scored = self._scored(f, av)
         if self.semantic and self.model.cascade and scored:
@@ -615,9 +619,9 @@ class StoryEngine:
         s.last_seq = self.seq
         s.last_step = self.step
         if a.source:
-            s.outlets[a.source] += 1
+            s.outlets[sys.intern(a.source)] += 1
         if f.language:
-            s.languages[f.language] += 1
+            s.languages[sys.intern(f.language)] += 1
             s.language = _most_common(s.languages)
             if self.semantic and s.id != SINGLE:
                 self._by_language.setdefault(s.language, set()).add(s.id)
@@ -642,7 +646,7 @@ class StoryEngine:
                 s._sure = (self._identified[1],)  # identified on the same sample already (_other_language)
             else:
                 s.lang_sample = a.full_text[:CONFIDENCE_SAMPLE] if a.language else None
-        s.independent.add(voice(a.id, a.source, wire))
+        s.independent.add(sys.intern(voice(a.id, a.source, wire)))  # one string per voice, not one per story
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
         s.ids, s.cnt, s.rk, s.off = kernels.grow(s.ids, s.cnt, s.rk, s.off, s.n_leads, *packed(f), 2 * CENTROID_TERMS,
@@ -679,20 +683,22 @@ class StoryEngine:
         self._post(s, av.top_terms + [~t for t in av.top_entities])
 
     def _post(self, s: HotStory, keys: Iterable[int]) -> None:
-        index, posted, h = self.index, s.posted, self._sync(s)
+        index, terms, ents, h = self.index, s.posted, s.posted_ents, self._sync(s)
         for t in keys:
             posting = index.get(t)
             if posting is None:
                 index[t] = array("i", (h,))
-                posted.append(t)
             elif posting[-1] < h:
                 posting.append(h)
-                posted.append(t)
             else:
                 i = bisect_left(posting, h)
-                if posting[i] != h:
-                    posting.insert(i, h)
-                    posted.append(t)
+                if posting[i] == h:
+                    continue
+                posting.insert(i, h)
+            if t >= 0:  # kept in 4 bytes: term ids as they are, entity keys (~id) as their ids
+                terms.append(t)
+            else:
+                ents.append(~t)
 
     def _sync(self, s: HotStory) -> int:
         """The story's handle (a new one the first time: handles only grow, so a new story's goes at
@@ -746,7 +752,7 @@ class StoryEngine:
         self._unpost(gone)
         self.merged[gone.id] = keep.id
         # posted where its members were, as a story rebuilt from all of them is
-        self._post(keep, list(gone.posted))
+        self._post(keep, [*gone.posted, *(~e for e in gone.posted_ents)])
 
     def settle_merged(self, merged: dict[str, str], members_of: Callable[[str], list[Member]]) -> None:
         """After a chunk: each story that took others in is rebuilt from its members in processing
@@ -909,7 +915,7 @@ class StoryEngine:
         """Take a story out of the postings it was posted under: its own keys only, so the cost is
         the story's, not the postings' (a common term's posting holds thousands of stories)."""
         index, h = self.index, s.handle
-        for t in s.posted:
+        for t in itertools.chain(s.posted, [~e for e in s.posted_ents]):
             posting = index.get(t)
             if posting is None:
                 continue
@@ -1042,6 +1048,12 @@ def _prior_table(df: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray, fl
         counts = np.fromiter(df.values(), dtype=np.int64, count=len(df))
         got = _PRIOR[id(df)] = (df, (*kernels.frequency_table(ids, counts), float(n)))
     return got[1]
+
+
+def _distinct_terms(f: ArticleFeatures) -> int:
+    """How many distinct terms an article has (its packed terms section: the bags may be dropped)."""
+    off = packed(f)[3]
+    return int(off[TERMS + 1] - off[TERMS])
 
 
 def index_keys(f: ArticleFeatures, prior: tuple[dict[int, int], int] | None = None) -> tuple[list[int], list[int]]:
