@@ -42,12 +42,9 @@ def test_languages_identified_in_another_process_equal_the_readers_own(tmp_path)
     assert len(got[0][1]) == 8 and got[0][2] == 701
 
 
-def test_files_read_in_other_processes_give_the_same_articles_in_order(tmp_path, monkeypatch):
-    """--workers 2 reads files in helper processes, a JSONL file a byte range at a time: the same
-    articles, errors and order as reading them here, bad inputs included."""
-    from storyline import pipeline
-
-    monkeypatch.setattr(pipeline, "READ_AHEAD_BYTES", 8192)  # many ranges, cut inside the file
+def test_bad_inputs_give_the_same_articles_and_errors_with_a_helper_process(tmp_path):
+    """--workers 2 identifies languages in a helper process: the same articles, errors, order and
+    input count as one process, bad inputs (junk lines, empty and binary files, an empty glob) included."""
     big = tmp_path / "a.jsonl"
     with open(big, "wb") as f:
         for i in range(400):

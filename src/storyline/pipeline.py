@@ -81,65 +81,12 @@ def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = N
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: local or dask")
     options = options or ReaderOptions()
-    paths = list(paths)
-    if workers > 1 and "-" not in paths:
-        # files are read, extracted and their languages identified in other processes, ahead of the store
-        items = read_ahead(paths, options, workers - 1, counting)
-    elif workers > 1 and options.detect_language:
-        # standard input is read here; its articles' languages are identified in another process
+    if workers > 1 and options.detect_language:
+        # the articles' languages are identified in another process, ahead of the store
         items = languages_ahead(read_inputs(paths, replace(options, detect_language=False), counting), workers - 1)
     else:
         items = read_inputs(paths, options, counting)
     return ingest_items(items, store, report, on_batch, batch_size, keep_ids)
-
-
-READ_AHEAD_BYTES = 1 << 20  # a JSONL file is read by the helper processes a megabyte of lines at a time
-WHOLE_FILE_MAX = 64 << 20  # a larger file that cannot be cut is read here, streaming, not as one list
-
-
-def read_ahead(paths: list[str], options: ReaderOptions, processes: int,
-               on_input: Progress | None = None) -> Iterator[Article | UnreadableInput]:
-    """Every article and error of the inputs, as `read_inputs` gives them, read in `processes` other
-    processes a few partitions ahead (executors.partitions: JSONL cut into byte ranges at line ends,
-    WARC at record boundaries, any other file whole): the same articles in the same order, while this
-    process stores and clusters. A file too large to read whole and that cannot be cut is read here."""
-    import functools
-    import os
-
-    from .executors import Partition, partitions, read_partition
-    from .features import map_ahead
-
-    parts = list(partitions(paths, options, READ_AHEAD_BYTES))
-
-    def remote(p: Partition | UnreadableInput) -> bool:
-        if isinstance(p, UnreadableInput):
-            return False
-        if p.end >= 0:
-            return True
-        try:
-            return os.path.getsize(p.path) <= WHOLE_FILE_MAX
-        except OSError:
-            return True  # the helper reports why it cannot be read, as read_path would here
-
-    here = [not remote(p) for p in parts]
-    far = (p for p, h in zip(parts, here) if not h and isinstance(p, Partition))
-    results = map_ahead(functools.partial(read_partition, options=options), far, processes)
-    seen: set[str] = set()
-    n = 0
-    for p, h in zip(parts, here):
-        if isinstance(p, UnreadableInput):
-            n += 1  # counted as an input, as read_inputs counts it
-            yield p
-            continue
-        if p.path not in seen:
-            seen.add(p.path)
-            n += 1
-            if on_input:
-                on_input(p.path, n)
-        if not h:
-            yield from next(results)
-        else:
-            yield from read_path(p.path, options)
 
 
 LANGUAGE_CHUNK = 256
