@@ -281,17 +281,6 @@ def test_review_splits_a_story_that_holds_two_events():
     assert groups[0] == {story_id_for(arts[0].id)}  # the founding article's story keeps its id
 
 
-def test_stream_positions_are_stream_order():
-    from storyline.stories import _stream_positions, stream_order
-
-    rng = random.Random(5)
-    days = [f"2026-03-0{d}" for d in range(1, 6)] + ["2026-03-02T10:00:00+02:00", None, None, "not a date"]
-    arts = [Article(title=f"t{i}", body=["x"], published_at=rng.choice(days)) for i in range(300)]
-    expected = [seq for seq, _ in stream_order(list(enumerate(arts, 1)))]
-    assert _stream_positions(arts).tolist() == expected
-    assert expected != list(range(1, 301))  # the order is not the input's: the test can fail
-
-
 def test_unkept_assignments_leave_the_engine_as_kept_ones():
     """keep=False (the benchmark's memory pass) runs the same engine and reviews: same stories in the end."""
     pairs = _interleaved()

@@ -16,23 +16,21 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
+    import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from .kernels import dfa_visits, half_rows
 
     class Compiled(LanguageIdentifier):  # type: ignore[misc]
         """py3langid's identifier with its byte-by-byte DFA walk compiled (kernels.dfa_visits); the
         features, their order and the scoring are the library's, so the answers are the same to the
         bit (tests/test_language.py), at a fraction of the cost on the 600 to 2,000 characters read."""
 
+        _dfa: tuple[Any, Any, Any]  # the DFA (next move, row bases, outputs) as arrays
+        _first: Any  # the walk's scratch, one slot a feature
+
         def _raw_score(self, text: bytes) -> Any:
-            import numpy as np
-
-            from .kernels import dfa_visits, half_rows
-
-            if not hasattr(self, "_arrays"):
-                self._arrays = (np.asarray(self.tk_nextmove), np.asarray(self._rowbase, dtype=np.int64),
-                                np.asarray(self.tk_output, dtype=np.int64),
-                                np.full(len(self.nb_ptc), -1, dtype=np.int64))
-            idx, counts = dfa_visits(*self._arrays[:3], np.frombuffer(text, dtype=np.uint8), self._arrays[3])
+            idx, counts = dfa_visits(*self._dfa, np.frombuffer(text, dtype=np.uint8), self._first)
             if idx.size == 0:
                 return super()._raw_score(b"")  # the library's answer for a text with no feature
             table = self.nb_ptc
@@ -45,9 +43,12 @@ def _identifier() -> Any:
 
     needed = ("tk_nextmove", "_rowbase", "tk_output", "nb_ptc", "nb_pc", "_raw_score")
     ident = Compiled.from_model_file(MODEL_FILE, norm_probs=True)
-    if all(hasattr(ident, a) for a in needed):
-        return ident
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)  # another py3langid release
+    if not all(hasattr(ident, a) for a in needed):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)  # another py3langid release
+    ident._dfa = (np.asarray(ident.tk_nextmove), np.asarray(ident._rowbase, dtype=np.int64),
+                  np.asarray(ident.tk_output, dtype=np.int64))
+    ident._first = np.full(len(ident.nb_ptc), -1, dtype=np.int64)
+    return ident
 
 
 CONFIDENT = 0.95  # what cross-lingual linking asks of both sides (gibberish scores 0.5-0.8)

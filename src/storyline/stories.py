@@ -194,6 +194,10 @@ class HotStory:
     _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
     _used: int = 0  # the stream's article count when the weights were last read (StoryEngine.evict)
 
+    def posted_keys(self) -> list[int]:
+        """The index keys this story was posted under (entity keys as ~id again)."""
+        return [*self.posted, *(~e for e in self.posted_ents)]
+
     def weighed(self, dfs: DocumentFrequencies) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Weights, section norms and heaviest entities under the current IDF snapshot, cached."""
         self._used = dfs.n
@@ -752,7 +756,7 @@ class StoryEngine:
         self._unpost(gone)
         self.merged[gone.id] = keep.id
         # posted where its members were, as a story rebuilt from all of them is
-        self._post(keep, [*gone.posted, *(~e for e in gone.posted_ents)])
+        self._post(keep, gone.posted_keys())
 
     def settle_merged(self, merged: dict[str, str], members_of: Callable[[str], list[Member]]) -> None:
         """After a chunk: each story that took others in is rebuilt from its members in processing
@@ -915,7 +919,7 @@ class StoryEngine:
         """Take a story out of the postings it was posted under: its own keys only, so the cost is
         the story's, not the postings' (a common term's posting holds thousands of stories)."""
         index, h = self.index, s.handle
-        for t in itertools.chain(s.posted, [~e for e in s.posted_ents]):
+        for t in s.posted_keys():
             posting = index.get(t)
             if posting is None:
                 continue
@@ -1091,19 +1095,6 @@ def stream_order(articles: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     return sorted(articles, key=key)
 
 
-def _stream_positions(articles: list[Article]) -> np.ndarray:
-    """`stream_order` of a list of articles as their 1-based positions, computed over arrays (8
-    bytes an article, not a tuple and a sort key each: a long list is sorted without a spike of
-    small objects that would stay in the allocator's pools)."""
-    from .dates import to_timestamp
-
-    ts = np.fromiter((np.nan if (t := to_timestamp(a.published_at)) is None else t for a in articles),
-                     dtype=np.float64, count=len(articles))
-    undated = np.isnan(ts)
-    seq = np.arange(1, len(articles) + 1, dtype=np.int64)
-    return seq[np.lexsort((seq, np.where(undated, 0.0, ts), undated))]
-
-
 class _CollectBetweenChunks:
     """The cyclic garbage collector runs between chunks, not inside an article's assignment: the
     engine holds hundreds of thousands of containers, and a collection that lands inside `add`
@@ -1155,9 +1146,8 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     from .features import prepare_ahead
 
     engine = engine or StoryEngine()
-    arts = articles if isinstance(articles, list) else list(articles)
-    order = _stream_positions(arts)
-    prepared = prepare_ahead((arts[int(seq) - 1] for seq in order), workers)
+    ordered = stream_order(list(enumerate(articles, 1)))
+    prepared = prepare_ahead((a for _, a in ordered), workers)
     out: list[Assignment] | None = [] if keep else None
     by_article: dict[str, Assignment] | None = {} if keep else None
     members: dict[str, list[Member]] = {}
@@ -1165,9 +1155,9 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     review = 0.0
     seen = [engine.evicted]
     with _CollectBetweenChunks() as collector:
-        for start in range(0, len(order), chunk):
-            part = [(seq, arts[seq - 1]) for seq in order[start:start + chunk].tolist()]
-            review += _cluster_chunk(engine, part, prepared, out, by_article, members, latency, seen)
+        for start in range(0, len(ordered), chunk):
+            review += _cluster_chunk(engine, ordered[start:start + chunk], prepared, out, by_article, members,
+                                     latency, seen)
             collector.chunk_done(chunk)
     if stats is not None:
         stats.update(latency=latency, review=review)
