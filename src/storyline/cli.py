@@ -115,6 +115,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
         client = dask_client(scheduler)
     store = _store(db)
     options = ReaderOptions(max_chars=max_chars or DEFAULT_MAX_CHARS)
+    clusterer = None
     try:
         clusterer = _clusterer(store, workers, client, cluster_every) if cluster else None
         with _progress("Ingesting", enabled=not as_json) as progress:
@@ -130,6 +131,8 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
         if clusterer:
             clusterer.finish()
     finally:
+        if clusterer is not None and hasattr(clusterer, "close"):
+            clusterer.close()
         if client is not None:
             client.close()
     if as_json:
@@ -261,6 +264,11 @@ def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
         from .executors import dask_prepare_ahead
 
         prepare = dask_prepare_ahead(client)
+    elif workers > 1 and store.path not in ("", ":memory:") and not store.path.startswith("file:"):
+        from .background import BackgroundClusterer
+
+        # the stories are assigned in another process while this one reads and stores on
+        return BackgroundClusterer(store.path, block=every or BLOCK, workers=int(os.environ.get("SL_FW", workers)))
     return StreamingClusterer(store, block=every or BLOCK, workers=workers, prepare=prepare)
 
 

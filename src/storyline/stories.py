@@ -1247,7 +1247,7 @@ AHEAD_MIN = 2000  # fewer articles than this are featurised in-process: a worker
 def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
                     on_article: Callable[[int], None] | None, workers: int = 1,
                     prepare: Callable[..., Iterator[Any]] | None = None, up_to_seq: int | None = None,
-                    warmed: bool = False) -> dict[str, int]:
+                    warmed: bool = False, backlog: list[tuple[int, str | None]] | None = None) -> dict[str, int]:
     import itertools
 
     from .features import prepare_ahead
@@ -1255,9 +1255,10 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
     prepare_ahead = prepare or prepare_ahead  # type: ignore[assignment]
     # the order needs only each article's number and date; the articles themselves are read a
     # chunk at a time as the engine reaches them, so memory does not grow with the backlog
-    backlog = store.unassigned_order()
-    if up_to_seq is not None:
-        backlog = [x for x in backlog if x[0] <= up_to_seq]
+    if backlog is None:
+        backlog = store.unassigned_order()
+        if up_to_seq is not None:
+            backlog = [x for x in backlog if x[0] <= up_to_seq]
     order = [seq for seq, _ in stream_order(backlog)]  # type: ignore[arg-type]
     if not order:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}
@@ -1347,11 +1348,28 @@ class StreamingClusterer:
             warmed = self.engine is not None and self.store.last_step() == self.engine.step
             if not warmed:
                 self.engine = StoryEngine()
-            got = _cluster_locked(self.store, self.engine, self.chunk, self.on_article, self.workers, self.prepare,
-                                  up_to_seq, warmed)
-        self.stats["assigned"] += got["assigned"]
-        self.stats["split"] += got["split"]
-        self.stats["stories"] = got["stories"]
+            backlog = self.store.unassigned_order()
+            if up_to_seq is not None:
+                backlog = [x for x in backlog if x[0] <= up_to_seq]
+            # one block at a time, each in its own publication order: however many blocks are
+            # waiting (a batch that completes two, a re-run after a kill, a clusterer that lags
+            # behind the ingest), they are assigned as one uninterrupted run assigns them
+            for part in blocks_of(backlog, self.block):
+                got = _cluster_locked(self.store, self.engine, self.chunk, self.on_article, self.workers,
+                                      self.prepare, warmed=warmed, backlog=part)
+                warmed = True  # the engine made every assignment the store now holds
+                self.stats["assigned"] += got["assigned"]
+                self.stats["split"] += got["split"]
+            self.stats["stories"] = self.store.count_stories()
+
+
+def blocks_of(backlog: list[tuple[int, Any]], block: int) -> Iterator[list[tuple[int, Any]]]:
+    """(seq, ...) items sorted by seq, cut where a block of `block` sequence numbers ends."""
+    start = 0
+    for i in range(1, len(backlog) + 1):
+        if i == len(backlog) or (backlog[i][0] - 1) // block != (backlog[start][0] - 1) // block:
+            yield backlog[start:i]
+            start = i
 
 
 def resolve_merged(merged: dict[str, str], sid: str) -> str:

@@ -1,0 +1,118 @@
+"""Stories assigned in another process while an ingest goes on storing articles.
+
+`StreamingClusterer` clusters each block of sequence numbers as the ingest completes it, in the
+ingest's own process: reading and storing wait while the engine assigns. `BackgroundClusterer`
+runs the same clusterer, block by block, in a process of its own that follows the store through
+its own connection, so the two overlap on two cores. The blocks, their order and therefore the
+stories are the same as in one process (the store decides what a block holds, not the timing);
+a kill of either process leaves the store as an interrupted `StreamingClusterer` would, and a
+re-run finishes it the same way.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any
+
+from .errors import StorylineError
+
+
+class BackgroundClusterer:
+    """`stored()` after each stored batch, `finish()` at the end: the interface of
+    StreamingClusterer, with the assignment in another process (started on the first call).
+    The store must be reachable by another process: a SQLite file or a PostgreSQL URL."""
+
+    def __init__(self, path: str, block: int, workers: int = 1) -> None:
+        self.path, self.block, self.workers = path, block, workers
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        # fork where there is one (the child needs nothing from the caller's main module);
+        # the child opens its own connection to the store and never touches the caller's
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_follow, args=(self.path, self.block, self.workers, child, os.getpid()),
+                                 name="storyline-stories")
+        self._proc.start()
+        child.close()
+
+    def stored(self, *_: Any) -> None:
+        """After a batch was stored: the other process assigns every block completed so far."""
+        if self._proc is None:
+            self._start()
+        self._raise_if_failed()
+        self._send("stored")
+
+    def finish(self) -> dict[str, int]:
+        """Wait for every block, and the rest, to be assigned; totals of this run."""
+        if self._proc is None:
+            self._start()
+        self._send("finish")
+        reply = self._receive()
+        self._proc.join()
+        self._proc = None
+        return reply
+
+    def close(self) -> None:
+        """Stop the other process if it still runs (after an error in this one): what it saved
+        is whole, a chunk per transaction, and a re-run carries on from there."""
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.join()
+            self._proc = None
+
+    def _send(self, message: str) -> None:
+        try:
+            self._conn.send(message)
+        except OSError:  # the other process is gone: its last word says why
+            self._receive()
+
+    def _raise_if_failed(self) -> None:
+        if self._conn.poll():
+            self._receive()
+
+    def _receive(self) -> dict[str, int]:
+        try:
+            kind, value = self._conn.recv()
+        except EOFError:
+            self._proc.join()
+            code = self._proc.exitcode
+            self._proc = None
+            raise StorylineError(f"the story assignment process ended unexpectedly (exit code {code})") from None
+        if kind == "error":
+            self._proc.join()
+            self._proc = None
+            raise value if isinstance(value, BaseException) else StorylineError(str(value))
+        return value  # type: ignore[no-any-return]
+
+
+def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None:
+    """The other process: a StreamingClusterer on its own connection, told by the ingest when a
+    batch was stored (it reads how far the store got itself) and when the ingest is done."""
+    import signal
+
+    from .features import _die_with_parent
+    from .store import open_store
+    from .stories import StreamingClusterer
+
+    _die_with_parent(parent)  # killed with the ingest, as its other helpers are
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which stops this process
+    try:
+        store = open_store(path)
+        clusterer = StreamingClusterer(store, block=block, workers=workers)
+        while True:
+            message = conn.recv()
+            while message == "stored" and conn.poll():  # a backlog of notices is one look at the store
+                message = conn.recv()
+            if message == "finish":
+                conn.send(("done", clusterer.finish()))
+                return
+            clusterer.stored()
+    except EOFError:  # the ingest went away without a word: nothing more will come
+        return
+    except Exception as exc:  # noqa: BLE001  (any failure goes back to the ingest, which reports it)
+        try:
+            conn.send(("error", exc))
+        except Exception:  # noqa: BLE001  (an exception that does not pickle goes as its message)
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
