@@ -157,3 +157,26 @@ def test_story_page_is_the_list_and_the_count(new_store_location):
                 assert page == store.list_stories(search=search, sort=sort, limit=limit, offset=offset)
                 assert total == store.count_stories(search=search)
     assert store.story_page(search="harbour")[1] > 0
+
+
+def test_story_title_index_follows_title_changes_only(tmp_path):
+    """The stories' search index is rewritten when a title changes, and left alone when a save
+    touches only counts (migration 6); either way it finds each story by its current title."""
+    store = open_store(str(tmp_path / "s.db"))
+    row = {"id": "s1", "title": "Ferry vote in Selby", "articles": 1, "sources": 1, "independent": 1,
+           "first_at": None, "last_at": None, "updated_seq": 1, "outlets": {"Echo": 1}}
+
+    def found(word: str) -> list[str]:
+        return [r[0] for r in store.conn.execute(
+            "SELECT s.id FROM stories s JOIN stories_fts f ON f.rowid = s.rowid WHERE stories_fts MATCH ?", (word,))]
+
+    def index_rows() -> int:
+        return store.conn.execute("SELECT COUNT(*) FROM stories_fts_docsize").fetchone()[0]
+
+    store.save_assignments([], [row], {})
+    changes = store.conn.total_changes
+    store.save_assignments([], [dict(row, articles=2, updated_seq=2)], {})
+    assert store.conn.total_changes - changes == 1  # the story row only: the title's index entry untouched
+    assert found("selby") == ["s1"] and index_rows() == 1
+    store.save_assignments([], [dict(row, title="Mill reopens as museum", articles=3, updated_seq=3)], {})
+    assert found("selby") == [] and found("museum") == ["s1"] and index_rows() == 1

@@ -268,7 +268,7 @@ def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
         from .background import BackgroundClusterer
 
         # the stories are assigned in another process while this one reads and stores on
-        return BackgroundClusterer(store.path, block=every or BLOCK, workers=int(os.environ.get("SL_FW", workers)))
+        return BackgroundClusterer(store.path, block=every or BLOCK, workers=workers)
     return StreamingClusterer(store, block=every or BLOCK, workers=workers, prepare=prepare)
 
 

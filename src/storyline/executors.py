@@ -194,16 +194,12 @@ def dask_items(paths: Iterable[str], options: ReaderOptions, client: Any,
         yield from next(results)
 
 
-def _prepared_chunk(articles: list[Article]) -> list[Any]:
-    from .features import prepared
-
-    return [prepared(a) for a in articles]
-
-
 def dask_prepare_ahead(client: Any, chunk: int = 256) -> Callable[[Iterable[Article], int], Iterator[Any]]:
     """A `prepare_ahead` that featurises and signs chunks of articles on the cluster, in order."""
     def prepare(articles: Iterable[Article], workers: int = 1) -> Iterator[Any]:
         import itertools
+
+        from .features import _prepared_chunk
 
         it = iter(articles)
         chunks = iter(lambda: list(itertools.islice(it, chunk)), [])  # read as the window moves on

@@ -191,7 +191,8 @@ class HotStory:
     #: the story's handle in the index's postings (StoryEngine._post), 0 until first posted
     handle: int = 0
     #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
-    _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
+    #: (a fifth item once the title was chosen under them: len(titles) * 16 + the title's index)
+    _w: tuple[Any, ...] | None = None
     _used: int = 0  # the stream's article count when the weights were last read (StoryEngine.evict)
 
     def posted_keys(self) -> list[int]:
@@ -232,10 +233,18 @@ class HotStory:
         if not self.titles:
             return ""
         w, norms, _ = self.weighed(dfs)
+        c = self._w
+        assert c is not None
+        n = len(self.titles)
+        if len(c) == 5 and c[4] >> 4 == n:  # chosen under these weights (they go when the bag or the IDF moves)
+            return self.titles[c[4] & 15]
         lo, hi, norm = int(self.off[TERMS]), int(self.off[TERMS + 1]), float(norms[TERMS])
         table = dfs.arrays()
-        return max(self.titles, key=lambda t: (kernels.closeness_to(*_headline_terms(t), *table, self.ids, w, lo, hi,
-                                                                    norm), -len(t)))
+        best = max(range(n), key=lambda k: (kernels.closeness_to(*_headline_terms(self.titles[k]), *table, self.ids,
+                                                                 w, lo, hi, norm), -len(self.titles[k]), -k))
+        if n < 16:
+            self._w = c[:4] + (n << 4 | best,)  # small ints: nothing allocated
+        return self.titles[best]
 
 
 _NO_MERGES: Mapping[str, str] = MappingProxyType({})
@@ -562,7 +571,7 @@ class StoryEngine:
 
         if not f.language or not self._told_in(f.language, first=True):
             return None  # in a stream of one language there is nothing to look at, nor to identify
-        lang = sure_language(article.full_text)
+        lang = f.sure[0] if f.sure is not None else sure_language(article.full_text)
         self._identified = (article.id, lang)  # the founder's language, if it founds a story (_update)
         if lang is None:
             return None  # a language guessed at is no ground for linking across languages
@@ -646,7 +655,9 @@ class StoryEngine:
             # embedded only when asked (an uncertain decision, an article in another language); a
             # founder whose language is only guessed at is never matched across languages
             s.emb_text = lead_text(a)
-            if a.language and self._identified is not None and self._identified[0] == a.id:
+            if a.language and f.sure is not None:
+                s._sure = f.sure  # identified ahead, in the worker process
+            elif a.language and self._identified is not None and self._identified[0] == a.id:
                 s._sure = (self._identified[1],)  # identified on the same sample already (_other_language)
             else:
                 s.lang_sample = a.full_text[:CONFIDENCE_SAMPLE] if a.language else None

@@ -79,6 +79,15 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 6: a story's search entry is rewritten only when its title changes (the engine saves every
+    # touched story after each chunk, and most keep their title)
+    """
+    DROP TRIGGER stories_au;
+    CREATE TRIGGER stories_au AFTER UPDATE OF title ON stories WHEN old.title IS NOT new.title BEGIN
+        INSERT INTO stories_fts(stories_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+        INSERT INTO stories_fts(rowid, title) VALUES (new.rowid, new.title);
+    END;
+    """,
 ]
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
 SCHEMA_VERSION = len(MIGRATIONS)
