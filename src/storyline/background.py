@@ -100,21 +100,24 @@ def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None
 
     from .features import _die_with_parent
     from .store import open_store
-    from .stories import StreamingClusterer
+    from .stories import StreamingClusterer, _CollectBetweenChunks
 
     _die_with_parent(parent)  # killed with the ingest, as its other helpers are
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which stops this process
     try:
         store = open_store(path)
         clusterer = StreamingClusterer(store, block=block, workers=workers)
-        while True:
-            message = conn.recv()
-            while message == "stored" and conn.poll():  # a backlog of notices is one look at the store
+        # this process only clusters: the garbage collector stays as the clustering runs set it
+        # (off, run between chunks, the engine frozen out of its sight) from one block to the next
+        with _CollectBetweenChunks():
+            while True:
                 message = conn.recv()
-            if message == "finish":
-                conn.send(("done", clusterer.finish()))
-                return
-            clusterer.stored()
+                while message == "stored" and conn.poll():  # a backlog of notices is one look at the store
+                    message = conn.recv()
+                if message == "finish":
+                    conn.send(("done", clusterer.finish()))
+                    return
+                clusterer.stored()
     except EOFError:  # the ingest went away without a word: nothing more will come
         return
     except Exception as exc:  # noqa: BLE001  (any failure goes back to the ingest, which reports it)

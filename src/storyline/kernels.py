@@ -522,27 +522,13 @@ def dfa_visits(nextmove: np.ndarray, rowbase: np.ndarray, output: np.ndarray, te
 
 
 @njit(cache=True, nogil=True)
-def half_rows(table: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Rows of a float16 table (given as its uint16 bits) as float32: the exact values, as
-    `table[rows].astype(np.float32)` gives them, without numpy's slow software conversion (a half's
-    sign, exponent and mantissa moved to their float32 places; subnormals computed, exactly)."""
-    out = np.empty((rows.size, table.shape[1]), dtype=np.uint32)
+def coded_rows(codes: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Rows of a table of codes, each code replaced by values[code]: with a float16 table's bits as
+    codes and every half's float32 value as `values`, `table[rows].astype(np.float32)` exactly,
+    without numpy's slow element-by-element software conversion."""
+    out = np.empty((rows.size, codes.shape[1]), dtype=values.dtype)
     for r in range(rows.size):
-        for j in range(table.shape[1]):
-            h = np.uint32(table[rows[r], j])
-            sign = (h & np.uint32(0x8000)) << np.uint32(16)
-            e = (h >> np.uint32(10)) & np.uint32(0x1F)
-            m = h & np.uint32(0x3FF)
-            if e == 31:
-                out[r, j] = sign | np.uint32(0x7F800000) | (m << np.uint32(13))
-            elif e != 0:
-                out[r, j] = sign | ((e + np.uint32(112)) << np.uint32(23)) | (m << np.uint32(13))
-            elif m == 0:
-                out[r, j] = sign
-            else:  # subnormal: m x 2^-24, normalised
-                k = np.uint32(0)
-                while not (m & np.uint32(0x400)):
-                    m <<= np.uint32(1)
-                    k += np.uint32(1)
-                out[r, j] = sign | ((np.uint32(113) - k) << np.uint32(23)) | ((m & np.uint32(0x3FF)) << np.uint32(13))
-    return out.view(np.float32)
+        row = codes[rows[r]]
+        for j in range(codes.shape[1]):
+            out[r, j] = values[row[j]]
+    return out

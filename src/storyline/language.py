@@ -19,7 +19,7 @@ def _identifier() -> Any:
     import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from .kernels import dfa_visits, half_rows
+    from .kernels import coded_rows, dfa_visits
 
     class Compiled(LanguageIdentifier):  # type: ignore[misc]
         """py3langid's identifier with its byte-by-byte DFA walk compiled (kernels.dfa_visits); the
@@ -28,6 +28,7 @@ def _identifier() -> Any:
 
         _dfa: tuple[Any, Any, Any]  # the DFA (next move, row bases, outputs) as arrays
         _first: Any  # the walk's scratch, one slot a feature
+        _halves: Any  # the float32 value of each of the 65,536 float16s (numpy's own, exact, conversion)
 
         def _raw_score(self, text: bytes) -> Any:
             idx, counts = dfa_visits(*self._dfa, np.frombuffer(text, dtype=np.uint8), self._first)
@@ -35,7 +36,7 @@ def _identifier() -> Any:
                 return super()._raw_score(b"")  # the library's answer for a text with no feature
             table = self.nb_ptc
             if table.dtype == np.float16:  # the shipped model: its rows converted exactly, in compiled code
-                rows = half_rows(table.view(np.uint16), idx)
+                rows = coded_rows(table.view(np.uint16), idx, self._halves)
             else:
                 rows = table[idx]
             # _sparse_score's arithmetic: log1p of the float32 counts times the rows, plus the priors
@@ -48,6 +49,7 @@ def _identifier() -> Any:
     ident._dfa = (np.asarray(ident.tk_nextmove), np.asarray(ident._rowbase, dtype=np.int64),
                   np.asarray(ident.tk_output, dtype=np.int64))
     ident._first = np.full(len(ident.nb_ptc), -1, dtype=np.int64)
+    ident._halves = np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
     return ident
 
 

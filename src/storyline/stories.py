@@ -191,8 +191,7 @@ class HotStory:
     #: the story's handle in the index's postings (StoryEngine._post), 0 until first posted
     handle: int = 0
     #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
-    #: (a fifth item once the title was chosen under them: len(titles) * 16 + the title's index)
-    _w: tuple[Any, ...] | None = None
+    _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
     _used: int = 0  # the stream's article count when the weights were last read (StoryEngine.evict)
 
     def posted_keys(self) -> list[int]:
@@ -233,18 +232,10 @@ class HotStory:
         if not self.titles:
             return ""
         w, norms, _ = self.weighed(dfs)
-        c = self._w
-        assert c is not None
-        n = len(self.titles)
-        if len(c) == 5 and c[4] >> 4 == n:  # chosen under these weights (they go when the bag or the IDF moves)
-            return self.titles[c[4] & 15]
         lo, hi, norm = int(self.off[TERMS]), int(self.off[TERMS + 1]), float(norms[TERMS])
         table = dfs.arrays()
-        best = max(range(n), key=lambda k: (kernels.closeness_to(*_headline_terms(self.titles[k]), *table, self.ids,
-                                                                 w, lo, hi, norm), -len(self.titles[k]), -k))
-        if n < 16:
-            self._w = c[:4] + (n << 4 | best,)  # small ints: nothing allocated
-        return self.titles[best]
+        return max(self.titles, key=lambda t: (kernels.closeness_to(*_headline_terms(t), *table, self.ids, w, lo, hi,
+                                                                    norm), -len(t)))
 
 
 _NO_MERGES: Mapping[str, str] = MappingProxyType({})
@@ -1114,15 +1105,23 @@ class _CollectBetweenChunks:
     point is collected and what survives is moved out of the collector's sight (gc.freeze), so a
     full collection scans what is new, not the whole engine again. The engine's structures hold no
     reference cycles, so they are freed by reference counting as they always were; outside a
-    clustering run the collector is as it was."""
+    clustering run the collector is as it was. Runs nest (a process that only clusters wraps all
+    its runs in one): the outermost one alone switches the collector off and back, so what was
+    frozen stays frozen from one run to the next instead of being scanned again by each."""
 
     FULL_EVERY = 5000
+    _depth = 0  # runs open in this process
+    _was_enabled = True
 
     def __enter__(self) -> _CollectBetweenChunks:
         import gc
 
-        self.was_enabled, self.since_full = gc.isenabled(), 0
-        gc.disable()
+        cls = _CollectBetweenChunks
+        if cls._depth == 0:
+            cls._was_enabled = gc.isenabled()
+            gc.disable()
+        cls._depth += 1
+        self.since_full = 0
         return self
 
     def chunk_done(self, articles: int) -> None:
@@ -1139,9 +1138,12 @@ class _CollectBetweenChunks:
     def __exit__(self, *exc: Any) -> None:
         import gc
 
-        gc.unfreeze()
-        if self.was_enabled:
-            gc.enable()
+        cls = _CollectBetweenChunks
+        cls._depth -= 1
+        if cls._depth == 0:
+            gc.unfreeze()
+            if cls._was_enabled:
+                gc.enable()
 
 
 def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = None, chunk: int = 100,
