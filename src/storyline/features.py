@@ -251,15 +251,16 @@ def _prepared_chunk(articles: list[Article]) -> list[ArticleFeatures]:
 
 
 def prepare_ahead(articles: Iterable[Article], workers: int = 1, chunk: int = 256,
-                  depth: int = 4) -> Iterator[ArticleFeatures]:
+                  depth: int = 4, pool: Any = None) -> Iterator[ArticleFeatures]:
     """`prepared(a)` for each article, in order. With workers > 1 the work runs in workers - 1
-    other processes, at most `depth` chunks ahead of the consumer (a bounded queue), so the caller's
-    sequential work overlaps it; the results are the same whatever the number of workers."""
+    other processes (those of `pool` when given), at most `depth` chunks ahead of the consumer (a
+    bounded queue), so the caller's sequential work overlaps it; the results are the same whatever
+    the number of workers."""
     if workers <= 1:
         for a in articles:
             yield prepared(a)
         return
-    for done in map_ahead(_prepared_chunk, _chunks(articles, chunk), workers - 1, depth):
+    for done in map_ahead(_prepared_chunk, _chunks(articles, chunk), workers - 1, depth, pool):
         yield from done
 
 
@@ -285,19 +286,27 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def map_ahead(fn: Any, batches: Iterable[Any], processes: int, depth: int = 4) -> Iterator[Any]:
-    """fn(batch) for each batch, in order, computed in `processes` other processes at most `depth`
-    batches ahead of the consumer. `fn` must be a pure, picklable function."""
+def worker_pool(processes: int) -> Any:
+    """A pool of `processes` worker processes that die with this one."""
     import multiprocessing
-    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    it = iter(batches)
     # fork where there is one: the workers run pure functions of their input only, and a fork
     # does not re-run the caller's main module as spawn would
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context(method),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context(method),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+def map_ahead(fn: Any, batches: Iterable[Any], processes: int, depth: int = 4, pool: Any = None) -> Iterator[Any]:
+    """fn(batch) for each batch, in order, computed in `processes` other processes at most `depth`
+    batches ahead of the consumer. `fn` must be a pure, picklable function. With `pool` (from
+    worker_pool), its processes do the work and stay for the next call."""
+    import contextlib
+    from collections import deque
+
+    it = iter(batches)
+    with (contextlib.nullcontext(pool) if pool is not None else worker_pool(processes)) as pool:
         queue: deque[Any] = deque()
 
         def submit() -> bool:

@@ -1340,6 +1340,7 @@ class StreamingClusterer:
                  on_article: Callable[[int], None] | None = None) -> None:
         self.store, self.block, self.workers, self.prepare, self.on_article = store, block, workers, prepare, on_article
         self.engine: StoryEngine | None = None
+        self._pool: Any = None  # the featurising processes, kept from block to block
         self.chunk = 1000  # articles a transaction
         self.done_to = 0
         self.stats = {"assigned": 0, "stories": 0, "split": 0}
@@ -1353,10 +1354,24 @@ class StreamingClusterer:
 
     def finish(self) -> dict[str, int]:
         """Cluster whatever is left; totals of this run."""
-        self._run(None)
+        try:
+            self._run(None)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool, self.prepare = None, None
         return self.stats
 
     def _run(self, up_to_seq: int | None) -> None:
+        if self.workers > 1 and self.prepare is None:
+            # one set of featurising processes for every block, started while the engine is small
+            # (a process forked for each block would copy the grown engine, then wait for its first chunk)
+            from functools import partial
+
+            from .features import prepare_ahead, worker_pool
+
+            self._pool = worker_pool(self.workers - 1)
+            self.prepare = partial(prepare_ahead, pool=self._pool)
         with self.store.cluster_lock():  # the check and the assignment under one lock
             warmed = self.engine is not None and self.store.last_step() == self.engine.step
             if not warmed:
