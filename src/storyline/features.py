@@ -306,13 +306,13 @@ def map_ahead(fn: Any, batches: Iterable[Any], processes: int, depth: int = 4, p
     from collections import deque
 
     it = iter(batches)
-    with (contextlib.nullcontext(pool) if pool is not None else worker_pool(processes)) as pool:
+    with (contextlib.nullcontext(pool) if pool is not None else worker_pool(processes)) as workers:
         queue: deque[Any] = deque()
 
         def submit() -> bool:
             batch = next(it, None)
             if batch is not None:
-                queue.append(pool.submit(fn, batch))
+                queue.append(workers.submit(fn, batch))
             return batch is not None
 
         while len(queue) < depth and submit():
