@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 
 def write_big_jsonl(path, n):
     with open(path, "w") as f:
@@ -119,9 +121,11 @@ def test_large_jsonl_streams_in_bounded_memory(tmp_path):
     assert peak - base < 0.5 * size, f"the file adds {(peak - base) / 1e6:.0f} MB to the peak RSS: held in memory"
 
 
-def test_sigkill_while_clustering_as_it_goes_then_rerun_equals_uninterrupted(tmp_path):
-    """`ingest` assigns stories block by block as it stores articles; killed after some blocks
-    were assigned, then run again, it leaves the assignments and stories of one uninterrupted run."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigkill_while_clustering_as_it_goes_then_rerun_equals_uninterrupted(tmp_path, workers):
+    """`ingest` assigns stories block by block as it stores articles (with 2 workers, in another
+    process that follows the store); killed after some blocks were assigned, then run again, it
+    leaves the assignments and stories of one uninterrupted run."""
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -135,7 +139,7 @@ def test_sigkill_while_clustering_as_it_goes_then_rerun_equals_uninterrupted(tmp
 
     def ingest(db):
         cmd = [sys.executable, "-m", "storyline.cli", "ingest", str(src), "--db", db, "--cluster-every", "500",
-               "--workers", "1"]
+               "--workers", str(workers)]
         return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def assigned(db):
