@@ -76,8 +76,8 @@ def _default_workers() -> int:
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1, max=64), default=_default_workers, show_default="2 where there are 2 cores",
     help="Processes: with 2 or more, languages are identified and articles featurised in other processes "
-         "ahead of the store and the (sequential, deterministic) story assignment. Same articles and stories "
-         "whatever the number.")
+         "ahead of the store and the (sequential, deterministic) story assignment, and `ingest` assigns "
+         "stories in a process of its own while it reads on. Same articles and stories whatever the number.")
 
 
 @click.group()
