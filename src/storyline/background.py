@@ -22,7 +22,8 @@ NICE = 10  # how much lower the ingest's own process runs than the assignment's 
 class BackgroundClusterer:
     """`stored()` after each stored batch, `finish()` at the end: the interface of
     StreamingClusterer, with the assignment in another process (started at once, waiting for work).
-    The store must be reachable by another process: a SQLite file or a PostgreSQL URL."""
+    The store must be reachable by another process: a SQLite file or a PostgreSQL URL. Starting it
+    lowers the calling process's priority by NICE (for good: a process cannot raise it back)."""
 
     def __init__(self, path: str, block: int, workers: int = 1) -> None:
         self.path, self.block, self.workers = path, block, workers
