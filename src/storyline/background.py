@@ -10,7 +10,6 @@ re-run finishes it the same way.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import Any
 
@@ -39,9 +38,10 @@ class BackgroundClusterer:
             pass
 
     def _start(self) -> None:
-        # fork where there is one (the child needs nothing from the caller's main module);
+        from .features import process_context
+
         # the child opens its own connection to the store and never touches the caller's
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        ctx = process_context()
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(target=_follow, args=(self.path, self.block, self.workers, child, os.getpid()),
                                  name="storyline-stories")

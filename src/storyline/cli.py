@@ -135,7 +135,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
         if clusterer:
             clusterer.finish()
     finally:
-        if clusterer is not None and hasattr(clusterer, "close"):
+        if clusterer is not None:
             clusterer.close()
         if client is not None:
             client.close()

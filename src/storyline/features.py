@@ -286,15 +286,19 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def process_context() -> Any:
+    """How helper processes start: fork where there is one (they run functions of their input only,
+    and a fork does not re-run the caller's main module as spawn would), else spawn."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
 def worker_pool(processes: int) -> Any:
     """A pool of `processes` worker processes that die with this one."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork where there is one: the workers run pure functions of their input only, and a fork
-    # does not re-run the caller's main module as spawn would
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context(method),
+    return ProcessPoolExecutor(max_workers=processes, mp_context=process_context(),
                                initializer=_die_with_parent, initargs=(os.getpid(),))
 
 

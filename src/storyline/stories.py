@@ -1259,8 +1259,8 @@ AHEAD_MIN = 2000  # fewer articles than this are featurised in-process: a worker
 
 def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
                     on_article: Callable[[int], None] | None, workers: int = 1,
-                    prepare: Callable[..., Iterator[Any]] | None = None, up_to_seq: int | None = None,
-                    warmed: bool = False, backlog: list[tuple[int, str | None]] | None = None) -> dict[str, int]:
+                    prepare: Callable[..., Iterator[Any]] | None = None, warmed: bool = False,
+                    backlog: list[tuple[int, str | None]] | None = None) -> dict[str, int]:
     import itertools
 
     from .features import prepare_ahead
@@ -1268,10 +1268,8 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
     prepare_ahead = prepare or prepare_ahead  # type: ignore[assignment]
     # the order needs only each article's number and date; the articles themselves are read a
     # chunk at a time as the engine reaches them, so memory does not grow with the backlog
-    if backlog is None:
+    if backlog is None:  # (seq, date) of the articles to assign: every unassigned one by default
         backlog = store.unassigned_order()
-        if up_to_seq is not None:
-            backlog = [x for x in backlog if x[0] <= up_to_seq]
     order = [seq for seq, _ in stream_order(backlog)]  # type: ignore[arg-type]
     if not order:
         return {"assigned": 0, "stories": store.count_stories(), "split": 0}
@@ -1357,10 +1355,14 @@ class StreamingClusterer:
         try:
             self._run(None)
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool, self.prepare = None, None
+            self.close()
         return self.stats
+
+    def close(self) -> None:
+        """End the featurising processes (finish() does; after an error, the caller does)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool, self.prepare = None, None
 
     def _run(self, up_to_seq: int | None) -> None:
         if self.workers > 1 and self.prepare is None:
@@ -1382,22 +1384,20 @@ class StreamingClusterer:
             # one block at a time, each in its own publication order: however many blocks are
             # waiting (a batch that completes two, a re-run after a kill, a clusterer that lags
             # behind the ingest), they are assigned as one uninterrupted run assigns them
+            got = {"assigned": 0, "split": 0, "stories": None}
             for part in blocks_of(backlog, self.block):
                 got = _cluster_locked(self.store, self.engine, self.chunk, self.on_article, self.workers,
                                       self.prepare, warmed=warmed, backlog=part)
                 warmed = True  # the engine made every assignment the store now holds
                 self.stats["assigned"] += got["assigned"]
                 self.stats["split"] += got["split"]
-            self.stats["stories"] = self.store.count_stories()
+            self.stats["stories"] = self.store.count_stories() if got["stories"] is None else got["stories"]
 
 
 def blocks_of(backlog: list[tuple[int, Any]], block: int) -> Iterator[list[tuple[int, Any]]]:
     """(seq, ...) items sorted by seq, cut where a block of `block` sequence numbers ends."""
-    start = 0
-    for i in range(1, len(backlog) + 1):
-        if i == len(backlog) or (backlog[i][0] - 1) // block != (backlog[start][0] - 1) // block:
-            yield backlog[start:i]
-            start = i
+    for _, part in itertools.groupby(backlog, key=lambda x: (x[0] - 1) // block):
+        yield list(part)
 
 
 def resolve_merged(merged: dict[str, str], sid: str) -> str:
