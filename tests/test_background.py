@@ -67,7 +67,9 @@ def test_a_failure_in_the_assignment_process_reaches_the_ingest(tmp_path, monkey
         raise StoreError(f"{self.store.path}: disk full")
 
     monkeypatch.setattr(background, "NICE", 0)  # this test process keeps its priority
-    monkeypatch.setattr(StreamingClusterer, "stored", broken)  # the forked process inherits it
+    # _run is what both stored() and finish() call: the other process may read every notice
+    # at once and go straight to finish, so the failure must not depend on which it reaches
+    monkeypatch.setattr(StreamingClusterer, "_run", broken)  # the forked process inherits it
     store = open_store(str(tmp_path / "s.db"))
     clusterer = background.BackgroundClusterer(store.path, block=10)
     try:
