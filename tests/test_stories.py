@@ -454,3 +454,39 @@ def test_two_groups_is_the_top_split_fcluster_makes():
         a = [i for i, x in enumerate(labels) if x == labels[0]]
         b = [i for i, x in enumerate(labels) if x != labels[0]]
         assert _two_groups(p) == ((a, b) if b else None)
+
+
+def test_member_log_keeps_members_as_a_list_of_tuples_would():
+    from storyline.stories import MemberLog
+
+    arts = [Article(title=f"t{i}", body=["b"], source="s") for i in range(5)]
+    members = [(10 + i, a, None if i % 2 else "orig", 100 + i) for i, a in enumerate(arts)]
+    log = MemberLog(members[:3])
+    for m in members[3:]:
+        log.append(m)
+    assert len(log) == 5 and list(log) == members
+    assert [m[1] for m in MemberLog()] == []
+
+
+def test_a_story_counts_each_voice_once_whether_held_as_a_tuple_or_a_set():
+    from storyline.stories import VOICES_AS_TUPLE, _with_voices
+
+    voices: tuple[str, ...] | set[str] = ()
+    for i in range(VOICES_AS_TUPLE):
+        voices = _with_voices(voices, (f"v{i % (VOICES_AS_TUPLE // 2)}", f"w{i}"))
+    assert isinstance(voices, set) and len(voices) == VOICES_AS_TUPLE // 2 + VOICES_AS_TUPLE
+    small = _with_voices(("a", "b"), ("b", "c"))
+    assert small == ("a", "b", "c")
+    assert _with_voices(small, ("a",)) is small
+
+
+def test_a_founders_lead_is_kept_compressed_and_read_back_whole():
+    engine = StoryEngine(semantic=True)
+    lead = "Storm closes Dunmore ferry; the harbour master says “two days”, perhaps more é"
+    a = Article(title="Ferry halted", body=[lead] * 3, source="Coast Post", published_at="2025-02-01")
+    x = engine.add(a)
+    s = engine.stories[x.story_id]
+    from storyline.semantic import lead_text
+
+    assert isinstance(s.emb_text, bytes) and s.lead() == lead_text(a)
+    assert len(s.emb_text) < len(lead_text(a).encode())

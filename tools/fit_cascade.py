@@ -46,7 +46,7 @@ def main(folder: str) -> None:
     train = read_jsonl(os.path.join(folder, "train.jsonl"))
     base = StoryModel.load()
     leads: list[tuple[str, str]] = []
-    X, y, _ = pairs(train, on_pair=lambda a, s: leads.append((lead_text(a), s.emb_text or "")), semantic=True)
+    X, y, _ = pairs(train, on_pair=lambda a, s: leads.append((lead_text(a), s.lead())), semantic=True)
     p = np.array([base.probability(list(x)) for x in X])
     texts = sorted({t for pair in leads for t in pair if t})
     vec = dict(zip(texts, embed_texts(texts)))

@@ -75,7 +75,9 @@ FULL_SCORE = 4
 MAX_POSTING = 150  # a term shared by more hot stories than this does not discriminate
 CENTROID_TERMS = 150
 LEAD_VECTORS = 3  # the title+lead vectors of a story's first originals, for the lead_max feature
-IDLE_WEIGHTS = 1000  # articles after which a story's unread cached weights are dropped (evict)
+# articles after which a story's unread cached weights are dropped (evict; on 100,000 generated
+# articles 1000 -> 300 took 64 bytes per retained article off, 100 another 27 but cost 2 % more time)
+IDLE_WEIGHTS = 300
 REVIEW_MAX = 60  # stories with more originals than this are settled and not reviewed
 REVIEW_LEVELS = (6, 12, 24, 48)  # doubling: as good on ECB+ train as finer levels, and cheaper
 DAY = 86400.0
@@ -143,6 +145,20 @@ class ArticleVectors:
         return self._counts
 
 
+VOICES_AS_TUPLE = 32
+
+
+def _with_voices(voices: tuple[str, ...] | set[str], more: Iterable[str]) -> tuple[str, ...] | set[str]:
+    """A story's voices with `more` (distinct voices) added: a tuple while at most VOICES_AS_TUPLE, then a set."""
+    if isinstance(voices, set):
+        voices.update(more)
+        return voices
+    new = [v for v in more if v not in voices]
+    if not new:
+        return voices
+    return (*voices, *new) if len(voices) + len(new) <= VOICES_AS_TUPLE else {*voices, *new}
+
+
 _NO_BAGS = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64))
 
 
@@ -169,7 +185,9 @@ class HotStory:
     last_step: int = 0
     languages: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
-    independent: set[str] = field(default_factory=set)
+    #: its independent voices (model.voice): a tuple while few, a set past VOICES_AS_TUPLE (a
+    #: set of five costs 728 bytes, a tuple 80; only their number is read)
+    independent: tuple[str, ...] | set[str] = ()
     originals: list[str] = field(default_factory=list)
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint8))
     titles: list[str] = field(default_factory=list)
@@ -179,7 +197,9 @@ class HotStory:
     singles: list[HotStory] = field(default_factory=list)  # recent originals, each as a one-article story
     first_at: str | None = None
     last_at: str | None = None
-    emb_text: str | None = None  # the founding article's headline and lead (semantic tier only)
+    #: the founding article's headline and lead, zlib-compressed (semantic tier only; read back
+    #: by lead() when an uncertain decision or another language needs its embedding, which is rare)
+    emb_text: bytes | None = None
     emb: np.ndarray | None = None  # its embedding, computed the first time it is needed
     #: the founder's text as language identification reads it (semantic tier, founder with a
     #: language): identified only when an article in another language looks for a home, then dropped
@@ -193,6 +213,10 @@ class HotStory:
     #: (IDF epoch, weights, section norms, TOP heaviest entities), dropped when the bags change
     _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
     _used: int = 0  # the stream's article count when the weights were last read (StoryEngine.evict)
+
+    def lead(self) -> str:
+        """The founding article's headline and lead (emb_text), as lead_text made it."""
+        return zlib.decompress(self.emb_text).decode() if self.emb_text else ""
 
     def posted_keys(self) -> list[int]:
         """The index keys this story was posted under (entity keys as ~id again)."""
@@ -540,7 +564,7 @@ class StoryEngine:
 
         todo = [scored[k][2] for k in band if scored[k][2].emb is None]
         if todo:
-            for s, v in zip(todo, embed_texts([s.emb_text for s in todo])):  # type: ignore[misc]
+            for s, v in zip(todo, embed_texts([s.lead() for s in todo])):  # type: ignore[misc]
                 s.emb = v
         e = embed_texts([lead_text(article)])[0]
         self.cascaded += 1
@@ -574,7 +598,7 @@ class StoryEngine:
 
         todo = [s for s in others if s.emb is None]
         if todo:  # a pure function of each founder's lead: the same whenever it is computed
-            for s, v in zip(todo, embed_texts([s.emb_text for s in todo])):  # type: ignore[misc]
+            for s, v in zip(todo, embed_texts([s.lead() for s in todo])):  # type: ignore[misc]
                 s.emb = v
             self.embedded += len(todo)
         e = embed_texts([lead_text(article)])[0]
@@ -645,22 +669,26 @@ class StoryEngine:
 
             # embedded only when asked (an uncertain decision, an article in another language); a
             # founder whose language is only guessed at is never matched across languages
-            s.emb_text = lead_text(a)
+            s.emb_text = zlib.compress(lead_text(a).encode(), 1)
             if a.language and f.sure is not None:
                 s._sure = f.sure  # identified ahead, in the worker process
             elif a.language and self._identified is not None and self._identified[0] == a.id:
                 s._sure = (self._identified[1],)  # identified on the same sample already (_other_language)
             else:
                 s.lang_sample = a.full_text[:CONFIDENCE_SAMPLE] if a.language else None
-        s.independent.add(sys.intern(voice(a.id, a.source, wire)))  # one string per voice, not one per story
+        # one string per voice, not one per story
+        v = sys.intern(voice(a.id, a.source, wire))
+        if v not in s.independent:
+            s.independent = _with_voices(s.independent, (v,))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
         s.ids, s.cnt, s.rk, s.off = kernels.grow(s.ids, s.cnt, s.rk, s.off, s.n_leads, *packed(f), 2 * CENTROID_TERMS,
                                                  CENTROID_TERMS, s.n_leads < LEAD_VECTORS)
         s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
         s._w = None
-        s.nums.update(f.nums)
-        s.lead_nums.update(f.lead_nums)
+        # each number one string for all the stories that hold it (years and round figures recur)
+        s.nums.update(map(sys.intern, f.nums))
+        s.lead_nums.update(map(sys.intern, f.lead_nums))
         if len(s.nums) > 100:
             s.nums = Counter(dict(s.nums.most_common(50)))
         if len(s.lead_nums) > 40:
@@ -736,7 +764,7 @@ class StoryEngine:
         keep.size += gone.size
         keep.outlets.update(gone.outlets)
         keep.languages.update(gone.languages)
-        keep.independent |= gone.independent
+        keep.independent = _with_voices(keep.independent, gone.independent)
         keep.originals += gone.originals
         if gone.sigs.size:
             keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
@@ -1155,7 +1183,8 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     With `workers` > 1, featurising and signing run in other processes ahead of the assignment
     (same stories whatever the number). With `keep=False` the assignments are not kept (the list
     returned is empty): the engine and its reviews run the same, and the memory held is the
-    engine's and the hot stories' member lists, as in a store-backed run (for benchmarks)."""
+    engine's and the hot stories' member lists (MemberLog; a store-backed run reads those back
+    from the store for each chunk instead), for benchmarks."""
     from .features import prepare_ahead
 
     engine = engine or StoryEngine()
@@ -1163,7 +1192,7 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
     prepared = prepare_ahead((a for _, a in ordered), workers)
     out: list[Assignment] | None = [] if keep else None
     by_article: dict[str, Assignment] | None = {} if keep else None
-    members: dict[str, list[Member]] = {}
+    members: dict[str, MemberLog] = {}
     latency = array("d")  # 8 bytes a figure, not a float object each
     review = 0.0
     seen = [engine.evicted]
@@ -1179,7 +1208,7 @@ def cluster_articles(articles: Iterable[Article], engine: StoryEngine | None = N
 
 def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepared: Iterator[Any],
                    out: list[Assignment] | None, by_article: dict[str, Assignment] | None,
-                   members: dict[str, list[Member]], latency: array, seen: list[int]) -> float:
+                   members: dict[str, MemberLog], latency: array, seen: list[int]) -> float:
     """One chunk of `cluster_articles`: assign, settle merges, review; the seconds the review took.
     `seen`: the engine's eviction count when `members` last dropped the evicted stories. `out` and
     `by_article` None: the assignments are not kept."""
@@ -1195,10 +1224,14 @@ def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepare
         if out is not None and by_article is not None:
             out.append(x)
             by_article[a.id] = x
-        _track(engine, x, a, members, grown)
+        _track(engine, x, a, members, grown, MemberLog)
     t = clock()
-    engine.settle_merged(merged, lambda sid: members.get(sid, []))
-    moves = engine.review_grown(grown, lambda sid: members.get(sid, []))
+
+    def members_of(sid: str) -> list[Member]:
+        return list(members.get(sid, ()))
+
+    engine.settle_merged(merged, members_of)
+    moves = engine.review_grown(grown, members_of)
     # the moved articles leave stories reviewed, grown ones (under the ids they have now)
     _apply_moves(moves, members, {resolve_merged(engine.merged, sid) for sid in grown} if moves else ())
     if by_article is not None:
@@ -1211,30 +1244,59 @@ def _cluster_chunk(engine: StoryEngine, part: list[tuple[int, Article]], prepare
     return clock() - t
 
 
-def _track(engine: StoryEngine, x: Assignment, a: Article, members: dict[str, list[Member]],
-           grown: dict[str, int]) -> None:
-    """Keep `members` (story id -> its members in processing order) and `grown` (story id -> its
-    originals before this chunk) up to date with one assignment, merges included."""
+class MemberLog:
+    """A story's members in processing order as `cluster_articles` keeps them from chunk to chunk:
+    the numbers in an array, about 40 bytes a member where a list of Member tuples costs 136 (the
+    tuple and its two ints). It appends and iterates as that list does (yielding Member tuples)."""
+
+    __slots__ = ("numbers", "refs")
+
+    def __init__(self, items: Iterable[Member] = ()) -> None:
+        self.numbers = array("q")  # seq, step, seq, step, ...
+        self.refs: list[Any] = []  # article, duplicate_of, article, duplicate_of, ...
+        for m in items:
+            self.append(m)
+
+    def append(self, m: Member) -> None:
+        self.numbers.extend((m[0], m[3]))
+        self.refs.extend((m[1], m[2]))
+
+    def __iter__(self) -> Iterator[Member]:
+        n, r = self.numbers, self.refs
+        return zip(n[::2], r[::2], r[1::2], n[1::2])
+
+    def __len__(self) -> int:
+        return len(self.numbers) // 2
+
+
+def _track(engine: StoryEngine, x: Assignment, a: Article, members: dict[str, Any], grown: dict[str, int],
+           make: Callable[..., Any] = list) -> None:
+    """Keep `members` (story id -> its members in processing order, each a `make`: a list, or a
+    MemberLog) and `grown` (story id -> its originals before this chunk) up to date with one
+    assignment, merges included."""
     for gone, keep in x.merged.items():
-        members[keep] = sorted(members.get(keep, []) + members.pop(gone, []), key=lambda m: m[3])
+        members[keep] = make(sorted([*members.get(keep, ()), *members.pop(gone, ())], key=lambda m: m[3]))
         grown.setdefault(keep, grown.pop(gone, 0))
-    members.setdefault(x.story_id, []).append((x.seq, a, x.duplicate_of, x.step))
+    members.setdefault(x.story_id, make()).append((x.seq, a, x.duplicate_of, x.step))
     if x.story_id not in grown:
         grown[x.story_id] = len(engine.stories[x.story_id].originals) - (0 if x.duplicate_of else 1)
 
 
-def _apply_moves(moves: dict[str, str], members: dict[str, list[Member]], sources: Iterable[str] | None = None) -> None:
+def _apply_moves(moves: dict[str, str], members: dict[str, MemberLog], sources: Iterable[str] | None = None) -> None:
     """Move the members a review split off (`sources`: the stories they leave, when known)."""
     if not moves:
         return
+    moved: dict[str, list[Member]] = {}
     for sid in list(members) if sources is None else [x for x in sources if x in members]:
-        stay = [m for m in members[sid] if m[1].id not in moves]
+        stay = MemberLog()
         for m in members[sid]:
             if m[1].id in moves:
-                members.setdefault(moves[m[1].id], []).append(m)
+                moved.setdefault(moves[m[1].id], []).append(m)
+            else:
+                stay.append(m)
         members[sid] = stay
-    for sid in set(moves.values()):
-        members[sid].sort(key=lambda m: m[3])
+    for sid, ms in moved.items():
+        members[sid] = MemberLog(sorted([*members.get(sid, ()), *ms], key=lambda m: m[3]))
 
 
 def cluster_store(store: Any, engine: StoryEngine | None = None, chunk: int = 1000,
