@@ -148,6 +148,13 @@ class ArticleVectors:
 VOICES_AS_TUPLE = 32
 
 
+def _owned(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Arrays a kernel returned, copied into numpy's own memory to be kept: numba gives each array
+    its own allocation with a ~130-byte header and a Python object of its own; a story keeps four."""
+    return tuple(np.array(a) for a in arrays)
+
+
+
 def _with_voices(voices: tuple[str, ...] | set[str], more: Iterable[str]) -> tuple[str, ...] | set[str]:
     """A story's voices with `more` (distinct voices) added: a tuple while at most VOICES_AS_TUPLE, then a set."""
     if isinstance(voices, set):
@@ -682,8 +689,8 @@ class StoryEngine:
             s.independent = _with_voices(s.independent, (v,))
         s.originals.append(a.id)
         s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
-        s.ids, s.cnt, s.rk, s.off = kernels.grow(s.ids, s.cnt, s.rk, s.off, s.n_leads, *packed(f), 2 * CENTROID_TERMS,
-                                                 CENTROID_TERMS, s.n_leads < LEAD_VECTORS)
+        s.ids, s.cnt, s.rk, s.off = _owned(kernels.grow(s.ids, s.cnt, s.rk, s.off, s.n_leads, *packed(f),
+                                                        2 * CENTROID_TERMS, CENTROID_TERMS, s.n_leads < LEAD_VECTORS))
         s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
         s._w = None
         # each number one string for all the stories that hold it (years and round figures recur)
@@ -754,9 +761,9 @@ class StoryEngine:
         return h
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
-        keep.ids, keep.cnt, keep.rk, keep.off = kernels.combine(
+        keep.ids, keep.cnt, keep.rk, keep.off = _owned(kernels.combine(
             keep.ids, keep.cnt, keep.rk, keep.off, keep.n_leads, gone.ids, gone.cnt, gone.rk, gone.off, gone.n_leads,
-            LEAD_VECTORS)
+            LEAD_VECTORS))
         keep.n_leads = min(LEAD_VECTORS, keep.n_leads + gone.n_leads)
         keep._w = None
         keep.nums.update(gone.nums)
