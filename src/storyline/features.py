@@ -370,11 +370,13 @@ class DocumentFrequencies:
         # arrays (what the kernels read), not as a second dict of the whole vocabulary.
         import numpy as np
 
-        from .kernels import frequency_table
+        from .kernels import frequency_table, idf_table
 
         ids = np.fromiter(self.df.keys(), dtype=np.int64, count=len(self.df))
         dfs = np.fromiter(self.df.values(), dtype=np.int64, count=len(self.df))
-        self._table, self._snap_n = frequency_table(ids, dfs), self.n
+        keys, vals = frequency_table(ids, dfs)
+        # the IDF of every term computed once per snapshot, not at every weighing
+        self._table, self._snap_n = (keys, idf_table(vals, float(self.n))), self.n
         self._next = int(self.n * 1.25) + 10
         self._idf: dict[int, float] = {}
 
@@ -387,8 +389,8 @@ class DocumentFrequencies:
             self._snapshot()
 
     def arrays(self) -> tuple[Any, Any, float]:
-        """The snapshot as the kernels read it: a hash table of term id -> document frequency
-        (keys, values; kernels.frequency_table) and n."""
+        """The snapshot as the kernels read it: a hash table of term id -> IDF (keys, values;
+        kernels.frequency_table turned by kernels.idf_table) and n."""
         return self._table[0], self._table[1], float(self._snap_n)
 
     def idf(self, term: int) -> float:
@@ -396,9 +398,10 @@ class DocumentFrequencies:
         if v is None:
             import numpy as np
 
-            from .kernels import idf_of
+            from .kernels import idf_lookup
 
-            v = self._idf[term] = float(idf_of(np.array([term], dtype=np.int64), *self.arrays())[0])
+            keys, idfs, _ = self.arrays()
+            v = self._idf[term] = float(idf_lookup(np.array([term], dtype=np.int64), keys, idfs)[0])
         return v
 
 

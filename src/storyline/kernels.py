@@ -67,6 +67,35 @@ def idf_of(ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float) -> np.
 
 
 @njit(cache=True, nogil=True)
+def idf_table(vals: np.ndarray, n: float) -> np.ndarray:
+    """A frequency table's values turned into IDF, log((n + 1) / (df + 1)) + 1 as idf_of computes
+    it, an empty slot holding the IDF of a term never seen (df 0): read back with idf_lookup."""
+    out = np.empty(len(vals))
+    for k in range(len(vals)):
+        out[k] = np.log((n + 1.0) / (vals[k] + 1.0)) + 1.0
+    return out
+
+
+@njit(cache=True, nogil=True)
+def idf_lookup(ids: np.ndarray, keys: np.ndarray, idfs: np.ndarray) -> np.ndarray:
+    """idf_of from a table of IDF values (idf_table): one read per id, no logarithm; an absent id
+    stops at an empty slot, which holds the IDF of df 0."""
+    out = np.empty(len(ids))
+    size = len(keys)
+    bits = 0
+    while (1 << bits) < size:
+        bits += 1
+    mask = size - 1
+    for k in range(len(ids)):
+        t = ids[k]
+        j = _slot(t, bits)
+        while keys[j] != EMPTY and keys[j] != t:
+            j = (j + 1) & mask
+        out[k] = idfs[j]
+    return out
+
+
+@njit(cache=True, nogil=True)
 def heaviest(w: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k largest weights, largest first, ties by rank (earlier first)."""
     by_rank = np.argsort(rank, kind="mergesort")
@@ -74,11 +103,11 @@ def heaviest(w: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def weigh(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, keys: np.ndarray, vals: np.ndarray,
+def weigh(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, keys: np.ndarray, idfs: np.ndarray,
           n: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF weights (1 + log c) * idf of every section (document frequencies from the
-    table `keys`/`vals`), each section's norm, and the TOP heaviest entities (ties by rank)."""
-    idf = idf_of(ids, keys, vals, n)
+    """Sublinear TF-IDF weights (1 + log c) * idf of every section (IDF from the table `keys`/`idfs`
+    of idf_table, made at corpus size n), each section's norm, and the TOP heaviest entities (ties by rank)."""
+    idf = idf_lookup(ids, keys, idfs)
     w = np.empty(len(ids))
     for k in range(len(ids)):
         w[k] = (1.0 + np.log(cnt[k])) * idf[k] if cnt[k] > 0 else 0.0
@@ -369,8 +398,9 @@ def warm_up() -> None:
     keys, vals = frequency_table(np.array([1], dtype=np.int64), np.array([1], dtype=np.int64))
     si, sc, sr, so = grow(empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
                           ids, cnt, rk, off, 300, 150, True)
-    w, norms, top = weigh(si, sc, sr, so, keys, vals, 1.0)
-    aw, anorms, atop = weigh(ids, cnt, rk, off, keys, vals, 1.0)
+    idfs = idf_table(vals, 1.0)
+    w, norms, top = weigh(si, sc, sr, so, keys, idfs, 1.0)
+    aw, anorms, atop = weigh(ids, cnt, rk, off, keys, idfs, 1.0)
     counts = np.zeros(2, dtype=np.int64)
     count_shared(ids, off, si, so, counts)
     pair_features(ids, aw, off, anorms, atop, np.zeros(0, dtype=np.int64), counts, si, w, so, norms, top)
@@ -437,13 +467,13 @@ def shortlist_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: 
 
 
 @njit(cache=True, nogil=True)
-def closeness_to(t_ids: np.ndarray, t_cnt: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float,
+def closeness_to(t_ids: np.ndarray, t_cnt: np.ndarray, keys: np.ndarray, idfs: np.ndarray, n: float,
                  s_ids: np.ndarray, s_w: np.ndarray, lo: int, hi: int, s_norm: float) -> float:
     """Cosine of a short text's sublinear TF-IDF vector (ids sorted, counts) with one weighted
     section of a story: how close a headline is to the story's centroid."""
     if s_norm == 0.0 or len(t_ids) == 0:
         return 0.0
-    w = (1.0 + np.log(t_cnt)) * idf_of(t_ids, keys, vals, n)
+    w = (1.0 + np.log(t_cnt)) * idf_lookup(t_ids, keys, idfs)
     norm = np.sqrt(np.sum(w * w))
     if norm == 0.0:
         return 0.0
