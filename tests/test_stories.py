@@ -490,3 +490,33 @@ def test_a_founders_lead_is_kept_compressed_and_read_back_whole():
 
     assert isinstance(s.emb_text, bytes) and s.lead() == lead_text(a)
     assert len(s.emb_text) < len(lead_text(a).encode())
+
+
+def test_the_kernels_load_safely_when_two_threads_reach_them_at_once():
+    """One thread loading the compiled kernels through the engine while another imports from them
+    (as a featurising pool's result thread and the engine did): both get the whole module."""
+    import subprocess
+    import sys
+
+    code = """
+import threading, time
+import storyline.stories as st
+errors = []
+def engine_side():
+    try:
+        st.kernels.weigh
+    except Exception as e:
+        errors.append(repr(e))
+t = threading.Thread(target=engine_side)
+t.start()
+time.sleep(0.02)
+try:
+    from storyline.kernels import frequency_table, idf_table
+except Exception as e:
+    errors.append(repr(e))
+t.join()
+print(errors)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -47,24 +47,28 @@ from .features import (
 from .model import Article, voice
 
 
-def _lazy(name: str) -> Any:
-    """A module loaded on first attribute access: the compiled kernels (numba, ~50 MB and a
-    quarter second) are paid for by the commands that cluster, not by every import of storyline."""
-    import importlib.util
-    import sys
+class _Lazy:
+    """A module imported on first attribute access: the compiled kernels (numba, ~50 MB and a
+    quarter second) are paid for by the commands that cluster, not by every import of storyline.
+    A plain import under the import system's own locks, not importlib's LazyLoader, which is not
+    thread-safe before Python 3.12: a featurising pool's result thread touching the module while
+    the main thread loads it saw it half-made ("cannot import name 'frequency_table'")."""
 
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.loader is not None
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._module is None:
+            import importlib
+
+            self._module = importlib.import_module(self._name)
+        value = getattr(self._module, attr)
+        setattr(self, attr, value)  # read directly from then on, without this call
+        return value
 
 
-kernels = _lazy("storyline.kernels")
+kernels: Any = _Lazy("storyline.kernels")
 
 FEATURES = ["cos_contrast", "cos_terms", "cos_lead", "cos_ent", "num_overlap", "top_ent_in_story", "story_ent_in_article",
             "year_match", "lead_num", "title_ent_in_story", "top1_in_story", "story_top1_in_article", "lead_max", "log_len", "time_sim", "has_time", "log_size", "same_lang"]
