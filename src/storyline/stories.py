@@ -633,7 +633,9 @@ class StoryEngine:
             stale = []
             for sid in ids:
                 s = stories.get(sid)
-                if s is None or s.language != lang:
+                # a founder whose language was identified without confidence is never linked across
+                # languages (founder_language() is None for good): dropped, not walked past each time
+                if s is None or s.language != lang or (s._sure is not None and s._sure[0] is None):
                     stale.append(sid)
                 elif s.emb_text and (s.lang_sample or s._sure):
                     out.append(s)
