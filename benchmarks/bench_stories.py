@@ -4,8 +4,8 @@ Prints, on the generated stream (N articles, 100,000 by default):
 - the engine alone (features prepared ahead, as the worker process does): articles/s including
   the story reviews, per-article latency p50/p99, BCubed against the generator's gold stories and
   the copies found; resident memory per retained article, from a second fresh run that does not
-  keep every assignment (the engine and its reviews' member lists, as a store-backed run holds),
-  and as measured with the caller keeping all of them;
+  keep every assignment (the engine and its reviews' member lists; a store-backed run reads
+  those from the store instead), and as measured with the caller keeping all of them;
 - growth: the same at 10,000 and N articles (and 1,000,000 with --large), each in a fresh process;
 - the whole `storyline ingest` of a JSONL file of N articles into SQLite (read, store, dedup,
   stories), with 1 and 2 workers, and its peak memory (all its processes);
@@ -48,8 +48,9 @@ def rss() -> int:
 def one(n: int, keep: bool = True) -> dict:
     """The engine alone on n generated articles, in this (fresh) process: a JSON-ready dict. With
     keep=False the assignments are not kept (cluster_articles(keep=False)): the memory measured is
-    the engine's own and its review's member lists, as a store-backed run holds, without the
-    caller's list of every assignment of the stream (quality is then not measured)."""
+    the engine's own and its review's member lists (a store-backed run reads those from the
+    store), without the caller's list of every assignment of the stream (quality is then not
+    measured)."""
     from storyline.evaluate import _final_ids, bcubed
     from storyline.stories import StoryEngine, cluster_articles
 
@@ -253,7 +254,7 @@ def main() -> None:
           f"articles/s (target >= 2,000); latency p50 {big['p50_ms']:.2f} ms, p99 {big['p99_ms']:.2f} ms (target <= 5 ms); "
           f"reviews {big['review']:.1f} s of {big['seconds']:.1f} s")
     print(f"memory: {big['bytes_per_retained']:,.0f} B per retained article, the engine and its reviews' member lists "
-          f"(a run that does not keep the assignments, as a store-backed run; target <= 2,048); "
+          f"(a run that does not keep the assignments; target <= 2,048); "
           f"{big['kept_bytes_per_retained']:,.0f} B with the caller also keeping all {n:,} assignments; "
           f"{big['retained']:,} retained in {big['hot_stories']:,} hot stories")
     p, r, f1 = big["bcubed"]
