@@ -214,3 +214,20 @@ def test_story_ranks_fit_two_bytes_and_keep_their_order():
     assert ranks.dtype == np.int16 and ranks.tolist() == [1, 0, 2]
     rk = List([np.array([2, 0, 1], dtype=np.int32)])
     assert kernels._pack(ids, cnt, rk, 1)[2].tolist() == [2, 0, 1]  # small ranks are kept as they are
+
+
+def test_idf_looked_up_from_a_table_of_idf_is_the_idf_computed_from_frequencies():
+    """kernels.idf_lookup over idf_table(...) gives exactly idf_of's values, for ids in the table
+    and ids never seen (which stop at an empty slot)."""
+    from storyline.kernels import frequency_table, idf_lookup, idf_of, idf_table
+
+    rng = np.random.default_rng(5)
+    ids = rng.choice(2**32 - 1, size=3000, replace=False).astype(np.int64)
+    dfs = rng.integers(1, 500, size=2000)
+    keys, vals = frequency_table(ids[:2000], dfs)
+    n = 12345.0
+    probe = np.concatenate([ids, ids[::7]])
+    want = idf_of(probe, keys, vals, n)
+    got = idf_lookup(probe, keys, idf_table(vals, n))
+    assert np.array_equal(got, want)
+    assert np.all(got[2000:3000] == np.log(n + 1.0) + 1.0) and np.all(got[:2000] < np.log(n + 1.0) + 1.0)

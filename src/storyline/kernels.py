@@ -45,24 +45,30 @@ def frequency_table(ids: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np
 
 
 @njit(cache=True, nogil=True)
-def idf_of(ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float) -> np.ndarray:
-    """log((n + 1) / (df + 1)) + 1 for each id, df read from a frequency table (0 when absent)."""
-    out = np.empty(len(ids))
-    size = len(keys)
+def _where(t: np.int64, keys: np.ndarray, bits: int, mask: int) -> int:
+    """The slot of id t in a frequency table: its own, or the empty slot that ends its run (an
+    empty slot's value is 0, so a lookup needs no second test)."""
+    j = _slot(t, bits)
+    while keys[j] != EMPTY and keys[j] != t:
+        j = (j + 1) & mask
+    return j
+
+
+@njit(cache=True, nogil=True)
+def _bits(size: int) -> int:
     bits = 0
     while (1 << bits) < size:
         bits += 1
-    mask = size - 1
+    return bits
+
+
+@njit(cache=True, nogil=True)
+def idf_of(ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: float) -> np.ndarray:
+    """log((n + 1) / (df + 1)) + 1 for each id, df read from a frequency table (0 when absent)."""
+    out = np.empty(len(ids))
+    bits, mask = _bits(len(keys)), len(keys) - 1
     for k in range(len(ids)):
-        t = ids[k]
-        j = _slot(t, bits)
-        df = 0
-        while keys[j] != EMPTY:
-            if keys[j] == t:
-                df = vals[j]
-                break
-            j = (j + 1) & mask
-        out[k] = np.log((n + 1.0) / (df + 1.0)) + 1.0
+        out[k] = np.log((n + 1.0) / (vals[_where(ids[k], keys, bits, mask)] + 1.0)) + 1.0
     return out
 
 
@@ -78,20 +84,11 @@ def idf_table(vals: np.ndarray, n: float) -> np.ndarray:
 
 @njit(cache=True, nogil=True)
 def idf_lookup(ids: np.ndarray, keys: np.ndarray, idfs: np.ndarray) -> np.ndarray:
-    """idf_of from a table of IDF values (idf_table): one read per id, no logarithm; an absent id
-    stops at an empty slot, which holds the IDF of df 0."""
+    """idf_of from a table of IDF values (idf_table): one read per id, no logarithm."""
     out = np.empty(len(ids))
-    size = len(keys)
-    bits = 0
-    while (1 << bits) < size:
-        bits += 1
-    mask = size - 1
+    bits, mask = _bits(len(keys)), len(keys) - 1
     for k in range(len(ids)):
-        t = ids[k]
-        j = _slot(t, bits)
-        while keys[j] != EMPTY and keys[j] != t:
-            j = (j + 1) & mask
-        out[k] = idfs[j]
+        out[k] = idfs[_where(ids[k], keys, bits, mask)]
     return out
 
 
