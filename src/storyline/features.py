@@ -376,7 +376,7 @@ class DocumentFrequencies:
         dfs = np.fromiter(self.df.values(), dtype=np.int64, count=len(self.df))
         keys, vals = frequency_table(ids, dfs)
         # the IDF of every term computed once per snapshot, not at every weighing
-        self._table, self._snap_n = (keys, idf_table(vals, float(self.n))), self.n
+        self._table = (keys, idf_table(vals, float(self.n)))
         self._next = int(self.n * 1.25) + 10
         self._idf: dict[int, float] = {}
 
@@ -388,10 +388,10 @@ class DocumentFrequencies:
             self.epoch += 1
             self._snapshot()
 
-    def arrays(self) -> tuple[Any, Any, float]:
+    def arrays(self) -> tuple[Any, Any]:
         """The snapshot as the kernels read it: a hash table of term id -> IDF (keys, values;
-        kernels.frequency_table turned by kernels.idf_table) and n."""
-        return self._table[0], self._table[1], float(self._snap_n)
+        kernels.frequency_table turned by kernels.idf_table)."""
+        return self._table
 
     def idf(self, term: int) -> float:
         v = self._idf.get(term)
@@ -400,7 +400,7 @@ class DocumentFrequencies:
 
             from .kernels import idf_lookup
 
-            keys, idfs, _ = self.arrays()
+            keys, idfs = self.arrays()
             v = self._idf[term] = float(idf_lookup(np.array([term], dtype=np.int64), keys, idfs)[0])
         return v
 

@@ -100,10 +100,10 @@ def heaviest(w: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def weigh(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, keys: np.ndarray, idfs: np.ndarray,
-          n: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def weigh(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, keys: np.ndarray,
+          idfs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sublinear TF-IDF weights (1 + log c) * idf of every section (IDF from the table `keys`/`idfs`
-    of idf_table, made at corpus size n), each section's norm, and the TOP heaviest entities (ties by rank)."""
+    of idf_table), each section's norm, and the TOP heaviest entities (ties by rank)."""
     idf = idf_lookup(ids, keys, idfs)
     w = np.empty(len(ids))
     for k in range(len(ids)):
@@ -396,8 +396,8 @@ def warm_up() -> None:
     si, sc, sr, so = grow(empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64), 0,
                           ids, cnt, rk, off, 300, 150, True)
     idfs = idf_table(vals, 1.0)
-    w, norms, top = weigh(si, sc, sr, so, keys, idfs, 1.0)
-    aw, anorms, atop = weigh(ids, cnt, rk, off, keys, idfs, 1.0)
+    w, norms, top = weigh(si, sc, sr, so, keys, idfs)
+    aw, anorms, atop = weigh(ids, cnt, rk, off, keys, idfs)
     counts = np.zeros(2, dtype=np.int64)
     count_shared(ids, off, si, so, counts)
     pair_features(ids, aw, off, anorms, atop, np.zeros(0, dtype=np.int64), counts, si, w, so, norms, top)
@@ -464,7 +464,7 @@ def shortlist_features(ai: np.ndarray, aw: np.ndarray, aoff: np.ndarray, anorm: 
 
 
 @njit(cache=True, nogil=True)
-def closeness_to(t_ids: np.ndarray, t_cnt: np.ndarray, keys: np.ndarray, idfs: np.ndarray, n: float,
+def closeness_to(t_ids: np.ndarray, t_cnt: np.ndarray, keys: np.ndarray, idfs: np.ndarray,
                  s_ids: np.ndarray, s_w: np.ndarray, lo: int, hi: int, s_norm: float) -> float:
     """Cosine of a short text's sublinear TF-IDF vector (ids sorted, counts) with one weighted
     section of a story: how close a headline is to the story's centroid."""

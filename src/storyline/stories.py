@@ -149,9 +149,6 @@ class ArticleVectors:
         return self._counts
 
 
-VOICES_AS_TUPLE = 32
-
-
 def _owned(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
     """Arrays a kernel returned, copied into numpy's own memory to be kept: numba gives each array
     its own allocation with a ~130-byte header and a Python object of its own; a story keeps four
@@ -159,6 +156,8 @@ def _owned(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
     100k generated articles ~1 s of the assignment's time for 41 bytes per retained article)."""
     return tuple(np.array(a) for a in arrays)
 
+
+VOICES_AS_TUPLE = 32
 
 
 def _with_voices(voices: tuple[str, ...] | set[str], more: Iterable[str]) -> tuple[str, ...] | set[str]:
