@@ -480,6 +480,29 @@ def test_a_story_counts_each_voice_once_whether_held_as_a_tuple_or_a_set():
     assert _with_voices(small, ("a",)) is small
 
 
+def test_a_tally_counts_as_a_counter_does_in_the_same_order_small_or_large():
+    from collections import Counter
+
+    from storyline.stories import TALLY_AS_TUPLE, _counted, _most_common, _tally_items, _tally_len, _tally_merged
+
+    rng = random.Random(7)
+    for size in (1, 3, TALLY_AS_TUPLE, 3 * TALLY_AS_TUPLE):
+        keys = [f"k{i}" for i in range(size)]
+        t: tuple | Counter = ()
+        c: Counter = Counter()
+        for _ in range(40):
+            k, n = rng.choice(keys), rng.randint(1, 3)
+            t = _counted(t, k, n)
+            c[k] += n
+            assert list(_tally_items(t)) == list(c.items()) and _tally_len(t) == len(c)
+            assert _most_common(t) == c.most_common(1)[0][0]
+        assert isinstance(t, tuple) == (len(c) <= TALLY_AS_TUPLE)
+        other = Counter({"k0": 5, "new": 2})
+        merged = _tally_merged(t, tuple(x for kv in other.items() for x in kv))
+        c.update(other)
+        assert list(_tally_items(merged)) == list(c.items())
+
+
 def test_a_founders_lead_is_kept_compressed_and_read_back_whole():
     engine = StoryEngine(semantic=True)
     lead = "Storm closes Dunmore ferry; the harbour master says “two days”, perhaps more é"

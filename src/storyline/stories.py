@@ -158,6 +158,47 @@ def _owned(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
 
 
 VOICES_AS_TUPLE = 32
+TALLY_AS_TUPLE = 8
+
+#: counts of a few strings, as a story keeps them: a flat tuple (key, count, key, count, ...) while at
+#: most TALLY_AS_TUPLE keys, then a Counter; in the order first seen either way. Most stories count
+#: one or two numbers, one year, a few outlets: a Counter of one key costs 224 bytes, the tuple 72
+Tally = tuple[Any, ...] | Counter[str]
+
+
+def _counted(t: Tally, key: str, n: int = 1) -> Tally:
+    """The tally with `key` counted `n` more times (a new tuple, or the same Counter updated)."""
+    if type(t) is not tuple:
+        t[key] += n
+        return t
+    try:
+        i = t.index(key)  # keys are strings, counts integers: a key never equals a count
+    except ValueError:
+        if len(t) < 2 * TALLY_AS_TUPLE:
+            return (*t, key, n)
+        c = Counter(dict(_tally_items(t)))
+        c[key] += n
+        return c
+    return (*t[:i + 1], t[i + 1] + n, *t[i + 2:])
+
+
+def _tally_merged(t: Tally, other: Tally) -> Tally:
+    """Counter.update(other): every count of `other` added, its new keys after the old ones."""
+    for key, n in _tally_items(other):
+        t = _counted(t, key, n)
+    return t
+
+
+def _tally_items(t: Tally) -> Iterable[tuple[str, int]]:
+    return zip(t[::2], t[1::2]) if type(t) is tuple else t.items()  # type: ignore[union-attr]
+
+
+def _tally_keys(t: Tally) -> Iterable[str]:
+    return t[::2] if type(t) is tuple else t.keys()  # type: ignore[union-attr]
+
+
+def _tally_len(t: Tally) -> int:
+    return len(t) // 2 if type(t) is tuple else len(t)
 
 
 def _with_voices(voices: tuple[str, ...] | set[str], more: Iterable[str]) -> tuple[str, ...] | set[str]:
@@ -188,25 +229,27 @@ class HotStory:
     rk: np.ndarray = field(default_factory=lambda: _NO_BAGS[2])  # each term's rank in its bag (kernels.py)
     off: np.ndarray = field(default_factory=lambda: _NO_BAGS[3])
     n_leads: int = 0
-    nums: Counter[str] = field(default_factory=Counter)
-    lead_nums: Counter[str] = field(default_factory=Counter)
+    #: the numbers of its originals' text and of their leads, their years, languages and outlets, each a
+    #: Tally (counts, in the order first seen)
+    nums: Tally = ()
+    lead_nums: Tally = ()
     size: int = 0
     first_ts: float | None = None
     last_ts: float | None = None
     last_seq: int = 0
     last_step: int = 0
-    languages: Counter[str] = field(default_factory=Counter)
-    outlets: Counter[str] = field(default_factory=Counter)
+    languages: Tally = ()
+    outlets: Tally = ()
     #: its independent voices (model.voice): a tuple while few, a set past VOICES_AS_TUPLE (a
     #: set of five costs 728 bytes, a tuple 80; only their number is read)
     independent: tuple[str, ...] | set[str] = ()
     originals: list[str] = field(default_factory=list)
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint8))
     titles: list[str] = field(default_factory=list)
-    years: Counter[str] = field(default_factory=Counter)
+    years: Tally = ()
     year: str | None = None  # the most frequent
     language: str | None = None  # the most frequent
-    singles: list[HotStory] = field(default_factory=list)  # recent originals, each as a one-article story
+    singles: tuple[HotStory, ...] = ()  # recent originals, each as a one-article story (average linkage)
     first_at: str | None = None
     last_at: str | None = None
     #: the founding article's headline and lead, zlib-compressed (semantic tier only; read back
@@ -259,9 +302,9 @@ class HotStory:
 
     def row(self, dfs: DocumentFrequencies, seq: int) -> dict[str, Any]:
         return {"id": self.id, "title": self.title(dfs), "articles": self.size,
-                "sources": len(self.outlets), "independent": len(self.independent),
+                "sources": _tally_len(self.outlets), "independent": len(self.independent),
                 "first_at": self.first_at, "last_at": self.last_at, "updated_seq": seq,
-                "outlets": dict(self.outlets.most_common())}
+                "outlets": dict(sorted(_tally_items(self.outlets), key=operator.itemgetter(1), reverse=True))}
 
     def title(self, dfs: DocumentFrequencies) -> str:
         """The most representative headline: the one closest to the story's centroid."""
@@ -415,12 +458,12 @@ class StoryEngine:
         """The model's features from the kernel's lexical ten and what the story keeps beside its bags."""
         cos_contrast, cos_terms, cos_lead, cos_ent, top_in, story_in, title_in, top1, story_top1, lead_max = lexical
         if f.nums and s.nums:
-            num_overlap = len(s.nums.keys() & f.nums) / math.sqrt(len(f.nums) * len(s.nums))
+            num_overlap = sum(1 for x in _tally_keys(s.nums) if x in f.nums) / math.sqrt(len(f.nums) * _tally_len(s.nums))
         else:
             num_overlap = 0.0
         year_match = 0.0 if not (f.year and s.year) else (1.0 if f.year == s.year else -1.0)
         if f.lead_nums and s.lead_nums:
-            lead_num = -1.0 if s.lead_nums.keys().isdisjoint(f.lead_nums) else 1.0
+            lead_num = -1.0 if f.lead_nums.isdisjoint(_tally_keys(s.lead_nums)) else 1.0
         else:
             lead_num = 0.0
         if f.timestamp is not None and s.last_ts is not None and s.first_ts is not None:
@@ -444,8 +487,8 @@ class StoryEngine:
         """Probability that two stories are one: the smaller one scored as if it were an article."""
         small, big = sorted([a, b], key=lambda s: s.size)
         f = ArticleFeatures(terms=Counter(small.bag(TERMS)), lead=Counter(small.bag(LEAD)),
-                            entities=Counter(small.bag(ENTS)), nums=set(small.nums),
-                            lead_nums=set(small.lead_nums), timestamp=small.last_ts, language=small.language,
+                            entities=Counter(small.bag(ENTS)), nums=set(_tally_keys(small.nums)),
+                            lead_nums=set(_tally_keys(small.lead_nums)), timestamp=small.last_ts, language=small.language,
                             year=small.year)
         return self.model.probability(self.features(f, big))
 
@@ -569,7 +612,7 @@ class StoryEngine:
         c = self.model.cascade
         assert c is not None
         band = [k for k, (p, _, s) in enumerate(scored[:3]) if c["low"] <= p < c["high"] and s.emb_text
-                and (not f.language or not s.languages or s.languages.most_common(1)[0][0] == f.language)]
+                and (not f.language or not s.languages or _most_common(s.languages) == f.language)]
         if not band:
             return scored
         from .semantic import embed_texts, lead_text
@@ -661,9 +704,9 @@ class StoryEngine:
         s.last_seq = self.seq
         s.last_step = self.step
         if a.source:
-            s.outlets[sys.intern(a.source)] += 1
+            s.outlets = _counted(s.outlets, sys.intern(a.source))
         if f.language:
-            s.languages[sys.intern(f.language)] += 1
+            s.languages = _counted(s.languages, sys.intern(f.language))
             s.language = _most_common(s.languages)
             if self.semantic and s.id != SINGLE:
                 self._by_language.setdefault(s.language, set()).add(s.id)
@@ -701,17 +744,19 @@ class StoryEngine:
         s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
         s._w = None
         # each number one string for all the stories that hold it (years and round figures recur)
-        s.nums.update(map(sys.intern, f.nums))
-        s.lead_nums.update(map(sys.intern, f.lead_nums))
-        if len(s.nums) > 100:
-            s.nums = Counter(dict(s.nums.most_common(50)))
-        if len(s.lead_nums) > 40:
-            s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))
+        for x in f.nums:
+            s.nums = _counted(s.nums, sys.intern(x))
+        for x in f.lead_nums:
+            s.lead_nums = _counted(s.lead_nums, sys.intern(x))
+        if _tally_len(s.nums) > 100:
+            s.nums = Counter(dict(s.nums.most_common(50)))  # type: ignore[union-attr]
+        if _tally_len(s.lead_nums) > 40:
+            s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))  # type: ignore[union-attr]
         if f.year:
-            s.years[f.year] += 1
+            s.years = _counted(s.years, f.year)
             s.year = _most_common(s.years)
         if self.model.linkage == "average" and s.id != SINGLE:
-            s.singles = (s.singles + [self.one_article_story(a, f, sig, wire, av)])[-self.model.members:]
+            s.singles = (*s.singles, self.one_article_story(a, f, sig, wire, av))[-self.model.members:]
         if len(s.titles) < 4 and a.title:
             s.titles.append(a.title)
         if s.id != SINGLE:
@@ -773,18 +818,18 @@ class StoryEngine:
             LEAD_VECTORS))
         keep.n_leads = min(LEAD_VECTORS, keep.n_leads + gone.n_leads)
         keep._w = None
-        keep.nums.update(gone.nums)
-        keep.lead_nums.update(gone.lead_nums)
+        keep.nums = _tally_merged(keep.nums, gone.nums)
+        keep.lead_nums = _tally_merged(keep.lead_nums, gone.lead_nums)
         keep.size += gone.size
-        keep.outlets.update(gone.outlets)
-        keep.languages.update(gone.languages)
+        keep.outlets = _tally_merged(keep.outlets, gone.outlets)
+        keep.languages = _tally_merged(keep.languages, gone.languages)
         keep.independent = _with_voices(keep.independent, gone.independent)
         keep.originals += gone.originals
         if gone.sigs.size:
             keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
         keep.titles = (keep.titles + gone.titles)[:8]
-        keep.singles = (keep.singles + gone.singles)[-self.model.members:]
-        keep.years.update(gone.years)
+        keep.singles = (*keep.singles, *gone.singles)[-self.model.members:]
+        keep.years = _tally_merged(keep.years, gone.years)
         keep.year = _most_common(keep.years) if keep.years else None
         keep.language = _most_common(keep.languages) if keep.languages else None
         if self.semantic and keep.language:
@@ -1044,9 +1089,9 @@ def _headline_terms(title: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array([t for t, _ in counts], dtype=np.int64), np.array([c for _, c in counts], dtype=np.float64)
 
 
-def _most_common(c: Counter[str]) -> str:
+def _most_common(c: Tally) -> str:
     """Counter.most_common(1)[0][0]: the largest count, the first inserted among equals."""
-    return max(c.items(), key=operator.itemgetter(1))[0]
+    return max(_tally_items(c), key=operator.itemgetter(1))[0]
 
 
 def _level(originals: int) -> int:
