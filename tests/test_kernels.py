@@ -231,3 +231,33 @@ def test_idf_looked_up_from_a_table_of_idf_is_the_idf_computed_from_frequencies(
     got = idf_lookup(probe, keys, idf_table(vals, n))
     assert np.array_equal(got, want)
     assert np.all(got[2000:3000] == np.log(n + 1.0) + 1.0) and np.all(got[:2000] < np.log(n + 1.0) + 1.0)
+
+
+def test_a_story_pack_holds_its_bags_and_signatures_as_grow_and_combine_make_them():
+    from storyline.features import LEADS, PACK_HEAD, packed
+
+    arts = _generated(6, seed=5)
+    feats = [featurize(a, shingle_size=0) for a in arts]
+    rng = np.random.default_rng(3)
+    sigs = [rng.integers(0, 256, 16, dtype=np.uint8) for _ in feats]
+    empty = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16),
+             np.zeros(kernels.SECTIONS + 1, dtype=np.int64))
+    bags, pack = empty, bytes(4 * PACK_HEAD)
+    for k, (f, sig) in enumerate(zip(feats[:4], sigs)):
+        bags = kernels.grow(*bags, min(k, 3), *packed(f), 300, 150, k < 3)
+        pack = kernels.grow_pack(pack, min(k, 3), *packed(f), sig, 300, 150, k < 3).tobytes()
+    ids, cnt, rk, off, flat, width = kernels.unpack(pack)
+    assert np.array_equal(ids, bags[0]) and np.array_equal(cnt, bags[1]) and np.array_equal(off, bags[3])
+    r = int(off[LEADS])
+    assert len(rk) == r and np.array_equal(rk, bags[2][:r])  # lead vectors keep no ranks
+    assert width == 16 and np.array_equal(flat.reshape(-1, 16), np.stack(sigs[:4]))
+    assert kernels.closest_in_pack(sigs[2], pack, 1 / 256) == (2, 1.0)
+    other = kernels.grow_pack(bytes(4 * PACK_HEAD), 0, *packed(feats[4]), sigs[4], 300, 150, True).tobytes()
+    both = kernels.combine_packs(pack, 3, other, 1, 3).tobytes()
+    ref = kernels.combine(*bags, 3, *kernels.unpack(other)[:4], 1, 3)
+    got = kernels.unpack(both)
+    assert np.array_equal(got[0], ref[0]) and np.array_equal(got[3], ref[3])
+    assert np.array_equal(got[4].reshape(-1, 16), np.stack(sigs[:5]))
+    ids2, starts, offs = kernels.pack_rows(pack + both, np.array([0, len(pack), len(pack) + len(both)]))
+    assert np.array_equal(ids2, np.concatenate([ids, got[0]])) and np.array_equal(offs, np.stack([off, got[3]]))
+    assert starts.tolist() == [0, len(ids), len(ids) + len(got[0])]

@@ -218,6 +218,9 @@ def prepared(article: Article, sure: bool = False) -> ArticleFeatures:
 TERMS, LEAD, ENTS = 0, 1, 2
 LEADS = 3
 SECTIONS = 6
+#: a story's pack (kernels.story_pack) starts with this many 4-byte words: its section offsets,
+#: then the width of its signatures
+PACK_HEAD = SECTIONS + 2
 TOP = 5  # the heaviest entities an article or a story is compared by
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .features import ENTS, LEAD, LEADS, SECTIONS, TERMS, TOP
+from .features import ENTS, LEAD, LEADS, PACK_HEAD, SECTIONS, TERMS, TOP
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 EMPTY = -1  # an unused slot of a frequency table (term ids are crc32 values, never negative)
@@ -291,12 +291,12 @@ def grow(si: np.ndarray, sc: np.ndarray, sr: np.ndarray, soff: np.ndarray, s_lea
         lo, hi = soff[LEADS + k], soff[LEADS + k + 1]
         parts_i.append(si[lo:hi].astype(np.uint32))
         parts_c.append(sc[lo:hi].astype(np.float64))
-        parts_r.append(sr[lo:hi].astype(np.int32))
+        parts_r.append(np.zeros(hi - lo, dtype=np.int32))  # a lead vector's ranks are never read
     if take_lead:
         lo, hi = aoff[LEAD], aoff[LEAD + 1]
         parts_i.append(ai[lo:hi].astype(np.uint32))
         parts_c.append(np.minimum(ac[lo:hi], 65535.0))
-        parts_r.append(ar[lo:hi].astype(np.int32))
+        parts_r.append(np.zeros(hi - lo, dtype=np.int32))
     return _pack(parts_i, parts_c, parts_r, SECTIONS)
 
 
@@ -330,12 +330,12 @@ def combine(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray, a_
             lo, hi = aoff[LEADS + k], aoff[LEADS + k + 1]
             parts_i.append(ai[lo:hi].astype(np.uint32))
             parts_c.append(ac[lo:hi].astype(np.float64))
-            parts_r.append(ar[lo:hi].astype(np.int32))
+            parts_r.append(np.zeros(hi - lo, dtype=np.int32))
         else:
             lo, hi = boff[LEADS + k - a_leads], boff[LEADS + k - a_leads + 1]
             parts_i.append(bi[lo:hi].astype(np.uint32))
             parts_c.append(bc[lo:hi].astype(np.float64))
-            parts_r.append(br[lo:hi].astype(np.int32))
+            parts_r.append(np.zeros(hi - lo, dtype=np.int32))
     return _pack(parts_i, parts_c, parts_r, LEADS + max_leads)
 
 
@@ -361,6 +361,96 @@ def _pack(parts_i, parts_c, parts_r, sections: int):  # type: ignore[no-untyped-
             r = dense
         orank[off[k]:off[k + 1]] = r
     return oi, oc, orank, off
+
+
+@njit(cache=True, nogil=True)
+def story_pack(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray, sigs: np.ndarray,
+               more: np.ndarray, width: int) -> np.ndarray:
+    """A story's bags (as grow or combine made them) and its originals' signatures in one buffer, so
+    that a story keeps one object instead of five arrays (each ~160 bytes of header and bookkeeping):
+    the head (section offsets, signature width), term ids (uint32), counts (float32), the ranks of
+    the first LEADS sections (int16: a lead vector's are never read), then the signatures (`sigs`
+    and `more`, flat rows of `width` bytes). Read back with unpack."""
+    n, r = len(ids), off[LEADS]
+    at = 4 * PACK_HEAD
+    out = np.empty(at + 8 * n + 2 * r + len(sigs) + len(more), dtype=np.uint8)
+    head = out[:at].view(np.uint32)
+    head[:SECTIONS + 1] = off
+    head[SECTIONS + 1] = width
+    out[at:at + 4 * n].view(np.uint32)[:] = ids
+    out[at + 4 * n:at + 8 * n].view(np.float32)[:] = cnt
+    out[at + 8 * n:at + 8 * n + 2 * r].view(np.int16)[:] = rk[:r]
+    at += 8 * n + 2 * r
+    out[at:at + len(sigs)] = sigs
+    out[at + len(sigs):] = more
+    return out
+
+
+@njit(cache=True, nogil=True)
+def unpack(pack: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """A story's pack as (ids, counts, ranks, section offsets, signatures flat, signature width),
+    views on the pack but for the offsets."""
+    b = np.frombuffer(pack, dtype=np.uint8)
+    at = 4 * PACK_HEAD
+    head = b[:at].view(np.uint32)
+    off = head[:SECTIONS + 1].astype(np.int64)
+    n, r = off[SECTIONS], off[LEADS]
+    ids = b[at:at + 4 * n].view(np.uint32)
+    cnt = b[at + 4 * n:at + 8 * n].view(np.float32)
+    rk = b[at + 8 * n:at + 8 * n + 2 * r].view(np.int16)
+    return ids, cnt, rk, off, b[at + 8 * n + 2 * r:], int(head[SECTIONS + 1])
+
+
+@njit(cache=True, nogil=True)
+def grow_pack(pack: bytes, s_leads: int, ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray,
+              sig: np.ndarray, cap_limit: int, cap_keep: int, take_lead: bool) -> np.ndarray:
+    """grow on a story's pack, the original's signature appended."""
+    si, sc, sr, soff, sigs, width = unpack(pack)
+    gi, gc, gr, goff = grow(si, sc, sr, soff, s_leads, ai, ac, ar, aoff, cap_limit, cap_keep, take_lead)
+    return story_pack(gi, gc, gr, goff, sigs, sig, len(sig) if len(sig) else width)
+
+
+@njit(cache=True, nogil=True)
+def combine_packs(a: bytes, a_leads: int, b: bytes, b_leads: int, max_leads: int) -> np.ndarray:
+    """combine on two stories' packs, the second's signatures after the first's."""
+    ai, ac, ar, aoff, a_sigs, a_width = unpack(a)
+    bi, bc, br, boff, b_sigs, b_width = unpack(b)
+    ci, cc, cr, coff = combine(ai, ac, ar, aoff, a_leads, bi, bc, br, boff, b_leads, max_leads)
+    return story_pack(ci, cc, cr, coff, a_sigs, b_sigs, a_width if a_width else b_width)
+
+
+@njit(cache=True, nogil=True)
+def weigh_pack(pack: bytes, keys: np.ndarray, idfs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """weigh on a story's pack."""
+    ids, cnt, rk, off, _, _ = unpack(pack)
+    return weigh(ids, cnt, rk, off, keys, idfs)
+
+
+@njit(cache=True, nogil=True)
+def pack_rows(packs: bytes, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Several stories' packs joined (pack k from byte starts[k]) as the kernels take their bags at
+    once: term ids concatenated, where each row starts, and the rows' section offsets stacked."""
+    k = len(starts) - 1
+    offs = np.empty((k, SECTIONS + 1), dtype=np.int64)
+    rows = np.zeros(k + 1, dtype=np.int64)
+    b = np.frombuffer(packs, dtype=np.uint8)
+    for j in range(k):
+        offs[j] = b[starts[j]:starts[j] + 4 * (SECTIONS + 1)].view(np.uint32)
+        rows[j + 1] = rows[j] + offs[j, SECTIONS]
+    ids = np.empty(rows[k], dtype=np.uint32)
+    for j in range(k):
+        at = starts[j] + 4 * PACK_HEAD
+        ids[rows[j]:rows[j + 1]] = b[at:at + 4 * (rows[j + 1] - rows[j])].view(np.uint32)
+    return ids, rows, offs
+
+
+@njit(cache=True, nogil=True)
+def closest_in_pack(sig: np.ndarray, pack: bytes, chance: float) -> tuple[int, float]:
+    """closest_signature among a story's signatures (its pack's)."""
+    _, _, _, _, sigs, width = unpack(pack)
+    if width == 0 or len(sigs) == 0:
+        return -1, -1.0
+    return closest_signature(sig, sigs.reshape(-1, width), chance)
 
 
 @njit(cache=True, nogil=True)
@@ -406,6 +496,12 @@ def warm_up() -> None:
     combine(si, sc, sr, so, 1, si, sc, sr, so, 1, 3)
     sig = np.zeros(4, dtype=np.uint8)
     closest_signature(sig, sig[None, :], 1 / 256)
+    pack = grow_pack(bytes(4 * PACK_HEAD), 0, ids, cnt, rk, off, sig, 300, 150, True).tobytes()
+    weigh_pack(pack, keys, idfs)
+    combine_packs(pack, 1, pack, 1, 3)
+    closest_in_pack(sig, pack, 1 / 256)
+    pack_rows(pack + pack, np.array([0, len(pack), 2 * len(pack)], dtype=np.int64))
+    unpack(pack)
     h = np.zeros(2, dtype=np.int64)
     rank_candidates(np.ones(2, dtype=np.int32), h, np.zeros(2), np.zeros(2), h, 0.0, 1.0, 0, 1, 30, 10)
 

@@ -35,6 +35,7 @@ from .dedup import _CHANCE, DedupConfig, signature, wire_credit
 from .features import (
     ENTS,
     LEAD,
+    PACK_HEAD,
     SECTIONS,
     TERMS,
     TOP,
@@ -149,14 +150,6 @@ class ArticleVectors:
         return self._counts
 
 
-def _owned(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
-    """Arrays a kernel returned, copied into numpy's own memory to be kept: numba gives each array
-    its own allocation with a ~130-byte header and a Python object of its own; a story keeps four
-    (its bags). Its cached weights are not copied: recomputed too often for the copy to pay (on
-    100k generated articles ~1 s of the assignment's time for 41 bytes per retained article)."""
-    return tuple(np.array(a) for a in arrays)
-
-
 VOICES_AS_TUPLE = 32
 TALLY_AS_TUPLE = 8
 
@@ -213,6 +206,7 @@ def _with_voices(voices: tuple[str, ...] | set[str], more: Iterable[str]) -> tup
 
 
 _NO_BAGS = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64))
+_NO_PACK = bytes(4 * PACK_HEAD)  # a story's pack with empty bags and no signatures
 
 
 @dataclass(slots=True)
@@ -224,10 +218,9 @@ class HotStory:
 
     id: str
     first_seq: int
-    ids: np.ndarray = field(default_factory=lambda: _NO_BAGS[0])
-    cnt: np.ndarray = field(default_factory=lambda: _NO_BAGS[1])
-    rk: np.ndarray = field(default_factory=lambda: _NO_BAGS[2])  # each term's rank in its bag (kernels.py)
-    off: np.ndarray = field(default_factory=lambda: _NO_BAGS[3])
+    #: its bags and its originals' signatures in one bytes object (kernels.story_pack), read through
+    #: the kernels, or as arrays through ids, cnt, rk, off and sigs
+    pack: bytes = _NO_PACK
     n_leads: int = 0
     #: the numbers of its originals' text and of their leads, their years, languages and outlets, each a
     #: Tally (counts, in the order first seen)
@@ -244,7 +237,6 @@ class HotStory:
     #: set of five costs 728 bytes, a tuple 80; only their number is read)
     independent: tuple[str, ...] | set[str] = ()
     originals: list[str] = field(default_factory=list)
-    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint8))
     titles: list[str] = field(default_factory=list)
     years: Tally = ()
     year: str | None = None  # the most frequent
@@ -269,6 +261,29 @@ class HotStory:
     _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
     _used: int = 0  # the stream's article count when the weights were last read (StoryEngine.evict)
 
+    @property
+    def ids(self) -> np.ndarray:
+        return kernels.unpack(self.pack)[0]
+
+    @property
+    def cnt(self) -> np.ndarray:
+        return kernels.unpack(self.pack)[1]
+
+    @property
+    def rk(self) -> np.ndarray:
+        """Each term's rank in its bag (kernels.py), for the first LEADS sections."""
+        return kernels.unpack(self.pack)[2]
+
+    @property
+    def off(self) -> np.ndarray:
+        return kernels.unpack(self.pack)[3]
+
+    @property
+    def sigs(self) -> np.ndarray:
+        """Its originals' signatures, one row each, in the order of the originals."""
+        sigs, width = kernels.unpack(self.pack)[4:]
+        return sigs.reshape(-1, width) if width else sigs.reshape(0, 0)
+
     def lead(self) -> str:
         """The founding article's headline and lead (emb_text), as lead_text made it."""
         return zlib.decompress(self.emb_text).decode() if self.emb_text else ""
@@ -282,7 +297,7 @@ class HotStory:
         self._used = dfs.n
         c = self._w
         if c is None or c[0] != dfs.epoch:
-            c = self._w = (dfs.epoch, *kernels.weigh(self.ids, self.cnt, self.rk, self.off, *dfs.arrays()))
+            c = self._w = (dfs.epoch, *kernels.weigh_pack(self.pack, *dfs.arrays()))
         return c[1], c[2], c[3]
 
     def founder_language(self) -> str | None:
@@ -595,7 +610,8 @@ class StoryEngine:
             counts = self.contrast_counts(av, short)
             scored = [(self.score(f, s, av, counts), s.first_seq, s) for s in short]
         else:
-            rows = _rows([s.ids for s in cands], [s.off for s in cands], [s.weighed(self.dfs) for s in cands])
+            packs = [s.pack for s in cands]
+            rows = _weighed_rows(*kernels.pack_rows(b"".join(packs), _starts(packs)), [s.weighed(self.dfs) for s in cands])
             kept, lexical = kernels.shortlist_features(av.ids, av.w, av.off, av.norms, av.top, av.title, *rows,
                                                        FULL_SCORE)
             probability = self.model.probability
@@ -693,7 +709,7 @@ class StoryEngine:
         for s in stories:
             if not len(s.originals):
                 continue
-            i, j = kernels.closest_signature(sig, s.sigs, _CHANCE)
+            i, j = kernels.closest_in_pack(sig, s.pack, _CHANCE)
             if j >= best_j and (best is None or j > best_j):
                 best, best_j, best_story = s.originals[i], j, s
         return best, best_story
@@ -738,9 +754,9 @@ class StoryEngine:
         if v not in s.independent:
             s.independent = _with_voices(s.independent, (v,))
         s.originals.append(a.id)
-        s.sigs = sig[None, :] if s.sigs.size == 0 else np.vstack([s.sigs, sig])
-        s.ids, s.cnt, s.rk, s.off = _owned(kernels.grow(s.ids, s.cnt, s.rk, s.off, s.n_leads, *packed(f),
-                                                        2 * CENTROID_TERMS, CENTROID_TERMS, s.n_leads < LEAD_VECTORS))
+        # copied out of numba's allocation (which carries a header and a Python object of its own)
+        s.pack = kernels.grow_pack(s.pack, s.n_leads, *packed(f), sig, 2 * CENTROID_TERMS, CENTROID_TERMS,
+                                   s.n_leads < LEAD_VECTORS).tobytes()
         s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
         s._w = None
         # each number one string for all the stories that hold it (years and round figures recur)
@@ -813,9 +829,7 @@ class StoryEngine:
         return h
 
     def _merge(self, keep: HotStory, gone: HotStory) -> None:
-        keep.ids, keep.cnt, keep.rk, keep.off = _owned(kernels.combine(
-            keep.ids, keep.cnt, keep.rk, keep.off, keep.n_leads, gone.ids, gone.cnt, gone.rk, gone.off, gone.n_leads,
-            LEAD_VECTORS))
+        keep.pack = kernels.combine_packs(keep.pack, keep.n_leads, gone.pack, gone.n_leads, LEAD_VECTORS).tobytes()
         keep.n_leads = min(LEAD_VECTORS, keep.n_leads + gone.n_leads)
         keep._w = None
         keep.nums = _tally_merged(keep.nums, gone.nums)
@@ -825,8 +839,6 @@ class StoryEngine:
         keep.languages = _tally_merged(keep.languages, gone.languages)
         keep.independent = _with_voices(keep.independent, gone.independent)
         keep.originals += gone.originals
-        if gone.sigs.size:
-            keep.sigs = gone.sigs if keep.sigs.size == 0 else np.vstack([keep.sigs, gone.sigs])
         keep.titles = (keep.titles + gone.titles)[:8]
         keep.singles = (*keep.singles, *gone.singles)[-self.model.members:]
         keep.years = _tally_merged(keep.years, gone.years)
@@ -1029,7 +1041,7 @@ class StoryEngine:
             yield self.add(a)
 
 
-def _starts(arrays: list[np.ndarray]) -> np.ndarray:
+def _starts(arrays: list[np.ndarray] | list[bytes]) -> np.ndarray:
     starts = np.zeros(len(arrays) + 1, dtype=np.int64)
     starts[1:] = np.fromiter(itertools.accumulate(map(len, arrays)), dtype=np.int64, count=len(arrays))
     return starts
@@ -1037,18 +1049,24 @@ def _starts(arrays: list[np.ndarray]) -> np.ndarray:
 
 def _rows(ids: list[np.ndarray], offs: list[np.ndarray],
           weighed: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
-    """Several packed bags as the kernels take them at once: ids and weights concatenated, where
-    each row starts, the rows' offsets and norms stacked, and their heaviest entities (padded) with
-    how many each has. (Concatenated and reshaped, not np.stack: half the time on ten stories.)"""
-    n = len(ids)
+    """Several packed bags as the kernels take them at once (_weighed_rows). (Concatenated and
+    reshaped, not np.stack: half the time on ten stories.)"""
+    return _weighed_rows(np.concatenate(ids), _starts(ids), np.concatenate(offs).reshape(len(ids), -1), weighed)
+
+
+def _weighed_rows(ids: np.ndarray, starts: np.ndarray, offs: np.ndarray,
+                  weighed: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
+    """Rows of bags (ids concatenated, where each row starts, the rows' offsets stacked) with their
+    weights concatenated, their norms stacked, and their heaviest entities (padded) with how many each has."""
+    n = len(weighed)
     tops = np.zeros((n, TOP), dtype=np.int64)
     n_top = np.empty(n, dtype=np.int64)
     for k, (_, _, top) in enumerate(weighed):
         n_top[k] = m = len(top)
         if m:
             tops[k, :m] = top
-    return (np.concatenate(ids), np.concatenate([w[0] for w in weighed]), _starts(ids),
-            np.concatenate(offs).reshape(n, -1), np.concatenate([w[1] for w in weighed]).reshape(n, -1), tops, n_top)
+    return (ids, np.concatenate([w[0] for w in weighed]), starts, offs,
+            np.concatenate([w[1] for w in weighed]).reshape(n, -1), tops, n_top)
 
 
 def _overlap(a: list[set[str]], b: list[set[str]], normalise: bool) -> np.ndarray:
