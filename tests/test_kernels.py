@@ -165,6 +165,10 @@ def test_story_title_is_the_headline_closest_to_the_centroid():
     assert several > 20
 
 
+def _handles(posting):
+    return (posting,) if isinstance(posting, int) else posting
+
+
 def _reference_candidates(engine, av):
     """The candidates as the engine chose them with postings of story ids: hits counted with a
     Counter, the limit-th largest count as the cut, most hits first, ties by story id, then the
@@ -172,7 +176,7 @@ def _reference_candidates(engine, av):
     from storyline.stories import MAX_CANDIDATES, MAX_POSTING, TOP_QUERY_TERMS
 
     keys = list(av.top_terms[:TOP_QUERY_TERMS]) + [~t for t in av.top_entities]
-    postings = [[engine.by_handle[h].id for h in engine.index.get(t, ())] for t in keys]
+    postings = [[engine.by_handle[h].id for h in _handles(engine.index.get(t, ()))] for t in keys]
     hits = Counter(sid for p in postings if len(p) <= MAX_POSTING for sid in p)
     limit = MAX_CANDIDATES * 3
     ranked = list(hits.items())
@@ -198,7 +202,7 @@ def test_candidates_from_handle_postings_equal_the_story_id_reference():
         engine.add(a, features=f)
     assert compared > 300
     # every posting is ascending and names a hot story
-    for posting in engine.index.values():
+    for posting in map(_handles, engine.index.values()):
         assert list(posting) == sorted(set(posting))
         assert all(engine.by_handle[h].id in engine.stories for h in posting)
 

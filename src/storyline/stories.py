@@ -379,8 +379,9 @@ class StoryEngine:
         self.dfs = DocumentFrequencies(self._prior_df, self._prior_n)
         self.stories: dict[str, HotStory] = {}
         #: term id (entities: ~id) -> the handles of the hot stories posted under it, an ascending
-        #: array of 4-byte ints (a set of story ids cost 15 times the memory)
-        self.index: dict[int, array] = {}
+        #: array of 4-byte ints (a set of story ids cost 15 times the memory), or the one handle
+        #: itself while only one story is posted there (half the keys: an array costs ~100 bytes)
+        self.index: dict[int, array | int] = {}
         self.by_handle: dict[int, HotStory] = {}
         self._handles = itertools.count(1)
         #: per handle, what choosing candidates reads (kernels.rank_candidates): the tie key (from
@@ -522,11 +523,15 @@ class StoryEngine:
         hits = array("i")
         for t in av.top_terms[:TOP_QUERY_TERMS]:
             p = index.get(t)
-            if p is not None and len(p) <= MAX_POSTING:
+            if type(p) is int:
+                hits.append(p)
+            elif p is not None and len(p) <= MAX_POSTING:
                 hits += p
         for t in av.top_entities:
             p = index.get(~t)
-            if p is not None and len(p) <= MAX_POSTING:
+            if type(p) is int:
+                hits.append(p)
+            elif p is not None and len(p) <= MAX_POSTING:
                 hits += p
         if not hits:
             return []
@@ -796,7 +801,11 @@ class StoryEngine:
         for t in keys:
             posting = index.get(t)
             if posting is None:
-                index[t] = array("i", (h,))
+                index[t] = h
+            elif type(posting) is int:
+                if posting == h:
+                    continue
+                index[t] = array("i", (posting, h) if posting < h else (h, posting))
             elif posting[-1] < h:
                 posting.append(h)
             else:
@@ -1023,6 +1032,10 @@ class StoryEngine:
         for t in s.posted_keys():
             posting = index.get(t)
             if posting is None:
+                continue
+            if type(posting) is int:
+                if posting == h:
+                    del index[t]
                 continue
             i = bisect_left(posting, h)
             if i < len(posting) and posting[i] == h:
