@@ -83,6 +83,7 @@ LEAD_VECTORS = 3  # the title+lead vectors of a story's first originals, for the
 # articles after which a story's unread cached weights are dropped (evict; on 100,000 generated
 # articles 1000 -> 300 took 64 bytes per retained article off, 100 another 27 but cost 2 % more time)
 IDLE_WEIGHTS = 300
+COOL_EVERY = 100  # articles between two passes of StoryEngine._cool
 REVIEW_MAX = 60  # stories with more originals than this are settled and not reviewed
 REVIEW_LEVELS = (6, 12, 24, 48)  # doubling: as good on ECB+ train as finer levels, and cheaper
 DAY = 86400.0
@@ -292,12 +293,16 @@ class HotStory:
         """The index keys this story was posted under (entity keys as ~id again)."""
         return [*self.posted, *(~e for e in self.posted_ents)]
 
-    def weighed(self, dfs: DocumentFrequencies) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Weights, section norms and heaviest entities under the current IDF snapshot, cached."""
+    def weighed(self, dfs: DocumentFrequencies,
+                warm: dict[int, HotStory] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Weights, section norms and heaviest entities under the current IDF snapshot, cached (and
+        the story entered in `warm` when computed, for StoryEngine._cool)."""
         self._used = dfs.n
         c = self._w
         if c is None or c[0] != dfs.epoch:
             c = self._w = (dfs.epoch, *kernels.weigh_pack(self.pack, *dfs.arrays()))
+            if warm is not None:
+                warm[id(self)] = self
         return c[1], c[2], c[3]
 
     def founder_language(self) -> str | None:
@@ -398,6 +403,8 @@ class StoryEngine:
         self.step = 0  # articles processed, in processing order
         self.auto_evict = True  # cluster_store evicts after each saved chunk instead
         self._since_evict = 0
+        #: the stories whose weights were computed for candidates, by id(): what _cool looks at
+        self._warm: dict[int, HotStory] = {}
         self.evicted = 0  # stories evicted so far (those that left the hot index for the store)
         #: called with an old timestamp; returns (story id, members) of stored stories around it
         self.cold_loader: Callable[[float], list[tuple[str, list[Member]]]] | None = None
@@ -550,7 +557,7 @@ class StoryEngine:
             dfs, cosine = self.dfs, kernels.cosine
 
             def closeness(s: HotStory) -> float:
-                w, norms, _ = s.weighed(dfs)
+                w, norms, _ = s.weighed(dfs, self._warm)
                 return cosine(av.ids, av.w, av.off, av.norms, 0, s.ids, w, s.off, norms, 0)
 
             cands = heapq.nlargest(FULL_SCORE, cands, key=closeness)
@@ -602,6 +609,8 @@ class StoryEngine:
         self._since_evict += 1
         if self.auto_evict and self._since_evict >= 1000:
             self.evict()
+        elif self._since_evict % COOL_EVERY == 0:
+            self._cool()
         return assignment
 
     def _scored(self, f: ArticleFeatures, av: ArticleVectors) -> list[tuple[float, int, HotStory]]:
@@ -616,7 +625,7 @@ class StoryEngine:
             scored = [(self.score(f, s, av, counts), s.first_seq, s) for s in short]
         else:
             packs = [s.pack for s in cands]
-            rows = _weighed_rows(*kernels.pack_rows(b"".join(packs), _starts(packs)), [s.weighed(self.dfs) for s in cands])
+            rows = _weighed_rows(*kernels.pack_rows(b"".join(packs), _starts(packs)), [s.weighed(self.dfs, self._warm) for s in cands])
             kept, lexical = kernels.shortlist_features(av.ids, av.w, av.off, av.norms, av.top, av.title, *rows,
                                                        FULL_SCORE)
             probability = self.model.probability
@@ -1004,12 +1013,21 @@ class StoryEngine:
                 moves.update(self.review(sid, members_of(sid)))
         return moves
 
+    def _cool(self) -> None:
+        """Drop the cached weights of the candidates no article has been compared with for
+        IDLE_WEIGHTS articles (evict does it for every story, ten times less often): the weights of
+        ~2,000 stories are alive at a time instead of up to ~5,000 (100k generated articles)."""
+        idle, warm = self.dfs.n - IDLE_WEIGHTS, self._warm
+        for k in [k for k, s in warm.items() if s._w is None or s._used < idle]:
+            warm.pop(k)._w = None
+
     def evict(self) -> int:
         """Drop stories outside the window from the hot index (they stay in the store), and the
         cached weights of stories no article has been compared with for IDLE_WEIGHTS articles
         (recomputed, identical, if one is: on 100,000 generated articles 56 % of hot stories are
         that idle, and their weights were an eighth of the engine's memory)."""
         self._since_evict = 0
+        self._cool()
         old = []
         idle = self.dfs.n - IDLE_WEIGHTS
         for sid, s in self.stories.items():
