@@ -265,3 +265,19 @@ def test_a_story_pack_holds_its_bags_and_signatures_as_grow_and_combine_make_the
     ids2, starts, offs = kernels.pack_rows(pack + both, np.array([0, len(pack), len(pack) + len(both)]))
     assert np.array_equal(ids2, np.concatenate([ids, got[0]])) and np.array_equal(offs, np.stack([off, got[3]]))
     assert starts.tolist() == [0, len(ids), len(ids) + len(got[0])]
+
+
+def test_weights_of_idle_candidates_are_dropped_between_evictions_and_come_back_identical():
+    from storyline.stories import COOL_EVERY, IDLE_WEIGHTS
+
+    engine = StoryEngine()
+    for a in _generated(900, seed=9):  # fewer than the 1000 articles between two evictions
+        engine.add(a)
+    n = engine.dfs.n
+    cached = [s for s in engine.stories.values() if s._w is not None]
+    assert cached
+    assert all(s._used >= n - IDLE_WEIGHTS - COOL_EVERY for s in cached)
+    s = max(engine.stories.values(), key=lambda s: s.size)
+    before = [x.copy() for x in s.weighed(engine.dfs)]
+    s._w = None
+    assert all(np.array_equal(x, y) for x, y in zip(before, s.weighed(engine.dfs)))
