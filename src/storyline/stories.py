@@ -176,11 +176,25 @@ def _counted(t: Tally, key: str, n: int = 1) -> Tally:
     return (*t[:i + 1], t[i + 1] + n, *t[i + 2:])
 
 
-def _tally_merged(t: Tally, other: Tally) -> Tally:
-    """Counter.update(other): every count of `other` added, its new keys after the old ones."""
-    for key, n in _tally_items(other):
-        t = _counted(t, key, n)
-    return t
+def _tally_merged(t: Tally, other: Tally | Iterable[str]) -> Tally:
+    """Counter.update(other): every count of `other` (a tally, or keys counted once each) added,
+    its new keys after the old ones."""
+    pairs = _tally_items(other) if type(other) is tuple or type(other) is Counter else ((k, 1) for k in other)
+    if type(t) is not tuple:
+        for key, n in pairs:
+            t[key] += n
+        return t
+    flat = list(t)
+    for key, n in pairs:
+        try:
+            i = flat.index(key)  # keys are strings, counts integers: a key never equals a count
+        except ValueError:
+            flat += (key, n)
+        else:
+            flat[i + 1] += n
+    if len(flat) > 2 * TALLY_AS_TUPLE:
+        return Counter(dict(zip(flat[::2], flat[1::2])))
+    return tuple(flat)
 
 
 def _tally_items(t: Tally) -> Iterable[tuple[str, int]]:
@@ -296,13 +310,15 @@ class HotStory:
     def weighed(self, dfs: DocumentFrequencies,
                 warm: dict[int, HotStory] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Weights, section norms and heaviest entities under the current IDF snapshot, cached (and
-        the story entered in `warm` when computed, for StoryEngine._cool)."""
+        the story moved to the end of `warm`, stories in the order last weighed, for StoryEngine._cool)."""
         self._used = dfs.n
         c = self._w
         if c is None or c[0] != dfs.epoch:
             c = self._w = (dfs.epoch, *kernels.weigh_pack(self.pack, *dfs.arrays()))
-            if warm is not None:
-                warm[id(self)] = self
+        if warm is not None:
+            k = id(self)
+            warm.pop(k, None)
+            warm[k] = self
         return c[1], c[2], c[3]
 
     def founder_language(self) -> str | None:
@@ -320,20 +336,21 @@ class HotStory:
         lo, hi = int(self.off[section]), int(self.off[section + 1])
         return dict(zip(self.ids[lo:hi].tolist(), self.cnt[lo:hi].tolist()))
 
-    def row(self, dfs: DocumentFrequencies, seq: int) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title(dfs), "articles": self.size,
+    def row(self, dfs: DocumentFrequencies, seq: int, warm: dict[int, HotStory] | None = None) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title(dfs, warm), "articles": self.size,
                 "sources": _tally_len(self.outlets), "independent": len(self.independent),
                 "first_at": self.first_at, "last_at": self.last_at, "updated_seq": seq,
                 "outlets": dict(sorted(_tally_items(self.outlets), key=operator.itemgetter(1), reverse=True))}
 
-    def title(self, dfs: DocumentFrequencies) -> str:
+    def title(self, dfs: DocumentFrequencies, warm: dict[int, HotStory] | None = None) -> str:
         """The most representative headline: the one closest to the story's centroid."""
         if not self.titles:
             return ""
-        w, norms, _ = self.weighed(dfs)
-        lo, hi, norm = int(self.off[TERMS]), int(self.off[TERMS + 1]), float(norms[TERMS])
+        w, norms, _ = self.weighed(dfs, warm)
+        ids, _, _, off, _, _ = kernels.unpack(self.pack)
+        lo, hi, norm = int(off[TERMS]), int(off[TERMS + 1]), float(norms[TERMS])
         table = dfs.arrays()
-        return max(self.titles, key=lambda t: (kernels.closeness_to(*_headline_terms(t), *table, self.ids, w, lo, hi,
+        return max(self.titles, key=lambda t: (kernels.closeness_to(*_headline_terms(t), *table, ids, w, lo, hi,
                                                                     norm), -len(t)))
 
 
@@ -403,7 +420,7 @@ class StoryEngine:
         self.step = 0  # articles processed, in processing order
         self.auto_evict = True  # cluster_store evicts after each saved chunk instead
         self._since_evict = 0
-        #: the stories whose weights were computed for candidates, by id(): what _cool looks at
+        #: the stories weighed (HotStory.weighed), by id(), least recently first: what _cool looks at
         self._warm: dict[int, HotStory] = {}
         self.evicted = 0  # stories evicted so far (those that left the hot index for the store)
         #: called with an old timestamp; returns (story id, members) of stored stories around it
@@ -481,7 +498,7 @@ class StoryEngine:
         """The model's features from the kernel's lexical ten and what the story keeps beside its bags."""
         cos_contrast, cos_terms, cos_lead, cos_ent, top_in, story_in, title_in, top1, story_top1, lead_max = lexical
         if f.nums and s.nums:
-            num_overlap = sum(1 for x in _tally_keys(s.nums) if x in f.nums) / math.sqrt(len(f.nums) * _tally_len(s.nums))
+            num_overlap = len(f.nums.intersection(_tally_keys(s.nums))) / math.sqrt(len(f.nums) * _tally_len(s.nums))
         else:
             num_overlap = 0.0
         year_match = 0.0 if not (f.year and s.year) else (1.0 if f.year == s.year else -1.0)
@@ -774,14 +791,14 @@ class StoryEngine:
         s.n_leads = min(LEAD_VECTORS, s.n_leads + 1)
         s._w = None
         # each number one string for all the stories that hold it (years and round figures recur)
-        for x in f.nums:
-            s.nums = _counted(s.nums, sys.intern(x))
-        for x in f.lead_nums:
-            s.lead_nums = _counted(s.lead_nums, sys.intern(x))
-        if _tally_len(s.nums) > 100:
-            s.nums = Counter(dict(s.nums.most_common(50)))  # type: ignore[union-attr]
-        if _tally_len(s.lead_nums) > 40:
-            s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))  # type: ignore[union-attr]
+        if f.nums:
+            s.nums = _tally_merged(s.nums, map(sys.intern, f.nums))
+            if type(s.nums) is Counter and len(s.nums) > 100:
+                s.nums = Counter(dict(s.nums.most_common(50)))
+        if f.lead_nums:
+            s.lead_nums = _tally_merged(s.lead_nums, map(sys.intern, f.lead_nums))
+            if type(s.lead_nums) is Counter and len(s.lead_nums) > 40:
+                s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))
         if f.year:
             s.years = _counted(s.years, f.year)
             s.year = _most_common(s.years)
@@ -1014,11 +1031,17 @@ class StoryEngine:
         return moves
 
     def _cool(self) -> None:
-        """Drop the cached weights of the candidates no article has been compared with for
+        """Drop the cached weights of the stories no article has been compared with for
         IDLE_WEIGHTS articles (evict does it for every story, ten times less often): the weights of
-        ~2,000 stories are alive at a time instead of up to ~5,000 (100k generated articles)."""
+        ~2,000 stories are alive at a time instead of up to ~5,000 (100k generated articles).
+        `_warm` holds the stories in the order they were last weighed: the idle ones come first."""
         idle, warm = self.dfs.n - IDLE_WEIGHTS, self._warm
-        for k in [k for k, s in warm.items() if s._w is None or s._used < idle]:
+        gone = []
+        for k, s in warm.items():
+            if s._used >= idle:
+                break
+            gone.append(k)
+        for k in gone:
             warm.pop(k)._w = None
 
     def evict(self) -> int:
@@ -1064,7 +1087,7 @@ class StoryEngine:
         self.by_handle.pop(h, None)
 
     def story_row(self, story_id: str) -> dict[str, Any]:
-        return self.stories[story_id].row(self.dfs, self.seq)
+        return self.stories[story_id].row(self.dfs, self.seq, self._warm)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Assignment]:
         """Assign a whole stream, in the order given."""
