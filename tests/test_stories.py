@@ -498,7 +498,7 @@ def test_a_tally_counts_as_a_counter_does_in_the_same_order_small_or_large():
             assert _most_common(t) == c.most_common(1)[0][0]
         assert isinstance(t, tuple) == (len(c) <= TALLY_AS_TUPLE)
         other = Counter({"k0": 5, "new": 2})
-        merged = _tally_merged(t, tuple(x for kv in other.items() for x in kv))
+        merged = _tally_merged(t, other.items())
         c.update(other)
         assert list(_tally_items(merged)) == list(c.items())
 

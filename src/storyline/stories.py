@@ -162,24 +162,19 @@ Tally = tuple[Any, ...] | Counter[str]
 
 def _counted(t: Tally, key: str, n: int = 1) -> Tally:
     """The tally with `key` counted `n` more times (a new tuple, or the same Counter updated)."""
-    if type(t) is not tuple:
-        t[key] += n
-        return t
-    try:
-        i = t.index(key)  # keys are strings, counts integers: a key never equals a count
-    except ValueError:
-        if len(t) < 2 * TALLY_AS_TUPLE:
-            return (*t, key, n)
-        c = Counter(dict(_tally_items(t)))
-        c[key] += n
-        return c
-    return (*t[:i + 1], t[i + 1] + n, *t[i + 2:])
+    if type(t) is tuple:
+        try:
+            i = t.index(key)  # keys are strings, counts integers: a key never equals a count
+        except ValueError:
+            if len(t) < 2 * TALLY_AS_TUPLE:
+                return (*t, key, n)
+        else:
+            return (*t[:i + 1], t[i + 1] + n, *t[i + 2:])
+    return _tally_merged(t, ((key, n),))
 
 
-def _tally_merged(t: Tally, other: Tally | Iterable[str]) -> Tally:
-    """Counter.update(other): every count of `other` (a tally, or keys counted once each) added,
-    its new keys after the old ones."""
-    pairs = _tally_items(other) if type(other) is tuple or type(other) is Counter else ((k, 1) for k in other)
+def _tally_merged(t: Tally, pairs: Iterable[tuple[str, int]]) -> Tally:
+    """Counter.update: each (key, count) of `pairs` added, new keys after the old ones."""
     if type(t) is not tuple:
         for key, n in pairs:
             t[key] += n
@@ -792,11 +787,11 @@ class StoryEngine:
         s._w = None
         # each number one string for all the stories that hold it (years and round figures recur)
         if f.nums:
-            s.nums = _tally_merged(s.nums, map(sys.intern, f.nums))
+            s.nums = _tally_merged(s.nums, ((sys.intern(x), 1) for x in f.nums))
             if type(s.nums) is Counter and len(s.nums) > 100:
                 s.nums = Counter(dict(s.nums.most_common(50)))
         if f.lead_nums:
-            s.lead_nums = _tally_merged(s.lead_nums, map(sys.intern, f.lead_nums))
+            s.lead_nums = _tally_merged(s.lead_nums, ((sys.intern(x), 1) for x in f.lead_nums))
             if type(s.lead_nums) is Counter and len(s.lead_nums) > 40:
                 s.lead_nums = Counter(dict(s.lead_nums.most_common(20)))
         if f.year:
@@ -867,16 +862,16 @@ class StoryEngine:
         keep.pack = kernels.combine_packs(keep.pack, keep.n_leads, gone.pack, gone.n_leads, LEAD_VECTORS).tobytes()
         keep.n_leads = min(LEAD_VECTORS, keep.n_leads + gone.n_leads)
         keep._w = None
-        keep.nums = _tally_merged(keep.nums, gone.nums)
-        keep.lead_nums = _tally_merged(keep.lead_nums, gone.lead_nums)
+        keep.nums = _tally_merged(keep.nums, _tally_items(gone.nums))
+        keep.lead_nums = _tally_merged(keep.lead_nums, _tally_items(gone.lead_nums))
         keep.size += gone.size
-        keep.outlets = _tally_merged(keep.outlets, gone.outlets)
-        keep.languages = _tally_merged(keep.languages, gone.languages)
+        keep.outlets = _tally_merged(keep.outlets, _tally_items(gone.outlets))
+        keep.languages = _tally_merged(keep.languages, _tally_items(gone.languages))
         keep.independent = _with_voices(keep.independent, gone.independent)
         keep.originals += gone.originals
         keep.titles = (keep.titles + gone.titles)[:8]
         keep.singles = (*keep.singles, *gone.singles)[-self.model.members:]
-        keep.years = _tally_merged(keep.years, gone.years)
+        keep.years = _tally_merged(keep.years, _tally_items(gone.years))
         keep.year = _most_common(keep.years) if keep.years else None
         keep.language = _most_common(keep.languages) if keep.languages else None
         if self.semantic and keep.language:
