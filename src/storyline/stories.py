@@ -261,9 +261,6 @@ class HotStory:
     #: the founder's text as language identification reads it (semantic tier, founder with a
     #: language): identified only when an article in another language looks for a home, then dropped
     lang_sample: str | None = None
-    #: instead of lang_sample when the engine can read an article's text back (StoryEngine.text_of,
-    #: a store): the founder's article id
-    lang_from: str | None = None
     _sure: tuple[str | None] | None = None
     #: the index keys this story was posted under, 4 bytes each: term ids, and the ids of entity keys (~id)
     posted: array = field(default_factory=lambda: array("I"))
@@ -319,18 +316,14 @@ class HotStory:
             warm[k] = self
         return c[1], c[2], c[3]
 
-    def founder_language(self, text_of: Callable[[str], str] | None = None) -> str | None:
+    def founder_language(self) -> str | None:
         """The founding article's language when identified with confidence (language.sure_language),
-        computed the first time it is asked for (on its text read back by `text_of` when the story
-        keeps the founder's id, lang_from, rather than a sample)."""
+        computed the first time it is asked for."""
         if self._sure is None:
             from .language import sure_language
 
-            text = self.lang_sample
-            if text is None and self.lang_from is not None and text_of is not None:
-                text = text_of(self.lang_from)
-            self._sure = (sure_language(text) if text else None,)
-            self.lang_sample = self.lang_from = None
+            self._sure = (sure_language(self.lang_sample) if self.lang_sample else None,)
+            self.lang_sample = None
         return self._sure[0]
 
     def bag(self, section: int) -> dict[int, float]:
@@ -435,9 +428,6 @@ class StoryEngine:
         self.linked_across = 0  # articles that joined a story in another language
         self.cascaded = 0  # articles whose uncertain decision the semantic tier looked at again
         self._identified: tuple[str, str | None] | None = None  # (article id, its sure language)
-        #: an article's full text by its id (warm() sets the store's): a founder's language is then
-        #: identified on its text read back when asked, not on a sample the story keeps
-        self.text_of: Callable[[str], str] | None = None
 
     def load_cold(self, ts: float) -> None:
         """Bring stored stories around an old date back into the hot index, so a late article can join them."""
@@ -693,17 +683,12 @@ class StoryEngine:
 
         if not f.language or not self._told_in(f.language, first=True):
             return None  # in a stream of one language there is nothing to look at, nor to identify
-        # the founders first (each identified once, a founder guessed at then dropped by _told_in):
-        # the article itself is identified only when some story is surely told in another language
-        sure = [s for s in self._told_in(f.language) if self.in_window(s, f.timestamp)
-                and s.founder_language(self.text_of)]
-        if not sure:
-            return None
-        lang = sure_language(article.full_text)
+        lang = f.sure[0] if f.sure is not None else sure_language(article.full_text)
         self._identified = (article.id, lang)  # the founder's language, if it founds a story (_update)
         if lang is None:
             return None  # a language guessed at is no ground for linking across languages
-        others = [s for s in sure if s.founder_language() != lang]
+        others = [s for s in self._told_in(f.language) if self.in_window(s, f.timestamp)
+                  and (sure := s.founder_language()) and sure != lang]
         if not others:
             return None
         from .semantic import embed_texts, lead_text
@@ -736,7 +721,7 @@ class StoryEngine:
                 # languages (founder_language() is None for good): dropped, not walked past each time
                 if s is None or s.language != lang or (s._sure is not None and s._sure[0] is None):
                     stale.append(sid)
-                elif s.emb_text and (s.lang_sample or s._sure or s.lang_from):
+                elif s.emb_text and (s.lang_sample or s._sure):
                     out.append(s)
                     if first:
                         break
@@ -784,10 +769,10 @@ class StoryEngine:
             # embedded only when asked (an uncertain decision, an article in another language); a
             # founder whose language is only guessed at is never matched across languages
             s.emb_text = zlib.compress(lead_text(a).encode(), 1)
-            if a.language and self._identified is not None and self._identified[0] == a.id:
+            if a.language and f.sure is not None:
+                s._sure = f.sure  # identified ahead, in the worker process
+            elif a.language and self._identified is not None and self._identified[0] == a.id:
                 s._sure = (self._identified[1],)  # identified on the same sample already (_other_language)
-            elif a.language and self.text_of is not None:
-                s.lang_from = a.id  # read back when asked: the id is the one `originals` holds
             else:
                 s.lang_sample = a.full_text[:CONFIDENCE_SAMPLE] if a.language else None
         # one string per voice, not one per story
@@ -893,7 +878,6 @@ class StoryEngine:
             self._by_language.setdefault(keep.language, set()).add(keep.id)
         if keep.emb_text is None:
             keep.emb_text, keep.emb, keep.lang_sample, keep._sure = gone.emb_text, gone.emb, gone.lang_sample, gone._sure
-            keep.lang_from = gone.lang_from
         for attr, pick in (("first_ts", min), ("last_ts", max), ("first_at", min), ("last_at", max)):
             vals = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(vals) if vals else None)
@@ -1629,7 +1613,6 @@ def warm(store: Any, engine: StoryEngine) -> None:
         return out
 
     engine.cold_loader = cold
-    engine.text_of = lambda article_id: store.get_article(article_id).full_text
     engine.merged.update(store.merged_stories())  # a split never takes an id a merge retired
     assigned = store.assigned_articles()
     if not assigned:
