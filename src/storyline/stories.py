@@ -215,6 +215,17 @@ def _with_voices(voices: tuple[str, ...] | set[str], more: Iterable[str]) -> tup
     return (*voices, *new) if len(voices) + len(new) <= VOICES_AS_TUPLE else {*voices, *new}
 
 
+class _Unpacked:
+    """One of a story's packed arrays (kernels.unpack, by position), read-only, for what reads a
+    story outside the kernels (the kernels take the pack itself)."""
+
+    def __init__(self, k: int, doc: str) -> None:
+        self.k, self.__doc__ = k, doc
+
+    def __get__(self, story: HotStory | None, owner: type | None = None) -> Any:
+        return self if story is None else kernels.unpack(story.pack)[self.k]
+
+
 _NO_BAGS = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16), np.zeros(SECTIONS + 1, dtype=np.int64))
 _NO_PACK = bytes(4 * PACK_HEAD)  # a story's pack with empty bags and no signatures
 
@@ -271,22 +282,10 @@ class HotStory:
     _w: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
     _used: int = 0  # the stream's article count when the weights were last read (StoryEngine.evict)
 
-    @property
-    def ids(self) -> np.ndarray:
-        return kernels.unpack(self.pack)[0]
-
-    @property
-    def cnt(self) -> np.ndarray:
-        return kernels.unpack(self.pack)[1]
-
-    @property
-    def rk(self) -> np.ndarray:
-        """Each term's rank in its bag (kernels.py), for the first LEADS sections."""
-        return kernels.unpack(self.pack)[2]
-
-    @property
-    def off(self) -> np.ndarray:
-        return kernels.unpack(self.pack)[3]
+    ids = _Unpacked(0, "its term ids, sorted within each section")
+    cnt = _Unpacked(1, "their counts (float32)")
+    rk = _Unpacked(2, "each term's rank in its bag (kernels.py), for the first LEADS sections")
+    off = _Unpacked(3, "where each section starts")
 
     @property
     def sigs(self) -> np.ndarray:
