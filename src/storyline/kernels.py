@@ -291,12 +291,10 @@ def grow(si: np.ndarray, sc: np.ndarray, sr: np.ndarray, soff: np.ndarray, s_lea
         lo, hi = soff[LEADS + k], soff[LEADS + k + 1]
         parts_i.append(si[lo:hi].astype(np.uint32))
         parts_c.append(sc[lo:hi].astype(np.float64))
-        parts_r.append(np.zeros(hi - lo, dtype=np.int32))  # a lead vector's ranks are never read
     if take_lead:
         lo, hi = aoff[LEAD], aoff[LEAD + 1]
         parts_i.append(ai[lo:hi].astype(np.uint32))
         parts_c.append(np.minimum(ac[lo:hi], 65535.0))
-        parts_r.append(np.zeros(hi - lo, dtype=np.int32))
     return _pack(parts_i, parts_c, parts_r, SECTIONS)
 
 
@@ -330,12 +328,10 @@ def combine(ai: np.ndarray, ac: np.ndarray, ar: np.ndarray, aoff: np.ndarray, a_
             lo, hi = aoff[LEADS + k], aoff[LEADS + k + 1]
             parts_i.append(ai[lo:hi].astype(np.uint32))
             parts_c.append(ac[lo:hi].astype(np.float64))
-            parts_r.append(np.zeros(hi - lo, dtype=np.int32))
         else:
             lo, hi = boff[LEADS + k - a_leads], boff[LEADS + k - a_leads + 1]
             parts_i.append(bi[lo:hi].astype(np.uint32))
             parts_c.append(bc[lo:hi].astype(np.float64))
-            parts_r.append(np.zeros(hi - lo, dtype=np.int32))
     return _pack(parts_i, parts_c, parts_r, LEADS + max_leads)
 
 
@@ -350,10 +346,13 @@ def _pack(parts_i, parts_c, parts_r, sections: int):  # type: ignore[no-untyped-
         off[k] = total
     oi = np.empty(total, dtype=np.uint32)
     oc = np.empty(total, dtype=np.float32)
-    orank = np.empty(total, dtype=np.int16)  # a story's ranks: 2 bytes each
+    # a story's ranks, 2 bytes each, for the parts that have them: its lead vectors have none (a
+    # lead vector's ranks are never read)
+    orank = np.empty(off[len(parts_r)], dtype=np.int16)
     for k in range(len(parts_i)):
         oi[off[k]:off[k + 1]] = parts_i[k]
         oc[off[k]:off[k + 1]] = parts_c[k]
+    for k in range(len(parts_r)):
         r = parts_r[k]
         if len(r) and r.max() > 32767:  # only their order matters: renumbered, in the same order
             dense = np.empty(len(r), dtype=np.int32)
@@ -369,7 +368,7 @@ def story_pack(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray
     """A story's bags (as grow or combine made them) and its originals' signatures in one buffer, so
     that a story keeps one object instead of five arrays (each ~160 bytes of header and bookkeeping):
     the head (section offsets, signature width), term ids (uint32), counts (float32), the ranks of
-    the first LEADS sections (int16: a lead vector's are never read), then the signatures (`sigs`
+    the first LEADS sections (int16: the lead vectors have none), then the signatures (`sigs`
     and `more`, flat rows of `width` bytes). Read back with unpack."""
     n, r = len(ids), off[LEADS]
     at = 4 * PACK_HEAD
@@ -379,7 +378,7 @@ def story_pack(ids: np.ndarray, cnt: np.ndarray, rk: np.ndarray, off: np.ndarray
     head[SECTIONS + 1] = width
     out[at:at + 4 * n].view(np.uint32)[:] = ids
     out[at + 4 * n:at + 8 * n].view(np.float32)[:] = cnt
-    out[at + 8 * n:at + 8 * n + 2 * r].view(np.int16)[:] = rk[:r]
+    out[at + 8 * n:at + 8 * n + 2 * r].view(np.int16)[:] = rk
     at += 8 * n + 2 * r
     out[at:at + len(sigs)] = sigs
     out[at + len(sigs):] = more
