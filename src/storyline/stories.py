@@ -327,8 +327,9 @@ class HotStory:
 
     def bag(self, section: int) -> dict[int, float]:
         """One bag as {term id: value} (terms and lead: sums of 1 + log count; entities: counts)."""
-        lo, hi = int(self.off[section]), int(self.off[section + 1])
-        return dict(zip(self.ids[lo:hi].tolist(), self.cnt[lo:hi].tolist()))
+        ids, cnt, _, off, _, _ = kernels.unpack(self.pack)
+        lo, hi = int(off[section]), int(off[section + 1])
+        return dict(zip(ids[lo:hi].tolist(), cnt[lo:hi].tolist()))
 
     def row(self, dfs: DocumentFrequencies, seq: int, warm: dict[int, HotStory] | None = None) -> dict[str, Any]:
         return {"id": self.id, "title": self.title(dfs, warm), "articles": self.size,
@@ -539,15 +540,9 @@ class StoryEngine:
         Every posting names a hot story: eviction, merges and splits unpost what they remove."""
         index = self.index
         hits = array("i")
-        for t in av.top_terms[:TOP_QUERY_TERMS]:
+        for t in itertools.chain(av.top_terms[:TOP_QUERY_TERMS], map(operator.invert, av.top_entities)):
             p = index.get(t)
-            if type(p) is int:
-                hits.append(p)
-            elif p is not None and len(p) <= MAX_POSTING:
-                hits += p
-        for t in av.top_entities:
-            p = index.get(~t)
-            if type(p) is int:
+            if type(p) is int:  # the one story posted there
                 hits.append(p)
             elif p is not None and len(p) <= MAX_POSTING:
                 hits += p
