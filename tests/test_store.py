@@ -54,6 +54,40 @@ def test_same_article_twice_in_one_batch(new_store_location):
     assert (report.new, report.unchanged) == (1, 1)
 
 
+def test_search_follows_an_update_within_one_batch(new_store_location):
+    """A batch's new articles are indexed together at its end; one updated later in the same batch
+    is found by its new words only, and (SQLite) the full-text index stays consistent."""
+    where = new_store_location()
+    store = open_store(where)
+    old = Article(title="Harbour fire", body=["Smoke over the quay."], url="https://x.example/fire")
+    new = Article(title="Harbour fire", body=["Flames reached the warehouse."], url="https://x.example/fire")
+    other = Article(title="Tram strike", body=["Drivers walk out."], url="https://x.example/tram")
+    assert store.add_articles([old, other, new]) == ["new", "new", "updated"]
+    assert [a.body for a in store.list_articles(search="warehouse")] == [["Flames reached the warehouse."]]
+    assert store.list_articles(search="smoke") == []
+    assert [a.title for a in store.list_articles(search="drivers")] == ["Tram strike"]
+    if where.endswith(".db"):
+        store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")  # raises if not
+
+
+def test_store_of_an_older_schema_indexes_new_articles(tmp_path):
+    """A store made before version 7 (new articles indexed by a trigger) is migrated: the trigger
+    goes, and articles added afterwards are found by search exactly once."""
+    path = str(tmp_path / "old.db")
+    store = open_store(path)
+    store.add_articles([Article(title="Ferry vote", body=["The council backed the terminal."])])
+    con = store.conn
+    con.execute("""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body); END""")
+    con.execute("PRAGMA user_version=6")
+    store.close()
+    store = open_store(path)
+    assert store.schema_version == SCHEMA_VERSION
+    store.add_articles([Article(title="Bridge closed", body=["The terminal road is shut."])])
+    assert sorted(a.title for a in store.list_articles(search="terminal")) == ["Bridge closed", "Ferry vote"]
+    store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "s.db"
     open_store(str(path)).close()

@@ -88,6 +88,13 @@ MIGRATIONS: list[str] = [
         INSERT INTO stories_fts(rowid, title) VALUES (new.rowid, new.title);
     END;
     """,
+    # 7: new articles' search entries are written by add_articles, a batch in one statement: through
+    # a trigger, FTS5 wrote its pending terms out at every row (the trigger's savepoint), which made
+    # the full-text index cost three times what it does in a batch (100,000 generated articles:
+    # 8.5 s of inserting instead of 3.5)
+    """
+    DROP TRIGGER articles_ai;
+    """,
 ]
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -179,24 +186,31 @@ class SQLiteStore:
             cur = self.conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
+                searchable = []  # (seq, title, body) of the new articles, for the full-text index
                 for a in articles:
                     h = a.content_hash()
                     row = cur.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
                     if row is None:
+                        values = _row(a)
                         cur.execute(
                             f"INSERT INTO articles ({_COLS[5:]}, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            _row(a) + (h,),
+                            values + (h,),
                         )
+                        searchable.append((cur.lastrowid, values[3], values[10]))
                         statuses.append("new")
                     elif row[0] == h:
                         statuses.append("unchanged")
                     else:
+                        if searchable:  # the update's trigger rewrites the row's entry: it must be in the index
+                            cur.executemany("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)", searchable)
+                            searchable.clear()
                         cur.execute(
                             "UPDATE articles SET url=?, source=?, title=?, standfirst=?, keywords=?, captions=?,"
                             " authors=?, published_at=?, language=?, body=?, origin=?, content_hash=? WHERE id=?",
                             _row(a)[1:] + (h, a.id),
                         )
                         statuses.append("updated")
+                cur.executemany("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)", searchable)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
