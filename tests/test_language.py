@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.language import detect_language
 from storyline.model import Article
@@ -73,3 +75,12 @@ def test_compiled_identifier_answers_as_the_library_to_the_bit():
     picked = np.array(sorted(rng.sample(range(len(ref.nb_ptc)), 2000)), dtype=np.int64)
     got = coded_rows(ours.nb_ptc.view(np.uint16), picked, ours._halves)
     assert np.array_equal(got.view(np.uint32), ref.nb_ptc[picked].astype(np.float32).view(np.uint32))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é1_-. \n\tЖ日")), max_size=60))
+def test_word_count_stops_early_with_the_same_answer(text):
+    """Too short to tell: fewer than MIN_WORDS words, counted up to the MIN_WORDS-th only."""
+    from storyline.language import _WORD, MIN_WORDS, _too_short
+
+    assert _too_short(text) == (len(_WORD.findall(text)) < MIN_WORDS)

@@ -1,6 +1,7 @@
 """Language identification with py3langid (langid.py's model: 97 languages, no download)."""
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -53,13 +54,18 @@ def _identifier() -> Any:
     return ident
 
 
+def _too_short(head: str) -> bool:
+    """Fewer than MIN_WORDS words (the search stops at the MIN_WORDS-th, not at the end of the text)."""
+    return sum(1 for _ in itertools.islice(_WORD.finditer(head), MIN_WORDS)) < MIN_WORDS
+
+
 CONFIDENT = 0.95  # what cross-lingual linking asks of both sides (gibberish scores 0.5-0.8)
 
 
 def language_and_confidence(text: str, sample: int = SAMPLE) -> tuple[str | None, float]:
     """The most likely language and the model's probability for it ((None, 0) when too short)."""
     head = text[:sample]
-    if len(_WORD.findall(head)) < MIN_WORDS:
+    if _too_short(head):
         return None, 0.0
     lang, prob = _identifier().classify(head)
     return str(lang), float(prob)
@@ -76,7 +82,7 @@ def detect_language(text: str, sample: int = SAMPLE) -> str | None:
     """ISO 639-1 code of the most likely language, or None when the text is too short or the
     model is unsure."""
     head = text[:sample]
-    if len(_WORD.findall(head)) < MIN_WORDS:
+    if _too_short(head):
         return None
     lang, prob = _identifier().classify(head)
     return str(lang) if prob >= MIN_PROBABILITY else None
