@@ -59,7 +59,7 @@ def test_compiled_identifier_answers_as_the_library_to_the_bit():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from storyline.kernels import coded_rows
-    from storyline.language import CONFIDENCE_SAMPLE, SAMPLE, _identifier
+    from storyline.language import CONFIDENCE_SAMPLE, SAMPLE, _identifier, languages_of, sure_language
 
     ref = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ours = _identifier()
@@ -68,9 +68,15 @@ def test_compiled_identifier_answers_as_the_library_to_the_bit():
     words = " ".join(FERRY.values()).split() + ["ÿþ", "\x00", "12345", "日本語", "Ελληνικά", "русский"]
     texts = list(FERRY.values()) + ["", "x", "UPPER CASE HEADLINE ABOUT THE FERRY"]
     texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 400))) for _ in range(300)]
+    # cut where normalising changes the head: upper case up to the cut only, a combining accent after it
+    texts += ["FERRY " * 100 + "terminal vote " * 50, "e" * 599 + "\u0301" + " quai" * 300]
     for t in texts:
         for n in (SAMPLE, CONFIDENCE_SAMPLE):
             assert ours.classify(t[:n]) == ref.classify(t[:n])
+        # one walk for both heads: the same answers
+        assert ours.classify_both(t[:SAMPLE], t[:CONFIDENCE_SAMPLE]) == (ref.classify(t[:SAMPLE]),
+                                                                        ref.classify(t[:CONFIDENCE_SAMPLE]))
+        assert languages_of(t) == (detect_language(t), sure_language(t))
     # the model's rows, as the compiled path converts them, are numpy's conversion bit for bit
     picked = np.array(sorted(rng.sample(range(len(ref.nb_ptc)), 2000)), dtype=np.int64)
     got = coded_rows(ours.nb_ptc.view(np.uint16), picked, ours._halves)

@@ -70,3 +70,50 @@ def test_bad_inputs_give_the_same_articles_and_errors_with_a_helper_process(tmp_
     rows, failed, new, inputs_count, _ = got[0]
     assert new == 397 and rows[-1][3] == "Ferry pier vote"  # a cut-off line takes the next one with it
     assert len(failed) >= 7 and inputs_count == 4  # junk lines, the empty and binary files, the empty glob
+
+
+def test_sure_languages_identified_while_reading_are_those_of_the_stored_new_articles(tmp_path):
+    """With `confident`, each stored batch hands on its new articles' sure languages, identified
+    in the reading of their text that gave their language: the same as identifying the stored
+    article, and nothing for an article already in the store."""
+    from storyline.language import sample_digest, sure_language
+
+    src = tmp_path / "mixed.jsonl"
+    with open(src, "w") as f:
+        for i in range(300):
+            lang = list(_TEXTS)[i % 4]
+            row = {"title": f"Report {i}", "text": _TEXTS[lang] + f" Item {i}.", "url": f"https://x.example/{i}"}
+            if i % 50 == 7:
+                row["language"] = "it"  # given by the feed: not identified, but its sure language is
+            f.write(json.dumps(row) + "\n")
+        f.write(json.dumps({"title": "Short", "text": "Too short."}) + "\n")
+    store = open_store(str(tmp_path / "s.db"))
+    handed: dict = {}
+    report = ingest([str(src)], store, workers=2, confident=True, batch_size=40,
+                    on_batch=lambda r: handed.update(r.confident))
+    assert report.new == 301 and len(handed) == 301
+    for a in store.list_articles(limit=None):
+        assert handed[a.id] == (sample_digest(a.full_text), sure_language(a.full_text))
+    assert {v[1] for v in handed.values()} >= {"en", "fr", "de", "es", None}
+    again: dict = {}
+    ingest([str(src)], store, workers=2, confident=True, on_batch=lambda r: again.update(r.confident))
+    assert again == {}  # nothing new: nothing to hand on
+
+
+def test_a_known_sure_language_is_taken_only_for_the_text_it_was_identified_on():
+    from storyline.features import prepare_ahead, prepared
+    from storyline.language import sample_digest, sure_language
+    from storyline.model import Article
+
+    arts = [Article(title=f"Pier vote {i}", body=[_TEXTS["en"], f"Item {i}."], language="en") for i in range(6)]
+    # a (deliberately wrong) answer given for the same text is taken as it is: it was not identified again
+    known = {arts[0].id: (sample_digest(arts[0].full_text), "xx"),
+             arts[1].id: (sample_digest("another text"), "xx")}  # given for another text: identified
+    for workers in (1, 2):
+        got = list(prepare_ahead(arts, workers, chunk=2, known=dict(known)))
+        assert got[0].sure == ("xx",)
+        if workers > 1:  # the worker identifies every other article it featurises
+            assert [f.sure for f in got[1:]] == [(sure_language(arts[1].full_text),)] * 5 == [("en",)] * 5
+        else:  # in one process, the engine identifies an article when it needs to
+            assert [f.sure for f in got[1:]] == [None] * 5
+        assert [f.keys for f in got] == [prepared(a).keys for a in arts]

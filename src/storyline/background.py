@@ -48,14 +48,15 @@ class BackgroundClusterer:
         self._proc.start()
         child.close()
 
-    def stored(self, *_: Any) -> None:
-        """After a batch was stored: the other process assigns every block completed so far."""
+    def stored(self, report: Any = None) -> None:
+        """After a batch was stored (an on_batch callback; the report's `confident` sure languages
+        go along): the other process assigns every block completed so far."""
         self._raise_if_failed()
-        self._send("stored")
+        self._send(("stored", getattr(report, "confident", None) or {}))
 
     def finish(self) -> dict[str, int]:
         """Wait for every block, and the rest, to be assigned; totals of this run."""
-        self._send("finish")
+        self._send(("finish", {}))
         reply = self._receive()
         self._proc.join()
         self._proc = None
@@ -69,7 +70,7 @@ class BackgroundClusterer:
             self._proc.join()
             self._proc = None
 
-    def _send(self, message: str) -> None:
+    def _send(self, message: tuple[str, dict[str, Any]]) -> None:
         try:
             self._conn.send(message)
         except OSError:  # the other process is gone: its last word says why
@@ -107,15 +108,28 @@ def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which stops this process
     try:
         store = open_store(path)
-        clusterer = StreamingClusterer(store, block=block, workers=workers)
+        finishing = []
+
+        def take(message: str, confident: dict[str, Any]) -> None:
+            clusterer.confident.update(confident)
+            if message == "finish":
+                finishing.append(True)
+
+        def drain(*_: Any) -> None:
+            # the notices are read as they come, also while a block is being assigned: they carry
+            # sure languages, and a pipe left full would stop the ingest in its next notice
+            while not finishing and conn.poll():
+                take(*conn.recv())
+
+        clusterer = StreamingClusterer(store, block=block, workers=workers, on_article=drain)
         # this process only clusters: the garbage collector stays as the clustering runs set it
         # (off, run between chunks, the engine frozen out of its sight) from one block to the next
         with _CollectBetweenChunks():
             while True:
-                message = conn.recv()
-                while message == "stored" and conn.poll():  # a backlog of notices is one look at the store
-                    message = conn.recv()
-                if message == "finish":
+                if not finishing:
+                    take(*conn.recv())
+                drain()  # a backlog of notices is one look at the store
+                if finishing:
                     conn.send(("done", clusterer.finish()))
                     return
                 clusterer.stored()

@@ -189,18 +189,14 @@ def featurize(article: Article, shingle_size: int = 3) -> ArticleFeatures:
     return f
 
 
-def prepared(article: Article, sure: bool = False) -> ArticleFeatures:
+def prepared(article: Article) -> ArticleFeatures:
     """Features and MinHash signature of one article, without the shingles: all the per-article
     work the story engine needs, a pure function of the article (so it can run in another process).
-    With `sure`, also the language the engine asks for when it looks across languages (it does for
-    some articles only: worth computing for all where another process does it, not in the engine's)."""
+    A worker process also adds the language the engine asks for when it looks across languages
+    (_prepared_chunk: the engine does for some articles only, worth computing for all elsewhere)."""
     from .dedup import signature, wire_credit
 
     f = featurize(article)
-    if sure and article.language:
-        from .language import sure_language
-
-        f.sure = (sure_language(article.full_text),)
     f.signature = signature(f.shingles)
     f.credit = (wire_credit(article.body),)
     f.shingles = []
@@ -248,22 +244,58 @@ def packed(f: ArticleFeatures) -> tuple[Any, Any, Any, Any]:
     return f.packed
 
 
-def _prepared_chunk(articles: list[Article]) -> list[ArticleFeatures]:
-    """What a worker process computes for a chunk of articles (local or Dask)."""
-    return [prepared(a, sure=True) for a in articles]
+#: a sure language identified before (IngestReport.confident): (language.sample_digest of the text
+#: it was identified on, the language or None)
+Known = tuple[bytes, "str | None"]
+
+
+def _with_known(f: ArticleFeatures, article: Article, known: Known | None) -> bool:
+    """Give f the article's sure language from `known` when that was identified on the same text;
+    whether it did."""
+    if known is None or not article.language:
+        return False
+    from .language import sample_digest
+
+    if sample_digest(article.full_text) != known[0]:
+        return False
+    f.sure = (known[1],)
+    return True
+
+
+def _prepared_chunk(articles: list[Article], known: list[Known | None] | None = None) -> list[ArticleFeatures]:
+    """What a worker process computes for a chunk of articles (local or Dask); `known`, per article,
+    its sure language when identified already (then it is not identified again)."""
+    out = []
+    for a, k in zip(articles, known or itertools.repeat(None)):
+        f = prepared(a)
+        if not _with_known(f, a, k) and a.language:
+            from .language import sure_language
+
+            f.sure = (sure_language(a.full_text),)
+        out.append(f)
+    return out
+
+
+def _prepared_known(job: tuple[list[Article], list[Known | None]]) -> list[ArticleFeatures]:
+    return _prepared_chunk(*job)
 
 
 def prepare_ahead(articles: Iterable[Article], workers: int = 1, chunk: int = 256,
-                  depth: int = 4, pool: Any = None) -> Iterator[ArticleFeatures]:
+                  depth: int = 4, pool: Any = None, known: dict[str, Known] | None = None) -> Iterator[ArticleFeatures]:
     """`prepared(a)` for each article, in order. With workers > 1 the work runs in workers - 1
     other processes (those of `pool` when given), at most `depth` chunks ahead of the consumer (a
     bounded queue), so the caller's sequential work overlaps it; the results are the same whatever
-    the number of workers."""
+    the number of workers. `known`: sure languages identified while the articles were read
+    ({article id: Known}, IngestReport.confident), taken out of it as their articles come."""
+    known = known if known is not None else {}
     if workers <= 1:
         for a in articles:
-            yield prepared(a)
+            f = prepared(a)
+            _with_known(f, a, known.pop(a.id, None))
+            yield f
         return
-    for done in map_ahead(_prepared_chunk, _chunks(articles, chunk), workers - 1, depth, pool):
+    jobs = ((c, [known.pop(a.id, None) for a in c]) for c in _chunks(articles, chunk))
+    for done in map_ahead(_prepared_known, jobs, workers - 1, depth, pool):
         yield from done
 
 

@@ -619,15 +619,20 @@ def rank_candidates(hits: np.ndarray, tie: np.ndarray, first_ts: np.ndarray, las
 
 @njit(cache=True, nogil=True)
 def dfa_visits(nextmove: np.ndarray, rowbase: np.ndarray, output: np.ndarray, text: np.ndarray,
-               first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               first: np.ndarray, cut: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """py3langid's byte-DFA walk (langid.visit_counts) compiled: the features met, in order of first
-    visit, and how often each was; `first` is scratch (-1 per feature, left as it was found)."""
+    visit, and how often each was; `first` is scratch (-1 per feature, left as it was found). With
+    `cut`, also the counts as they stood before byte `cut`: those of the walk of text[:cut] alone
+    (its features are the first ones of the order, as many as the counts)."""
     order = np.empty(text.size, dtype=np.int64)
     counts = np.empty(text.size, dtype=np.int64)
+    before = np.empty(0, dtype=np.int64)
     n = 0
     state = 0
-    for b in text:
-        state = nextmove[rowbase[state] + b]
+    for i in range(text.size):
+        if i == cut:
+            before = counts[:n].copy()
+        state = nextmove[rowbase[state] + text[i]]
         f = output[state]
         if f >= 0:
             p = first[f]
@@ -638,9 +643,11 @@ def dfa_visits(nextmove: np.ndarray, rowbase: np.ndarray, output: np.ndarray, te
                 n += 1
             else:
                 counts[p] += 1
+    if cut == text.size:
+        before = counts[:n].copy()
     for k in range(n):
         first[order[k]] = -1
-    return order[:n], counts[:n]
+    return order[:n], counts[:n], before
 
 
 @njit(cache=True, nogil=True)

@@ -31,17 +31,42 @@ def _identifier() -> Any:
         _first: Any  # the walk's scratch, one slot a feature
         _halves: Any  # the float32 value of each of the 65,536 float16s (numpy's own, exact, conversion)
 
+        _ready: dict[bytes, Any]  # scores computed by classify_both, taken by _raw_score when asked
+
         def _raw_score(self, text: bytes) -> Any:
-            idx, counts = dfa_visits(*self._dfa, np.frombuffer(text, dtype=np.uint8), self._first)
-            if idx.size == 0:
-                return super()._raw_score(b"")  # the library's answer for a text with no feature
+            ready = self._ready.pop(text, None) if self._ready else None
+            if ready is not None:
+                return ready
+            idx, counts, _ = dfa_visits(*self._dfa, np.frombuffer(text, dtype=np.uint8), self._first)
+            return self._scores(idx, counts, self._rows(idx))
+
+        def _rows(self, idx: Any) -> Any:
             table = self.nb_ptc
             if table.dtype == np.float16:  # the shipped model: its rows converted exactly, in compiled code
-                rows = coded_rows(table.view(np.uint16), idx, self._halves)
-            else:
-                rows = table[idx]
+                return coded_rows(table.view(np.uint16), idx, self._halves)
+            return table[idx]
+
+        def _scores(self, idx: Any, counts: Any, rows: Any) -> Any:
+            if idx.size == 0:
+                return super()._raw_score(b"")  # the library's answer for a text with no feature
             # _sparse_score's arithmetic: log1p of the float32 counts times the rows, plus the priors
             return np.log1p(counts.astype(np.float32)) @ rows + self.nb_pc
+
+        def classify_both(self, short: str, long: str) -> tuple[tuple[str, float], tuple[str, float]]:
+            """classify(short) and classify(long), for a `short` that begins `long`, from one walk
+            of long's bytes: short's features are the first ones met and its counts those before
+            its last byte, so both answers are the library's own."""
+            a, b = self._encode(short), self._encode(long)
+            if not b.startswith(a) or a == b:  # normalising changed the prefix (or there is none)
+                return self.classify(short), self.classify(long)
+            idx, counts, before = dfa_visits(*self._dfa, np.frombuffer(b, dtype=np.uint8), self._first, len(a))
+            rows = self._rows(idx)
+            self._ready = {a: self._scores(idx[:before.size], before, rows[:before.size]),
+                           b: self._scores(idx, counts, rows)}
+            try:
+                return self.classify(short), self.classify(long)
+            finally:
+                self._ready = {}
 
     needed = ("tk_nextmove", "_rowbase", "tk_output", "nb_ptc", "nb_pc", "_raw_score")
     ident = Compiled.from_model_file(MODEL_FILE, norm_probs=True)
@@ -50,6 +75,7 @@ def _identifier() -> Any:
     ident._dfa = (np.asarray(ident.tk_nextmove), np.asarray(ident._rowbase, dtype=np.int64),
                   np.asarray(ident.tk_output, dtype=np.int64))
     ident._first = np.full(len(ident.nb_ptc), -1, dtype=np.int64)
+    ident._ready = {}
     ident._halves = np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
     return ident
 
@@ -76,6 +102,31 @@ def sure_language(text: str) -> str | None:
     longer sample than detect_language reads), else None."""
     lang, prob = language_and_confidence(text, CONFIDENCE_SAMPLE)
     return lang if prob >= CONFIDENT else None
+
+
+def languages_of(text: str) -> tuple[str | None, str | None]:
+    """(detect_language(text), sure_language(text)), the same answers from one walk of the text's
+    first CONFIDENCE_SAMPLE characters (which begin with the SAMPLE characters the first reads)."""
+    short, long = text[:SAMPLE], text[:CONFIDENCE_SAMPLE]
+    if _too_short(long):  # then the shorter head is too
+        return None, None
+    ident = _identifier()
+    if _too_short(short):
+        lang, prob = ident.classify(long)
+        return None, (str(lang) if prob >= CONFIDENT else None)
+    if hasattr(ident, "classify_both"):
+        (s_lang, s_prob), (l_lang, l_prob) = ident.classify_both(short, long)
+    else:  # another py3langid release: two walks
+        (s_lang, s_prob), (l_lang, l_prob) = ident.classify(short), ident.classify(long)
+    return (str(s_lang) if s_prob >= MIN_PROBABILITY else None), (str(l_lang) if l_prob >= CONFIDENT else None)
+
+
+def sample_digest(text: str) -> bytes:
+    """What sure_language reads of a text, as a short digest: a sure language identified elsewhere
+    (IngestReport.confident) is taken for an article only if its text still reads the same."""
+    import hashlib
+
+    return hashlib.blake2b(text[:CONFIDENCE_SAMPLE].encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def detect_language(text: str, sample: int = SAMPLE) -> str | None:

@@ -22,6 +22,10 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     inputs: int = 0
     article_ids: list[str] = field(default_factory=list)
+    #: with `ingest(confident=True)`: the last stored batch's new articles whose sure language
+    #: (language.sure_language) was identified while reading, {id: features.Known}, for the story
+    #: assignment to take instead of identifying them again
+    confident: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -55,11 +59,13 @@ def read_inputs(paths: Iterable[str], options: ReaderOptions | None = None,
 def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = None,
            on_input: Progress | None = None, on_batch: Callable[[IngestReport], None] | None = None,
            batch_size: int = BATCH, keep_ids: bool = False, executor: str = "local",
-           client: Any = None, workers: int = 1) -> IngestReport:
+           client: Any = None, workers: int = 1, confident: bool = False) -> IngestReport:
     """Read every input and store its articles, one transaction per batch. `executor="dask"`
     reads, extracts and normalises on a Dask cluster (`client`, or a local cluster sized to the
     machine) over partitions of the inputs; articles are stored in input order all the same. With
-    `workers` > 1 (local executor), languages are identified in workers - 1 other processes."""
+    `workers` > 1 (local executor), languages are identified in workers - 1 other processes, and
+    with `confident` each article's sure language too, in the same reading of its text, handed
+    to `on_batch` in report.confident (for a story assignment that follows the ingest)."""
     report = IngestReport()
 
     def counting(path: str, n: int) -> None:
@@ -81,12 +87,15 @@ def ingest(paths: Iterable[str], store: Store, options: ReaderOptions | None = N
     if executor != "local":
         raise ValueError(f"unknown executor {executor!r}: local or dask")
     options = options or ReaderOptions()
+    sure: dict[str, Any] | None = None
     if workers > 1 and options.detect_language:
         # the articles' languages are identified in another process, ahead of the store
-        items = languages_ahead(read_inputs(paths, replace(options, detect_language=False), counting), workers - 1)
+        sure = {} if confident else None
+        items = languages_ahead(read_inputs(paths, replace(options, detect_language=False), counting), workers - 1,
+                                sure)
     else:
         items = read_inputs(paths, options, counting)
-    return ingest_items(items, store, report, on_batch, batch_size, keep_ids)
+    return ingest_items(items, store, report, on_batch, batch_size, keep_ids, sure)
 
 
 LANGUAGE_CHUNK = 256
@@ -107,30 +116,40 @@ def _bounded_chunks(items: Iterable[Article | UnreadableInput]) -> Iterator[list
         yield chunk
 
 
-def languages_ahead(items: Iterable[Article | UnreadableInput], processes: int) -> Iterator[Article | UnreadableInput]:
+def languages_ahead(items: Iterable[Article | UnreadableInput], processes: int,
+                    sure: dict[str, Any] | None = None) -> Iterator[Article | UnreadableInput]:
     """The items in order, each article without a language given the one the readers would have
     identified (language.detect_language on its text), identified in `processes` other processes
     a few chunks ahead: the same articles as reading with detection on, at a fraction of the
-    reading process's time."""
+    reading process's time. With `sure`, each article's language.sure_language is identified in
+    the same reading of its text, and put there ({id: features.Known}) as the article is yielded."""
     from .features import map_ahead
-    from .language import SAMPLE
+    from .language import CONFIDENCE_SAMPLE, SAMPLE
 
-    def samples(chunk: list[Article | UnreadableInput]) -> tuple[list[Article | UnreadableInput], list[str | None]]:
-        return chunk, [None if isinstance(x, UnreadableInput) or x.language else x.full_text[:SAMPLE] for x in chunk]
+    def samples(chunk: list[Article | UnreadableInput]) -> tuple[list[Article | UnreadableInput], list[Any]]:
+        if sure is None:
+            return chunk, [None if isinstance(x, UnreadableInput) or x.language else x.full_text[:SAMPLE]
+                           for x in chunk]
+        return chunk, [None if isinstance(x, UnreadableInput) else (x.full_text[:CONFIDENCE_SAMPLE], not x.language)
+                       for x in chunk]
 
     chunks = (samples(c) for c in _bounded_chunks(items))
     pending: list[list[Article | UnreadableInput]] = []
 
-    def texts() -> Iterator[list[str | None]]:
+    def texts() -> Iterator[list[Any]]:
         for chunk, sample in chunks:
             pending.append(chunk)
             yield sample
 
-    for langs in map_ahead(_languages, texts(), processes):
+    for found in map_ahead(_languages if sure is None else _languages_and_sure, texts(), processes):
         chunk = pending.pop(0)
-        for item, lang in zip(chunk, langs):
-            if isinstance(item, Article) and lang is not None:
-                item.language = lang
+        for item, got in zip(chunk, found):
+            if isinstance(item, Article) and got is not None:
+                lang = got if sure is None else got[0]
+                if lang is not None:
+                    item.language = lang
+                if sure is not None:
+                    sure[item.id] = got[1:]  # (digest of the text read, sure language)
             yield item
 
 
@@ -140,9 +159,26 @@ def _languages(samples: list[str | None]) -> list[str | None]:
     return [None if t is None else detect_language(t) for t in samples]
 
 
+def _languages_and_sure(samples: list[tuple[str, bool] | None]) -> list[tuple[str | None, bytes, str | None] | None]:
+    """(language if asked for, digest of the text, sure language) of each sample, in one reading."""
+    from .language import languages_of, sample_digest, sure_language
+
+    out: list[tuple[str | None, bytes, str | None] | None] = []
+    for x in samples:
+        if x is None:
+            out.append(None)
+            continue
+        text, detect = x
+        lang, confident = languages_of(text) if detect else (None, sure_language(text))
+        out.append((lang, sample_digest(text), confident))
+    return out
+
+
 def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, report: IngestReport | None = None,
                  on_batch: Callable[[IngestReport], None] | None = None, batch_size: int = BATCH,
-                 keep_ids: bool = False) -> IngestReport:
+                 keep_ids: bool = False, sure: dict[str, Any] | None = None) -> IngestReport:
+    """Store the items' articles a batch at a time. `sure`: sure languages of the items identified
+    ahead ({id: features.Known}); a batch's new articles' ones go to report.confident."""
     report = report or IngestReport()
     batch: list[Article] = []
     chars = 0
@@ -152,10 +188,13 @@ def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, repor
         chars = 0
         if not batch:
             return
+        report.confident = {}
         for art, status in zip(batch, store.add_articles(batch)):
             setattr(report, status, getattr(report, status) + 1)
             if keep_ids:
                 report.article_ids.append(art.id)
+            if sure is not None and (known := sure.pop(art.id, None)) is not None and status == "new":
+                report.confident[art.id] = known
         batch.clear()
         if on_batch:
             on_batch(report)

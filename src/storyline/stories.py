@@ -339,8 +339,8 @@ class HotStory:
 
     def title(self, dfs: DocumentFrequencies, warm: dict[int, HotStory] | None = None) -> str:
         """The most representative headline: the one closest to the story's centroid."""
-        if not self.titles:
-            return ""
+        if len(self.titles) < 2:  # nothing to choose between (most stories touched in a chunk are new)
+            return self.titles[0] if self.titles else ""
         w, norms, _ = self.weighed(dfs, warm)
         ids, _, _, off, _, _ = kernels.unpack(self.pack)
         lo, hi, norm = int(off[TERMS]), int(off[TERMS + 1]), float(norms[TERMS])
@@ -1524,9 +1524,14 @@ class StreamingClusterer:
         self.chunk = 1000  # articles a transaction
         self.done_to = 0
         self.stats = {"assigned": 0, "stories": 0, "split": 0}
+        #: sure languages identified while the articles were read (IngestReport.confident), taken
+        #: by the featurising as their articles come instead of identifying them again
+        self.confident: dict[str, Any] = {}
 
-    def stored(self, *_: Any) -> None:
-        """After a batch was stored: cluster every block it completed."""
+    def stored(self, report: Any = None) -> None:
+        """After a batch was stored (an on_batch callback; the report's `confident` sure languages
+        are kept for their articles): cluster every block it completed."""
+        self.confident.update(getattr(report, "confident", None) or {})
         end = self.store.last_seq() // self.block * self.block
         if end > self.done_to:
             self._run(end)
@@ -1538,6 +1543,7 @@ class StreamingClusterer:
             self._run(None)
         finally:
             self.close()
+            self.confident.clear()  # those of articles that were not new to the store
         return self.stats
 
     def close(self) -> None:
@@ -1555,7 +1561,7 @@ class StreamingClusterer:
             from .features import prepare_ahead, worker_pool
 
             self._pool = worker_pool(self.workers - 1)
-            self.prepare = partial(prepare_ahead, pool=self._pool)
+            self.prepare = partial(prepare_ahead, pool=self._pool, known=self.confident)
         with self.store.cluster_lock():  # the check and the assignment under one lock
             warmed = self.engine is not None and self.store.last_step() == self.engine.step
             if not warmed:
