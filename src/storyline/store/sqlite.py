@@ -313,15 +313,14 @@ class SQLiteStore:
                 # articles a split moved to a new story
                 cur.executemany("UPDATE assignments SET story_id=? WHERE article_id=?",
                                 [(new, article_id) for article_id, new in (moved or {}).items()])
-                for s in stories:
-                    s = dict(s, outlets=json.dumps(s["outlets"]))
-                    cur.execute(
-                        "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at,"
-                        " updated_seq, outlets) VALUES (:id, :title, :articles, :sources, :independent,"
-                        " :first_at, :last_at, :updated_seq, :outlets) ON CONFLICT(id) DO UPDATE SET"
-                        " title=excluded.title, articles=excluded.articles, sources=excluded.sources,"
-                        " independent=excluded.independent, first_at=excluded.first_at,"
-                        " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets", s)
+                cur.executemany(
+                    "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at,"
+                    " updated_seq, outlets) VALUES (:id, :title, :articles, :sources, :independent,"
+                    " :first_at, :last_at, :updated_seq, :outlets) ON CONFLICT(id) DO UPDATE SET"
+                    " title=excluded.title, articles=excluded.articles, sources=excluded.sources,"
+                    " independent=excluded.independent, first_at=excluded.first_at,"
+                    " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets",
+                    [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
