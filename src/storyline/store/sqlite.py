@@ -528,10 +528,14 @@ def _row(a: Article) -> tuple[Any, ...]:
             json.dumps(a.authors), a.published_at, a.language, "\n\n".join(a.body), a.origin)
 
 
+def _list(text: str) -> list[str]:
+    return [] if text == "[]" else json.loads(text)  # most articles have no keywords, captions, authors
+
+
 def _article(r: sqlite3.Row) -> Article:
     return Article(id=r["id"], url=r["url"], source=r["source"], title=r["title"], standfirst=r["standfirst"],
-                   keywords=json.loads(r["keywords"]), captions=json.loads(r["captions"]),
-                   authors=json.loads(r["authors"]), published_at=r["published_at"], language=r["language"],
+                   keywords=_list(r["keywords"]), captions=_list(r["captions"]),
+                   authors=_list(r["authors"]), published_at=r["published_at"], language=r["language"],
                    body=r["body"].split("\n\n") if r["body"] else [], origin=r["origin"])
 
 
