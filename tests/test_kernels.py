@@ -281,3 +281,13 @@ def test_weights_of_idle_candidates_are_dropped_between_evictions_and_come_back_
     before = [x.copy() for x in s.weighed(engine.dfs)]
     s._w = None
     assert all(np.array_equal(x, y) for x, y in zip(before, s.weighed(engine.dfs)))
+
+
+def test_warm_up_compiles_the_kernels_the_engine_calls():
+    """warm_up leaves no kernel of the stream's path to compile on the first real article (in a
+    fresh install that took seconds inside the first article's assignment)."""
+    from storyline import kernels
+
+    kernels.warm_up()
+    for name in ("shortlist_features", "pair_matrix", "closeness_to", "rank_candidates", "grow_pack", "weigh_pack"):
+        assert getattr(kernels, name).signatures, name

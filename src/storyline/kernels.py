@@ -503,6 +503,30 @@ def warm_up() -> None:
     unpack(pack)
     h = np.zeros(2, dtype=np.int64)
     rank_candidates(np.ones(2, dtype=np.int32), h, np.zeros(2), np.zeros(2), h, 0.0, 1.0, 0, 1, 30, 10)
+    _warm_engine()
+
+
+def _warm_engine() -> None:
+    """The kernels whose inputs only the engine builds (candidate scoring, the review's pairwise
+    matrix, the title's choice) compiled by the engine's own calls, on three invented articles: in a
+    fresh install the first article would otherwise wait seconds for them."""
+    from .model import Article
+    from .stories import StoryEngine
+
+    bodies = [["The harbour board of Port Selby approved a new ferry pier on Monday after a long vote.",
+               "Board chair Ada Brandt said work would start in May and cost 4 million."],
+              ["Port Selby will get its ferry pier: the harbour board voted for it on Monday.",
+               "Fishermen welcomed the decision, while residents of the old town had opposed it for years."],
+              ["Ada Brandt, who chairs the Selby harbour board, announced the vote on the pier.",
+               "The first ferries are expected to dock there next spring, engineers said."]]
+    arts = [Article(title=f"Selby board approves ferry pier ({i})", body=b, source=f"Outlet {i}",
+                    published_at=f"2025-03-0{i + 1}T10:00:00Z", language="en") for i, b in enumerate(bodies)]
+    engine = StoryEngine(semantic=False)
+    for seq, a in enumerate(arts, 1):
+        engine.add(a, seq)
+    engine.pairwise(arts)
+    for s in engine.stories.values():
+        s.title(engine.dfs)
 
 
 @njit(cache=True, nogil=True)
