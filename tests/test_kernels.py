@@ -291,3 +291,5 @@ def test_warm_up_compiles_the_kernels_the_engine_calls():
     kernels.warm_up()
     for name in ("shortlist_features", "pair_matrix", "closeness_to", "rank_candidates", "grow_pack", "weigh_pack"):
         assert getattr(kernels, name).signatures, name
+    # a story rebuilt from its members passes their signatures as read-only views of its old pack
+    assert any("Array(uint8, 1, 'C', True" in str(s) for s in kernels.grow_pack.signatures)

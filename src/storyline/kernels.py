@@ -496,6 +496,8 @@ def warm_up() -> None:
     sig = np.zeros(4, dtype=np.uint8)
     closest_signature(sig, sig[None, :], 1 / 256)
     pack = grow_pack(bytes(4 * PACK_HEAD), 0, ids, cnt, rk, off, sig, 300, 150, True).tobytes()
+    # a rebuilt story's originals bring their signatures as read-only views of the old story's pack
+    grow_pack(pack, 1, ids, cnt, rk, off, np.frombuffer(bytes(4), dtype=np.uint8), 300, 150, True)
     weigh_pack(pack, keys, idfs)
     combine_packs(pack, 1, pack, 1, 3)
     closest_in_pack(sig, pack, 1 / 256)
