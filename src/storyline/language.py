@@ -57,7 +57,10 @@ def _identifier() -> Any:
             of long's bytes: short's features are the first ones met and its counts those before
             its last byte, so both answers are the library's own."""
             a, b = self._encode(short), self._encode(long)
-            if not b.startswith(a) or a == b:  # normalising changed the prefix (or there is none)
+            if a == b:  # a text no longer than the short head: one answer for both
+                answer = self.classify(short)
+                return answer, answer
+            if not b.startswith(a):  # normalising changed the prefix
                 return self.classify(short), self.classify(long)
             idx, counts, before = dfa_visits(*self._dfa, np.frombuffer(b, dtype=np.uint8), self._first, len(a))
             rows = self._rows(idx)

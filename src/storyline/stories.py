@@ -1144,10 +1144,8 @@ def _tie_key(story_id: str) -> int:
 
 
 @functools.lru_cache(maxsize=8192)
-@functools.lru_cache(maxsize=8192)
 def _headline_terms(title: str) -> tuple[np.ndarray, np.ndarray]:
-    """A headline's term ids (sorted) and counts, as the story title's choice weighs them (the same
-    headlines are weighed again each time their story is saved: the last 8,192 are kept)."""
+    """A headline's term ids (sorted) and counts, as the story title's choice weighs them."""
     counts = sorted(Counter(term_ids(title)).items())
     return np.array([t for t, _ in counts], dtype=np.int64), np.array([c for _, c in counts], dtype=np.float64)
 

@@ -96,6 +96,7 @@ MIGRATIONS: list[str] = [
     DROP TRIGGER articles_ai;
     """,
 ]
+_INDEX_NEW = "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)"  # (seq, title, body) of new articles
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
@@ -202,7 +203,7 @@ class SQLiteStore:
                         statuses.append("unchanged")
                     else:
                         if searchable:  # the update's trigger rewrites the row's entry: it must be in the index
-                            cur.executemany("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)", searchable)
+                            cur.executemany(_INDEX_NEW, searchable)
                             searchable.clear()
                         cur.execute(
                             "UPDATE articles SET url=?, source=?, title=?, standfirst=?, keywords=?, captions=?,"
@@ -210,7 +211,7 @@ class SQLiteStore:
                             _row(a)[1:] + (h, a.id),
                         )
                         statuses.append("updated")
-                cur.executemany("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)", searchable)
+                cur.executemany(_INDEX_NEW, searchable)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
