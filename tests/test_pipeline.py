@@ -117,3 +117,33 @@ def test_a_known_sure_language_is_taken_only_for_the_text_it_was_identified_on()
         else:  # in one process, the engine identifies an article when it needs to
             assert [f.sure for f in got[1:]] == [None] * 5
         assert [f.keys for f in got] == [prepared(a).keys for a in arts]
+
+
+def test_a_lone_surrogate_does_not_stop_the_ingest_or_the_stories(tmp_path):
+    """A JSON escape of a lone surrogate once crashed the store at its line: the articles before it
+    were stored but never assigned, and every re-run crashed at the same place."""
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    src = tmp_path / "news.jsonl"
+    rows = [{"title": f"Report {i}", "text": _TEXTS["en"] + f" Item {i}.", "url": f"https://x.example/{i}"}
+            for i in range(400)]
+    with open(src, "w") as f:
+        for i, row in enumerate(rows):
+            line = json.dumps(row)
+            if i == 240:
+                line = line.replace(f"Report {i}", f"Report {i} \\ud800")  # JSON's escape, not a character
+            if i == 300:
+                line = line.replace('"url": "https://x.example/300"', '"title2": "\\udfff"')  # no URL
+            f.write(line + "\n")
+    db = str(tmp_path / "s.db")
+    args = ["ingest", str(src), "--db", db, "--cluster-every", "100", "--workers", "1"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output + str(first.exception)
+    store = open_store(db)
+    assert store.count_articles() == 400
+    assert len(store.stories_of([a.id for a in store.list_articles(limit=None)])) == 400  # every one assigned
+    assert store.list_articles(search="Report 240")[0].title == "Report 240 \ufffd"
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and "0 new" in again.output and "0 updated" in again.output

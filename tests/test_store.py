@@ -214,3 +214,57 @@ def test_story_title_index_follows_title_changes_only(tmp_path):
     assert found("selby") == ["s1"] and index_rows() == 1
     store.save_assignments([], [dict(row, title="Mill reopens as museum", articles=3, updated_seq=3)], {})
     assert found("selby") == [] and found("museum") == ["s1"] and index_rows() == 1
+
+
+# every code point: NUL, control characters, lone surrogates, the highest code point
+WILD = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()), max_size=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(WILD)
+def test_any_query_text_is_safe(new_store_location, q):
+    """A search, an outlet or an id typed by a user never reaches a store's parser as syntax."""
+    from storyline.errors import AmbiguousId, NotFound
+
+    if not hasattr(test_any_query_text_is_safe, "stores"):
+        test_any_query_text_is_safe.stores = {}
+    loc = new_store_location
+    store = test_any_query_text_is_safe.stores.get(id(loc))
+    if store is None:  # one store per location function, with an article and a story to find
+        store = open_store(loc())
+        ingest_items([Article(title="Ferry strike ends", body=["The ferry strike in Port Selby ended."],
+                              source="Meridian Times")], store)
+        from storyline.stories import cluster_store
+
+        cluster_store(store)
+        test_any_query_text_is_safe.stores[id(loc)] = store
+    for search in (q, q + " ferry", '"' + q):
+        store.list_articles(search=search)
+        store.count_articles(search=search, source=q)
+        store.list_stories(search=search)
+        store.count_stories(search=search)
+        store.story_page(search=search)
+    for get in (store.get_article, store.get_story):
+        try:
+            get(q)
+        except (NotFound, AmbiguousId):
+            pass
+
+
+def test_unstorable_text_is_repaired_on_every_store(new_store_location):
+    store = open_store(new_store_location())
+    bad = Article(title="Bad \ud800 title", body=["A NUL\x00 in the body.", "Port Selby voted \udfff."],
+                  source="Echo\x00")
+    assert store.add_articles([bad]) == ["new"]
+    got = store.get_article(bad.id)
+    assert got.title == "Bad \ufffd title" and got.body == ["A NUL in the body.", "Port Selby voted \ufffd."]
+    assert got.source == "Echo"
+    assert store.add_articles([bad]) == ["unchanged"]  # the repaired text is what is compared
+    assert [a.id for a in store.list_articles(search="NUL")] == [bad.id]
+
+
+def test_outlet_filter_ignores_case(new_store_location):
+    store = open_store(new_store_location())
+    store.add_articles([Article(title="Ferry vote", body=["The council voted."], source="Meridian Times")])
+    assert store.count_articles(source="meridian times") == 1
+    assert len(store.list_articles(source="MERIDIAN TIMES")) == 1

@@ -12,6 +12,25 @@ _WS = re.compile(r"\s+")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ref$|cmpid$)")
 
 
+#: what no store can hold and no reader should pass on: NUL and the other C0 controls but tab and
+#: newlines, and lone UTF-16 surrogates (a JSON escape "\\ud800" or a feed's "&#55296;" make them)
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text every store can hold: control characters dropped, a surrogate pair joined into its
+    character and a lone surrogate replaced by U+FFFD (the replacement character)."""
+    if not _UNSTORABLE.search(text):
+        return text
+    if re.search("[\ud800-\udfff]", text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return _UNSTORABLE.sub("", text)
+
+
+def _storable_list(values: list[str]) -> list[str]:
+    return [storable(v) for v in values]
+
+
 def normalise_text(text: str) -> str:
     """Lowercased, whitespace-collapsed text: the basis of text ids and exact-duplicate hashes."""
     return _WS.sub(" ", text).strip().lower()
@@ -67,7 +86,8 @@ def voice(article_id: str, source: str | None, wire: str | None = None) -> str:
 
 
 def _digest(value: str) -> str:
-    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: an article not yet made storable still has an id (`storable` runs before storing)
+    return hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def id_for_url(url: str | None) -> str | None:
@@ -113,6 +133,21 @@ class Article:
         if by_url:
             return by_url
         return _digest("text:" + normalise_text(self.title + "\n" + self.text))
+
+    def storable(self) -> Article:
+        """This article if every text field can be stored, else a copy whose fields are made so
+        by `storable` (the id is kept: it names the article as it was read)."""
+        fields = (self.title, self.url, self.source, self.standfirst, self.published_at, self.language,
+                  self.origin, *self.body, *self.keywords, *self.captions, *self.authors)
+        if not any(f and _UNSTORABLE.search(f) for f in fields):
+            return self
+        opt = lambda v: None if v is None else storable(v)  # noqa: E731
+        return dataclasses.replace(
+            self, title=storable(self.title), url=opt(self.url), source=opt(self.source),
+            standfirst=opt(self.standfirst), published_at=opt(self.published_at), language=opt(self.language),
+            origin=opt(self.origin), body=[p for p in _storable_list(self.body) if p.strip()],
+            keywords=_storable_list(self.keywords), captions=_storable_list(self.captions),
+            authors=_storable_list(self.authors))
 
     def content_hash(self) -> str:
         """Hash of every stored field but origin: tells an unchanged re-ingest from an update."""

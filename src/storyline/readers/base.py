@@ -96,8 +96,66 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in out if p]
 
 
+#: Han, Hiragana, Katakana and Hangul: scripts written without spaces between words (Korean has
+#: spaces, but between phrases), so each character counts as a word wherever a minimum applies.
+_CJK = ("\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+        "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORDISH = re.compile(r"[^\W_]")  # a letter or a digit in any script
+#: an article (any reader) needs this many words of body text; below it, what is left is a
+#: stray tag, a symbol or a test stub, never news
+MIN_WORDS = 5
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: each CJK character is one, and so is each run of other
+    non-space characters that holds a letter or a digit (`<br />` or `¤` alone are none)."""
+    cjk = len(_CJK_CHAR.findall(text))
+    if cjk:
+        text = _CJK_CHAR.sub(" ", text)
+    return cjk + sum(1 for tok in text.split() if _WORDISH.search(tok))
+
+
+_PROSE_TOKEN = re.compile(r"""^[(\[«"'“‘¿¡-]*[^\W\d_]+(?:['’-][^\W\d_]+)*[)\]»"'”’.,;:!?…-]*$""")
+_NOT_PROSE_LINE = re.compile(
+    r"""^\s*(?:[\w.\-\[\]"']+\s*=|"""                         # key = value, code assignment
+    r"""[\w.\-]+\s*:\s*\S+\s*$|"""                               # key: value (one token)
+    r"""[<\w+.-]*[a-z][\w+.-]*:/{1,3}\S+>?\s*$|(?:www\.)\S+\s*$|"""  # a URL alone
+    r"""(?:[#;!%*>|]|//|/\*|--|<!--|\.\.\s)|"""                    # comments, quoting, rst
+    r"""\[[^\]]*\]\s*$|"""                                        # [section]
+    r"""(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|assert|raise|"""
+    r"""var|let|const|function|public|private|static|package|@\w+)\b|"""
+    r""".*[{};(\[,]\s*$|[)\]}]+[;,]?\s*$)""")                   # code: a line that opens or closes
+
+
+def _prose_words(line: str) -> int:
+    """The words of a line that reads as a sentence, or 0: not a setting, URL, comment or code,
+    and most of its tokens plain words."""
+    if _NOT_PROSE_LINE.match(line):
+        return 0
+    cjk = len(_CJK_CHAR.findall(line))
+    rest = _CJK_CHAR.sub(" ", line).split() if cjk else line.split()
+    plain = sum(1 for tok in rest if _PROSE_TOKEN.match(tok))
+    if cjk + len(rest) < 3 or (plain + cjk) < 0.7 * (cjk + len(rest)):
+        return 0
+    return cjk + plain
+
+
+def reads_as_prose(text: str, min_words: int = MIN_WORDS) -> bool:
+    """Whether text reads as prose rather than a configuration file, a list of URLs or code: most
+    of its words stand in lines that read as sentences, and there are at least `min_words` of them."""
+    lines = [ln for ln in text.replace("\r", "\n").split("\n") if ln.strip()]
+    total = sum(count_words(ln) for ln in lines)
+    prose = sum(_prose_words(ln) for ln in lines)
+    return prose >= min_words and prose >= 0.6 * total
+
+
 def finish(article: Article, origin: str, options: ReaderOptions) -> Article:
-    """Fill what can be derived (language, source, id) and enforce the size cap."""
+    """Fill what can be derived (language, source, id) and enforce the size cap.
+
+    Text no store can hold is repaired first (`Article.storable`: NULs and control characters
+    dropped, a lone surrogate replaced by U+FFFD), so the id is that of the text as stored."""
+    article = article.storable()
     article.title = clean(article.title)
     article.body = [p for p in (" ".join(str(x).split()) for x in article.body) if p]
     article.title = " ".join(article.title.split())
@@ -108,6 +166,10 @@ def finish(article: Article, origin: str, options: ReaderOptions) -> Article:
         raise UnreadableInput(origin, "no article text found")
     if not article.body:
         raise UnreadableInput(origin, "article has a title but no body text")
+    words = count_words(" ".join(article.body))
+    if words < MIN_WORDS:
+        raise UnreadableInput(origin, f"too short to be news: {words} word{'' if words == 1 else 's'} of body "
+                                      f"text, an article needs at least {MIN_WORDS}")
     article.origin = article.origin or origin
     if not article.source:
         article.source = source_from_url(article.url)

@@ -7,25 +7,26 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
 from ..dates import to_iso
 from ..errors import UnreadableInput
 from ..model import Article
-from .base import Item, ReaderOptions, decode_bytes, finish, paragraphs
+from .base import Item, ReaderOptions, decode_bytes, finish, paragraphs, safe
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading", "name"),
-    "body": ("body", "text", "content", "article", "maintext", "full_text", "story"),
+    "body": ("body", "text", "content", "article", "maintext", "full_text", "story", "content_text"),
     "url": ("url", "link", "href", "canonical_url"),
     "source": ("source", "outlet", "site", "sitename", "publisher", "source_name", "domain"),
     "published_at": ("published_at", "published", "date", "pubdate", "date_publish", "datetime",
-                     "publishedAt", "time", "created_at"),
+                     "publishedAt", "time", "created_at", "date_published"),
     "standfirst": ("standfirst", "subtitle", "dek", "description", "summary", "lead"),
     "keywords": ("keywords", "tags", "topics"),
     "captions": ("captions",),
-    "authors": ("authors", "author", "byline"),
+    "authors": ("authors", "author", "byline"),  # JSON Feed: [{"name": …}]
     "language": ("language", "lang"),
     "id": ("id",),
 }
@@ -38,36 +39,63 @@ def _pick(obj: dict[str, Any], field: str) -> Any:
     return None
 
 
+def _name(value: Any) -> str:
+    """A name from a string or from an object that has one ({"name": …}, as JSON Feed's authors)."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("text") or value.get("title") or ""
+    return "" if value is None else str(value).strip()
+
+
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, list):
-        out = []
-        for v in value:
-            if isinstance(v, dict):
-                v = v.get("name") or v.get("text") or ""
-            if str(v).strip():
-                out.append(str(v).strip())
-        return out
-    return [str(value)]
+        return [n for n in map(_name, value) if n]
+    return [n] if (n := _name(value)) else []
 
 
 def _as_text(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("title") or value.get("text") or ""
-    return "" if value is None else str(value)
+    return _name(value) if isinstance(value, dict) else "" if value is None else str(value)
+
+
+_BLOCKS = ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "section", "article")
+
+
+def html_paragraphs(markup: str) -> list[str]:
+    """The paragraphs of an HTML fragment (JSON Feed's `content_html`): block elements and line
+    breaks end a paragraph; markup, scripts and styles are dropped."""
+    import lxml.html
+
+    if not markup.strip():
+        return []
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    for el in root.iter("script", "style"):
+        el.drop_tree()
+    for el in root.iter("br"):
+        el.tail = "\n\n" + (el.tail or "")
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n\n" + (el.tail or "")
+    return paragraphs(root.text_content())
 
 
 def article_from_object(obj: Any, origin: str, options: ReaderOptions) -> Article:
     if not isinstance(obj, dict):
         raise UnreadableInput(origin, f"expected a JSON object, got {type(obj).__name__}")
     body = _pick(obj, "body")
+    if body is None and isinstance(obj.get("content_html"), str):  # JSON Feed's markup, after its text
+        body = html_paragraphs(obj["content_html"])
+    if isinstance(body, str) and len(body) > options.max_chars:  # before splitting it into paragraphs
+        from ..errors import ArticleTooLarge
+
+        raise ArticleTooLarge(origin, f"article of {len(body):,} characters is over the cap of {options.max_chars:,}")
     if isinstance(body, list):
         paras = [str(p) for p in body if str(p).strip()]
     elif isinstance(body, str):
         paras = paragraphs(body)
+    elif body is not None:
+        raise UnreadableInput(origin, f"the text field must be a string or a list of paragraphs, not {type(body).__name__}")
     else:
         paras = []
     title = _as_text(_pick(obj, "title"))
@@ -87,6 +115,14 @@ def article_from_object(obj: Any, origin: str, options: ReaderOptions) -> Articl
         language=_as_text(_pick(obj, "language")) or None,
     )
     return finish(art, origin, options)
+
+
+def _record(obj: Any, where: str, options: ReaderOptions) -> Iterator[Item]:
+    """One record's article, or its error: whatever goes wrong in one record stays in it."""
+    def one() -> Iterator[Item]:
+        yield article_from_object(obj, where, options)
+
+    yield from safe(where, one())
 
 
 def _line_texts(stream: IO[bytes], origin: str, options: ReaderOptions,
@@ -115,14 +151,18 @@ def read_jsonl(stream: IO[bytes], origin: str, options: ReaderOptions, first_lin
         except json.JSONDecodeError as exc:
             yield UnreadableInput(where, f"invalid JSON ({exc.msg})")
             continue
-        try:
-            yield article_from_object(obj, where, options)
-        except UnreadableInput as exc:
-            yield exc
+        except RecursionError:
+            yield UnreadableInput(where, "JSON nested too deeply")
+            continue
+        yield from _record(obj, where, options)
 
 
 def _guess_encoding(head: bytes) -> str:
-    """UTF-8 unless the first chunk proves otherwise (a cut multi-byte tail is allowed)."""
+    """UTF-8 unless a byte-order mark or the first chunk proves otherwise (a cut multi-byte tail is allowed)."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -137,89 +177,160 @@ def _guess_encoding(head: bytes) -> str:
         return "latin-1"
 
 
-def read_json(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterator[Item]:
-    """A JSON document: an object, an array of objects, or an object wrapping such an array.
+#: keys under which a JSON object wraps its list of articles (JSON Feed's is "items")
+WRAPPER_KEYS = ("articles", "items", "data", "results", "entries", "documents")
 
-    Arrays are decoded one element at a time from a sliding buffer, so they stream.
-    """
-    decoder = json.JSONDecoder()
-    inc = None
-    buf = ""
-    pos = 0
-    eof = False
 
-    def fill() -> bool:
-        nonlocal buf, pos, eof, inc
-        chunk = stream.read(1 << 20)
-        if inc is None:
-            inc = codecs.getincrementaldecoder(_guess_encoding(chunk))(errors="replace")
+class _Buffer:
+    """Text of a stream decoded a chunk at a time, read through `pos`. A value that needs more text
+    doubles what is read (`grow`), so a large value costs linear time, not one scan per chunk."""
+
+    def __init__(self, stream: IO[bytes], origin: str, cap: int) -> None:
+        self.stream, self.origin, self.cap = stream, origin, cap
+        self.buf, self.pos, self.eof = "", 0, False
+        self.inc: Any = None
+
+    def fill(self, size: int = 1 << 20) -> bool:
+        chunk = self.stream.read(size)
+        if self.inc is None:
+            self.inc = codecs.getincrementaldecoder(_guess_encoding(chunk))(errors="replace")
         if not chunk:
-            eof = True
-            buf = buf[pos:] + inc.decode(b"", final=True)
-            pos = 0
+            self.eof = True
+            self.buf = self.buf[self.pos:] + self.inc.decode(b"", final=True)
+            self.pos = 0
             return False
-        buf = buf[pos:] + inc.decode(chunk)
-        pos = 0
+        self.buf = self.buf[self.pos:] + self.inc.decode(chunk)
+        self.pos = 0
         return True
 
-    def skip_ws(chars: str = " \t\r\n") -> None:
-        nonlocal pos
+    def skip_ws(self, chars: str = " \t\r\n") -> None:
         while True:
-            while pos < len(buf) and buf[pos] in chars:
-                pos += 1
-            if pos < len(buf) or not fill():
+            while self.pos < len(self.buf) and self.buf[self.pos] in chars:
+                self.pos += 1
+            if self.pos < len(self.buf) or not self.fill():
                 return
 
-    fill()
-    if buf.startswith("\ufeff"):
-        pos = 1
-    skip_ws()
-    if pos >= len(buf):
-        raise UnreadableInput(origin, "empty JSON file")
-    if buf[pos] == "{":
-        # a single object: small enough to read whole, or a wrapper {"articles": [...]}
-        while fill():
-            if len(buf) > options.max_bytes * 4:
-                raise UnreadableInput(origin, "JSON object too large; use JSONL or a JSON array")
-        try:
-            obj = json.loads(buf[pos:])
-        except json.JSONDecodeError as exc:
-            raise UnreadableInput(origin, f"invalid JSON ({exc.msg} at char {exc.pos})") from None
-        items = None
-        for key in ("articles", "items", "data", "results", "entries", "documents"):
-            if isinstance(obj.get(key), list):
-                items = obj[key]
-                break
-        if items is None:
-            yield article_from_object(obj, origin, options)
-            return
-        for n, item in enumerate(items):
-            try:
-                yield article_from_object(item, f"{origin}[{n}]", options)
-            except UnreadableInput as exc:
-                yield exc
-        return
-    if buf[pos] != "[":
-        raise UnreadableInput(origin, "JSON must be an object or an array of objects")
-    pos += 1
-    n = 0
-    while True:
-        skip_ws(" \t\r\n,")
-        if pos >= len(buf):
-            raise UnreadableInput(origin, "truncated JSON array")
-        if buf[pos] == "]":
-            return
+    def peek(self) -> str:
+        self.skip_ws()
+        return self.buf[self.pos] if self.pos < len(self.buf) else ""
+
+    def value(self, decoder: json.JSONDecoder, where: str, skip: bool = True) -> Any:
+        """The next JSON value. One that does not parse, is nested too deeply or is over the cap
+        is that record's error: with `skip`, the buffer is first moved past its end, so the caller
+        goes on with the next record."""
         while True:
             try:
-                obj, end = decoder.raw_decode(buf, pos)
-                break
+                obj, end = decoder.raw_decode(self.buf, self.pos)
+                self.pos = end
+                return obj
+            except RecursionError:
+                reason = "JSON nested too deeply"
             except json.JSONDecodeError as exc:
-                if eof or len(buf) - pos > options.max_bytes:
-                    raise UnreadableInput(f"{origin}[{n}]", f"invalid JSON ({exc.msg})") from None
-                fill()
-        pos = end
-        try:
-            yield article_from_object(obj, f"{origin}[{n}]", options)
-        except UnreadableInput as exc:
-            yield exc
+                if not self.eof and len(self.buf) - self.pos <= self.cap:
+                    self.fill(max(1 << 20, len(self.buf) - self.pos))  # double what is held
+                    continue
+                reason = f"invalid JSON ({exc.msg})" if self.eof else (
+                    f"a JSON value of over {self.cap:,} characters (the cap of one article)")
+            if skip and self._skip_value():
+                raise UnreadableInput(where, reason)
+            raise UnreadableInput(where, f"{reason}; the rest of the file cannot be read" if skip else reason)
+
+    _STEP = re.compile(r'["\[\]{},]')
+    _IN_STRING = re.compile(r'["\\]')
+
+    def _skip_value(self) -> bool:
+        """Move past the value at pos by its brackets and strings alone (for one that does not
+        parse), dropping what it read; False when it does not end before the file does."""
+        depth, in_str, i = 0, False, self.pos
+        while True:
+            buf = self.buf
+            while True:
+                m = (self._IN_STRING if in_str else self._STEP).search(buf, i)
+                if m is None:
+                    i = len(buf)
+                    break
+                c, i = m.group(), m.end()
+                if in_str:
+                    if c == "\\":
+                        i += 1  # the escaped character (maybe in the next chunk)
+                    else:
+                        in_str = False
+                elif c == '"':
+                    in_str = True
+                elif c in "[{":
+                    depth += 1
+                elif c in "]}":
+                    depth -= 1
+                    if depth <= 0:  # its end, or the end of the array holding it
+                        self.pos = i if depth == 0 else i - 1
+                        return True
+                elif depth == 0:  # a comma after a broken scalar
+                    self.pos = i - 1
+                    return True
+            over = i - len(buf)
+            self.pos = len(buf)
+            if self.eof or not self.fill():
+                return False
+            i = over
+
+
+def read_json(stream: IO[bytes], origin: str, options: ReaderOptions) -> Iterator[Item]:
+    """A JSON document: an object, an array of objects, or an object wrapping such an array
+    (`{"articles": [...]}`, a JSON Feed's `{"items": [...]}`).
+
+    Arrays, wrapped ones included, are decoded one element at a time from a sliding buffer, so
+    they stream; an element that does not parse is reported with its index and the rest is kept.
+    A single object is read key by key, and one over the size cap is refused as soon as it is.
+    """
+    decoder = json.JSONDecoder()
+    b = _Buffer(stream, origin, options.max_bytes)
+    b.fill()
+    if b.buf.startswith("\ufeff"):
+        b.pos = 1
+    first = b.peek()
+    if not first:
+        raise UnreadableInput(origin, "empty JSON file")
+    if first == "[":
+        yield from _array(b, decoder, origin, options)
+        return
+    if first != "{":
+        raise UnreadableInput(origin, "JSON must be an object or an array of objects")
+    b.pos += 1
+    obj: dict[str, Any] = {}
+    while True:
+        b.skip_ws(" \t\r\n,")
+        c = b.peek()
+        if c == "}":
+            break
+        if c != '"':
+            raise UnreadableInput(origin, "invalid JSON (expecting a property name)" if c else "truncated JSON object")
+        key = b.value(decoder, origin, skip=False)
+        if b.peek() != ":":
+            raise UnreadableInput(origin, "invalid JSON (expecting ':')")
+        b.pos += 1
+        if b.peek() == "[" and key in WRAPPER_KEYS:
+            yield from _array(b, decoder, origin, options)
+            return  # what follows the wrapped list is not read: the articles are in it
+        obj[key] = b.value(decoder, origin, skip=False)  # one article: an error is the file's
+    yield article_from_object(obj, origin, options)
+
+
+def _array(b: _Buffer, decoder: json.JSONDecoder, origin: str, options: ReaderOptions) -> Iterator[Item]:
+    b.pos += 1  # the "["
+    n = 0
+    while True:
+        b.skip_ws(" \t\r\n,")
+        if b.pos >= len(b.buf):
+            raise UnreadableInput(origin, "truncated JSON array")
+        if b.buf[b.pos] == "]":
+            return
+        where = f"{origin}[{n}]"
         n += 1
+        try:
+            obj = b.value(decoder, where)
+        except UnreadableInput as exc:
+            if exc.reason.endswith("cannot be read"):
+                raise
+            yield exc
+            continue
+        yield from _record(obj, where, options)

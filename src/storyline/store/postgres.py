@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article
+from ..model import Article, storable
 from .base import export_row, one_by_id
 from .sqlite import _article, _row, _story
 
@@ -68,9 +68,9 @@ def is_postgres_url(path: str | None) -> bool:
 
 
 def _text(v: Any) -> Any:
-    """PostgreSQL text holds no NUL character: it is stored as U+FFFD, the replacement character
-    (the content hash, and so the article's identity, is still that of the text as read)."""
-    return v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+    """PostgreSQL text holds no NUL character and psycopg encodes no lone surrogate: every string
+    parameter is made `storable` (a user's query, an id typed by hand)."""
+    return storable(v) if isinstance(v, str) else v
 
 
 def _pg_row(a: Article) -> tuple[Any, ...]:
@@ -161,7 +161,7 @@ class PostgresStore:
                 "SELECT id, content_hash FROM articles WHERE id = ANY(%s)", (list({a.id for a in arts}),))}
             new: dict[str, tuple[Any, ...]] = {}
             changed: dict[str, tuple[Any, ...]] = {}
-            for a in arts:
+            for a in map(Article.storable, arts):
                 h = a.content_hash()
                 if a.id not in stored:
                     seq += 1
@@ -191,7 +191,7 @@ class PostgresStore:
     def _by_prefix(self, select: str, column: str, prefix: str) -> list[dict[str, Any]]:
         if not prefix:
             return []
-        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range, not LIKE: no wildcard in a user's id
+        hi = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))  # a range, not LIKE: no wildcard in a user's id
         return self._q(f"{select} WHERE {column} >= %s AND {column} < %s ORDER BY {column} LIMIT 11",
                        (prefix, hi)).fetchall()
 
@@ -209,8 +209,8 @@ class PostgresStore:
         if search:
             where.append("a.tsv @@ plainto_tsquery('simple', %s)")
             params.append(search)
-        if source:
-            where.append("a.source = %s")
+        if source:  # an outlet's name in any case: "meridian times" finds "Meridian Times"
+            where.append("lower(a.source) = lower(%s)")
             params.append(source)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article
+from ..model import Article, storable
 from .base import export_row, one_by_id
 
 MIGRATIONS: list[str] = [
@@ -108,7 +108,7 @@ def default_path() -> str:
 
 def fts_query(q: str) -> str:
     """User words as an FTS5 query of quoted terms (so no user syntax reaches the parser)."""
-    terms = [t.replace('"', '""') for t in q.split() if t.strip()]
+    terms = [t.replace('"', '""') for t in storable(q).split() if t.strip()]
     return " ".join(f'"{t}"' for t in terms) or '""'
 
 
@@ -189,6 +189,7 @@ class SQLiteStore:
             try:
                 searchable = []  # (seq, title, body) of the new articles, for the full-text index
                 for a in articles:
+                    a = a.storable()  # no NUL or lone surrogate reaches the file (an API caller's article)
                     h = a.content_hash()
                     row = cur.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
                     if row is None:
@@ -219,15 +220,17 @@ class SQLiteStore:
         return statuses
 
     def get_article(self, article_id: str) -> Article:
+        article_id = storable(article_id)
         row = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE id=?", (article_id,)).fetchone()
         row = one_by_id("article", article_id, row, lambda: self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id))
         return _article(row)
 
     def _by_prefix(self, select: str, column: str, prefix: str) -> list[sqlite3.Row]:
         """Rows whose id starts with `prefix` (at most 11: enough to list and say there are more)."""
+        prefix = storable(prefix)
         if not prefix:
             return []
-        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range, not LIKE: no wildcard in a user's id
+        hi = storable(prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF)))  # a range, not LIKE: no wildcard in a user's id
         return self.conn.execute(f"{select} WHERE {column} >= ? AND {column} < ? ORDER BY {column} LIMIT 11",
                                  (prefix, hi)).fetchall()
 
@@ -242,9 +245,9 @@ class SQLiteStore:
             sql += " JOIN articles_fts f ON f.rowid = a.seq"
             where.append("articles_fts MATCH ?")
             params.append(fts_query(search))
-        if source:
-            where.append("a.source = ?")
-            params.append(source)
+        if source:  # an outlet's name in any case: "meridian times" finds "Meridian Times"
+            where.append("a.source = ? COLLATE NOCASE")
+            params.append(storable(source))
         if where:
             sql += " WHERE " + " AND ".join(where)
         return sql, params
@@ -415,6 +418,7 @@ class SQLiteStore:
         return items, total
 
     def resolve_story_id(self, story_id: str) -> str:
+        story_id = storable(story_id)
         seen = set()
         while story_id not in seen:
             seen.add(story_id)
