@@ -131,3 +131,10 @@ def test_any_records_give_storable_articles_or_numbered_errors(records, as_array
                 assert storable(v) == v
         else:
             assert x.origin.startswith(("w.json[", "w.jsonl:"))
+
+
+def test_utf16_and_utf32_jsonl_with_a_bom_are_read_line_by_line():
+    data = "\n".join(_line(i) for i in range(3)).replace("Pier", "Pier 埠頭")
+    for enc in ("utf-16", "utf-32"):
+        arts, errors = _split(list(read_bytes(data.encode(enc), "u.jsonl", OPTS, fmt="jsonl")))
+        assert not errors and [a.title for a in arts] == [f"Pier 埠頭 vote {i}" for i in range(3)]

@@ -6,6 +6,7 @@ a bad line is reported with its line number and the rest is kept.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -136,8 +137,21 @@ def _line_texts(stream: IO[bytes], origin: str, options: ReaderOptions,
         yield n, decode_bytes(raw)
 
 
+def _utf8_lines(stream: IO[bytes]) -> IO[bytes]:
+    """The stream as UTF-8 when a byte-order mark says UTF-16 or UTF-32 (whose lines do not end at
+    a newline byte); else the stream itself."""
+    head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+    enc = ("utf-32" if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else
+           "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None)
+    if enc is None:
+        return stream
+    text = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline="")  # type: ignore[arg-type]
+    return (line.encode("utf-8", "surrogatepass") for line in text)  # type: ignore[return-value]
+
+
 def read_jsonl(stream: IO[bytes], origin: str, options: ReaderOptions, first_line: int = 1) -> Iterator[Item]:
     """Articles of JSON lines; `first_line` numbers the stream's first line (a part of a file)."""
+    stream = _utf8_lines(stream)
     for n, text in _line_texts(stream, origin, options, first_line):
         if isinstance(text, UnreadableInput):
             yield text
