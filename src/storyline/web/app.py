@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import threading
 from collections import OrderedDict
 from importlib import resources
@@ -14,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -30,10 +31,13 @@ MAX_BODY = 5 * 1024 * 1024
 MAX_OFFSET = 1_000_000_000  # past SQLite's integers a query fails; no store holds this many
 MIN_NEWS_WORDS = 10  # a POSTed body shorter than this is not news ("hello")
 FUTURE_SLACK = 24 * 3600  # time zones and clock skew; a date further ahead is refused
+EARLIEST_YEAR = 1900  # a publication date before this is a typo or a placeholder ("0001-01-01")
 ERRORS = {code: {"model": schemas.ErrorOut, "description": text} for code, text in {
     400: "Bad request (malformed JSON, empty body)", 401: "Missing or wrong bearer token, or writes disabled",
     404: "No such article or story, or an ambiguous id prefix", 413: "Body over 5 MB",
     415: "Unsupported content type", 422: "Invalid parameter, or an article that is not news"}.items()}
+STATUS_TITLES = {400: "Bad request", 401: "Not allowed", 404: "Not found", 405: "Method not allowed",
+                 413: "Too large", 415: "Unsupported content type", 422: "Bad request", 500: "Server error"}
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -53,6 +57,35 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 class ApiError(Exception):
     def __init__(self, status: int, message: str) -> None:
         self.status, self.message = status, message
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not under /api/): it gets an HTML error page, API clients JSON."""
+    if request.url.path.startswith("/api/"):
+        return False
+    accept = request.headers.get("accept", "").lower()
+    return "text/html" in accept or "application/xhtml+xml" in accept
+
+
+def _query_text(value: str | None) -> str | None:
+    """A search or outlet from the query string as a store can take it: no NULs or other C0
+    controls (no stored text holds them), no lone surrogates."""
+    if value is None:
+        return None
+    # a control character becomes a space, so a search of nothing else still matches nothing
+    return _UNSTORABLE.sub(" ", re.sub("[\ud800-\udfff]", "\ufffd", value))
+
+
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _repair(text: str) -> str:
+    """Text any store and any JSON encoder can take: a lone surrogate (a JSON escape "\\ud800")
+    becomes U+FFFD, NULs and the other C0 controls but tab and newlines are dropped."""
+    if not _UNSTORABLE.search(text):
+        return text
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return _UNSTORABLE.sub("", text)
 
 
 class Stores:
@@ -113,39 +146,62 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
-        if request.method == "POST":
-            length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > MAX_BODY:
-                return JSONResponse({"error": f"body over {MAX_BODY:,} bytes"}, status_code=413)
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        _secure(response)
         return response
 
+    def error_response(request: Request, status: int, message: str,
+                       headers: dict[str, str] | None = None) -> Response:
+        """Every error in one shape: `ErrorOut` JSON, or an HTML page for a browser outside /api/."""
+        headers = dict(headers or {})
+        if status == 401:
+            headers.setdefault("WWW-Authenticate", "Bearer")
+        message = _repair(message)
+        if wants_html(request) and request.method in ("GET", "HEAD"):
+            try:
+                return templates.TemplateResponse(
+                    request, "error.html", {"message": message, "status": status,
+                                            "heading": STATUS_TITLES.get(status, "Error")},
+                    status_code=status, headers=headers)
+            except Exception:  # noqa: BLE001 - a page that cannot render still gets its error, as JSON
+                pass
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+
     @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, exc.status, exc.message)
 
     @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Any:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc)}, status_code=404)
-        return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=404)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error_response(request, 404, str(exc))
 
     @app.exception_handler(UnreadableInput)
-    async def unreadable(request: Request, exc: UnreadableInput) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=400)
+    async def unreadable(request: Request, exc: UnreadableInput) -> Response:
+        return error_response(request, 400, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"there is no page at {request.url.path}"
+        elif exc.status_code == 405 and message == "Method Not Allowed":
+            allowed = (exc.headers or {}).get("Allow")
+            message = f"{request.method} is not allowed here" + (f"; allowed: {allowed}" if allowed else "")
+        return error_response(request, exc.status_code, message, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(x) for x in first.get("loc", []))
-        return JSONResponse({"error": f"invalid {where}: {first.get('msg', 'bad request')}"}, status_code=422)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x not in ("query", "path"))
+        return error_response(request, 422, f"invalid {where or 'request'}: {first.get('msg', 'bad request')}")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """The last resort (a 500 should never happen): the same error shape, never a traceback."""
+        response = error_response(request, 500, f"internal server error ({type(exc).__name__}); "
+                                                 "the server's log has the details")
+        return _secure(response)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Any:
@@ -179,6 +235,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     def list_articles(q: str | None = None, source: str | None = None, limit: int = Query(20, ge=1, le=500),
                       offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
         store = stores.get()
+        q, source = _query_text(q), _query_text(source)
         items = store.list_articles(search=q, source=source, limit=limit, offset=offset)
         story_of = store.stories_of([a.id for a in items])
         return {"items": [dict(a.to_dict(), story_id=story_of.get(a.id)) for a in items],
@@ -192,6 +249,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1, le=MAX_OFFSET), sort: str = Query("latest", pattern="^(latest|size)$"),
                      limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
         store = stores.get()
+        q = _query_text(q)
         items, total = store.story_page(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
         langs = store.languages_of([s["id"] for s in items])
         for s in items:
@@ -214,10 +272,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     async def post_article(request: Request,
                            credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> JSONResponse:
         """Store an article (JSON, an HTML page or plain text) and assign it to a story."""
-        _authorise(credentials, token)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise ApiError(413, f"body over {MAX_BODY:,} bytes")
+        _authorise(credentials, token)  # before a byte of the body is read
+        body = await _read_body(request)
         if not body.strip():
             raise ApiError(400, "empty body")
         article = _parse_post(body, request.headers.get("content-type", ""))
@@ -236,6 +292,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
               page: int = Query(1, ge=1, le=MAX_OFFSET)) -> Any:
         store = stores.get()
         per = 30
+        q = _query_text(q)
         items, total = store.story_page(search=q, sort=sort, limit=per + 1, offset=(page - 1) * per)
         more = len(items) > per
         items = items[:per]
@@ -280,6 +337,13 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     return app
 
 
+def _secure(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def article_data(store: Any, article_id: str) -> dict[str, Any]:
     return article_view(store, article_id)[1]
 
@@ -292,13 +356,29 @@ def _authorise(credentials: HTTPAuthorizationCredentials | None, token: str | No
         raise ApiError(401, "missing or wrong bearer token")
 
 
+async def _read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The request's body, refused with 413 as soon as it is known to be over `limit`: from its
+    Content-Length before reading, or (chunked) once the bytes read so far pass it."""
+    length = request.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) > limit:
+        raise ApiError(413, f"body over {limit:,} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"body over {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _check_news(article: Any) -> None:
     """A POSTed article must be news: long enough, and not dated in the future."""
     import time
 
     from ..dates import to_timestamp
+    from ..readers.base import count_words
 
-    words = sum(len(p.split()) for p in article.body)
+    words = sum(count_words(p) for p in article.body)  # a CJK character is a word
     if words < MIN_NEWS_WORDS:
         raise ApiError(422, f"too short to be news: the text has {words} word{'s' if words != 1 else ''}, "
                             f"an article needs at least {MIN_NEWS_WORDS}")
@@ -308,8 +388,7 @@ def _check_news(article: Any) -> None:
 
 
 def _parse_post(body: bytes, ctype: str) -> Any:
-    import json
-
+    from ..errors import ArticleTooLarge
     from ..readers import ReaderOptions
     from ..readers.base import decode_bytes
     from ..readers.html import parse_html
@@ -317,23 +396,142 @@ def _parse_post(body: bytes, ctype: str) -> Any:
     from ..readers.text import parse_text
 
     opts = ReaderOptions()
+    origin = "POST /api/articles"
     ctype = ctype.split(";")[0].strip().lower()
-    if ctype in ("application/json", ""):
+    try:
+        if ctype in ("application/json", ""):
+            return article_from_object(_article_object(_json_body(body)), origin, opts)
+        if ctype in ("text/html", "application/xhtml+xml"):
+            return parse_html(body, origin, opts)
+        if ctype == "text/plain":
+            return parse_text(decode_bytes(body), origin, opts)
+    except ArticleTooLarge as exc:
+        raise ApiError(413, exc.reason) from None
+    except UnreadableInput as exc:  # read, but not news: too short, not prose, no text
+        raise ApiError(422, exc.reason) from None
+    raise ApiError(415, f"unsupported content type {_shown(ctype)}: use application/json, text/html or text/plain")
+
+
+def _json_body(body: bytes) -> Any:
+    import json
+
+    from ..readers.base import decode_bytes
+
+    try:
+        return json.loads(decode_bytes(body))
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ApiError(400, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ApiError(400, f"invalid JSON: {str(exc)[:200]}") from None
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted for an error message, cut short."""
+    text = _repair(str(value))
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _article_object(obj: Any) -> dict[str, Any]:
+    """A POSTed JSON article checked field by field (with the JSON readers' aliases) into an object
+    of the readers' own names: a missing text, a field of the wrong type, a date that is not one and
+    a link that is not http(s) are refused with 422 naming the field; text is made storable."""
+    from ..readers.jsonl import ALIASES
+
+    if not isinstance(obj, dict):
+        raise ApiError(422, "an article must be a JSON object")
+
+    def given(field: str) -> tuple[str | None, Any]:
+        for key in ALIASES[field]:
+            if key in obj and obj[key] is not None:
+                return key, obj[key]
+        return None, None
+
+    out: dict[str, Any] = {}
+    key, text = given("body")
+    if key is None:
+        raise ApiError(422, "missing field: text (the article's body; body or content are accepted too)")
+    if isinstance(text, list) and all(isinstance(p, str) for p in text):
+        text = [_repair(p) for p in text]
+    elif isinstance(text, str):
+        text = _repair(text)
+    else:
+        raise ApiError(422, f"{key} must be a string (or a list of paragraphs), not {_json_type(text)}")
+    if not "".join(text).strip():
+        raise ApiError(422, f"{key} is empty")
+    out["body"] = text
+    for field in ("title", "url", "source", "standfirst", "published_at", "language"):
+        key, value = given(field)
+        if key is None:
+            continue
+        if not isinstance(value, str):
+            raise ApiError(422, f"{key} must be a string, not {_json_type(value)}")
+        out[field] = _repair(value).strip()
+    for field in ("keywords", "captions", "authors"):
+        key, value = given(field)
+        if key is None:
+            continue
+        if isinstance(value, str):
+            out[field] = _repair(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            out[field] = [_repair(v) for v in value]
+        else:
+            raise ApiError(422, f"{key} must be a string or a list of strings, not {_json_type(value)}")
+    if out.get("url"):
+        out["url"] = _checked_url(out["url"], given("url")[0] or "url")
+    if out.get("published_at"):
+        out["published_at"] = _checked_date(out["published_at"], given("published_at")[0] or "published_at")
+    return out
+
+
+def _json_type(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object",
+            str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _checked_url(url: str, key: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host, parts = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in url):
+        raise ApiError(422, f"{key} must be an http:// or https:// address, not {_shown(url)}")
+    return url
+
+
+def _checked_date(value: str, key: str) -> str:
+    """An ISO 8601 date or date-time (or an RFC 2822 one, as feeds give), from 1900 on; anything
+    else is refused where a reader would have stored the article undated."""
+    from datetime import datetime
+    from email.utils import parsedate_to_datetime
+
+    from ..dates import _ISO, to_iso
+
+    dt = None
+    if _ISO.match(value):
         try:
-            obj = json.loads(decode_bytes(body))
-        except json.JSONDecodeError as exc:
-            raise ApiError(400, f"invalid JSON: {exc.msg}") from None
-        if not isinstance(obj, dict):
-            raise ApiError(422, "an article must be a JSON object")
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            dt = None
+    else:
         try:
-            return article_from_object(obj, "POST /api/articles", opts)
-        except UnreadableInput as exc:
-            raise ApiError(422, exc.reason) from None
-    if ctype in ("text/html", "application/xhtml+xml"):
-        return parse_html(body, "POST /api/articles", opts)
-    if ctype == "text/plain":
-        return parse_text(decode_bytes(body), "POST /api/articles", opts)
-    raise ApiError(415, f"unsupported content type {ctype!r}: use application/json, text/html or text/plain")
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            dt = None
+    if dt is not None and dt.year < EARLIEST_YEAR:
+        raise ApiError(422, f"{key} {_shown(value)} is before {EARLIEST_YEAR}")
+    try:
+        iso = to_iso(value) if dt is not None else None
+    except (OverflowError, ValueError):  # 9999-12-31T23:00:00-05:00 is past datetime's range in UTC
+        iso = None
+    if iso is None:
+        raise ApiError(422, f"{key} must be an ISO 8601 date such as 2025-03-05 or 2025-03-05T09:00:00Z, "
+                            f"not {_shown(value)}")
+    return iso
 
 
 def timeline_svg(events: list[dict[str, Any]], width: int = 900) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 documents every field and FastAPI checks each answer against it."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -91,23 +91,148 @@ class MemberOut(BaseModel):
     score: float | None
 
 
+# -- the comparison (docs/comparison.md): the product's main output, typed for client generators ----
+class _Open(BaseModel):
+    """Fields are only added within a major version of the comparison schema: a newer server's
+    extra fields pass through."""
+    model_config = ConfigDict(extra="allow")
+
+
+class ComparisonSource(_Open):
+    n: int = Field(description="The source's number, from 1; every `sources` list refers to it.")
+    id: str = Field(description="The article's id.")
+    source: str | None = Field(description="The outlet.")
+    title: str
+    published_at: str | None = Field(description="ISO 8601.")
+    url: str | None
+    copy_of: int | None = Field(description="The `n` of the article this one copies, or null.")
+
+
+class Evidence(_Open):
+    source: int = Field(description="The source's `n`.")
+    index: int = Field(description="The sentence's position in its article.")
+    sentence: str = Field(description="The claim (a clause when a sentence carries several).")
+    context: str = Field(description="The whole sentence.")
+
+
+class Fact(_Open):
+    id: int
+    status: Literal["agreed", "unique", "conflict", "update"] = Field(
+        description="agreed: two or more independent sources; unique: one; conflict: its sources disagree "
+                    "on a value; update: a figure moved between sources published 12 hours or more apart.")
+    sources: list[int] = Field(description="Every source (`n`) that states it.")
+    independent_sources: int = Field(description="Copies of one wire story count once.")
+    text: str
+    similarity: float = Field(description="Mean probability that its sentences state the same fact.")
+    only_in_copies: bool = Field(description="Only copies state it (such as an outlet's boilerplate).")
+    evidence: list[Evidence]
+
+
+class SourceSentence(_Open):
+    source: int = Field(description="The source's `n`.")
+    sentence: str
+
+
+class Claim(_Open):
+    value: str
+    sources: list[int] = Field(description="Every source that states the value.")
+    sentences: list[SourceSentence]
+    source: int = Field(description="The first source that states it.")
+    sentence: str = Field(description="The first source's sentence.")
+    published_at: str | None = Field(None, description="In an update: the earliest publication of the value.")
+
+
+class Conflict(_Open):
+    id: int
+    kind: Literal["attribution", "number", "date", "place", "name"]
+    update: bool = Field(description="A number that moved as the story developed, not a contradiction.")
+    fact: int = Field(description="The fact's id.")
+    claims: list[Claim] = Field(description="One per value; in an update, in publication order.")
+
+
+class Quote(_Open):
+    text: str = Field(description="The quotation, or the reported sentence.")
+    speaker: str | None = Field(description="With titles, or null.")
+    direct: bool = Field(description="In quotation marks (true) or reported speech (false).")
+    sources: list[int]
+    sentences: list[SourceSentence]
+
+
+class Entity(_Open):
+    text: str
+    kind: Literal["person", "organisation", "place", "group", "event"]
+    sources: list[int]
+    mentions: int
+
+
+class TimelineEvent(_Open):
+    date: str = Field(description="ISO YYYY, YYYY-MM or YYYY-MM-DD.")
+    approximate: bool = Field(description="Resolved from a relative expression.")
+    expression: str = Field(description="The date as written.")
+    text: str
+    sources: list[int]
+    evidence: list[SourceSentence]
+
+
+class SummarySentence(_Open):
+    text: str
+    sources: list[int] = Field(description="The sources it cites: only those whose own sentence supports it.")
+    fact: int | None = Field(description="The fact it comes from.")
+    disputed: list[int] = Field(default_factory=list,
+                                description="Ids of the conflicts in which it states one of the values.")
+
+
+class ComparisonStats(_Open):
+    articles: int
+    independent_sources: int
+    agreed: int = Field(description="Counts of facts by status.")
+    unique: int
+    conflict: int
+    update: int
+
+
+class ComparisonStory(_Open):
+    id: str
+    title: str
+    articles: int
+    independent: int
+    first_at: str | None
+    last_at: str | None
+
+
+class Comparison(_Open):
+    """The comparison of a story's sources, fact by fact (docs/comparison.md)."""
+    schema_: str = Field(alias="schema", description="storyline.comparison/MAJOR.MINOR")
+    sources: list[ComparisonSource]
+    facts: list[Fact]
+    conflicts: list[Conflict]
+    quotes: list[Quote]
+    entities: list[Entity]
+    timeline: list[TimelineEvent] = Field(description="Sorted by date.")
+    summary: list[SummarySentence]
+    stats: ComparisonStats
+    story: ComparisonStory | None = Field(None, description="Only for a stored story.")
+
+
 class StoryDetailOut(StoryOut):
     members: list[MemberOut]
-    comparison: dict[str, Any] = Field(description="The comparison of the story's sources (docs/comparison.md).")
+    comparison: Comparison = Field(description="The comparison of the story's sources (docs/comparison.md).")
 
 
 class ArticleIn(BaseModel):
-    """An article to store. `text` (or `body`, `content`) is required; a missing title is derived
-    from the text. Field aliases of the JSON readers are accepted too."""
+    """An article to store. `text` is required (the JSON readers' aliases `body`, `content`, … are
+    accepted for it, and for the other fields); a missing title is derived from the text."""
     model_config = ConfigDict(extra="allow")
 
     title: str | None = None
-    text: str | None = Field(None, description="The body; paragraphs separated by blank lines.")
-    source: str | None = None
-    url: str | None = None
-    published_at: str | None = Field(None, description="ISO 8601; not in the future.")
+    text: str = Field(min_length=1, description="The body; paragraphs separated by blank lines.")
+    source: str | None = Field(None, description="The outlet (from the URL's host when not given).")
+    url: str | None = Field(None, pattern="^https?://[^\\s/?#]+",
+                            description="The article's http:// or https:// address.")
+    published_at: str | None = Field(None, description="ISO 8601 (2025-03-05 or 2025-03-05T09:00:00Z), "
+                                                       "from 1900 on and not in the future.")
     authors: list[str] | None = None
-    language: str | None = None
+    language: str | None = Field(None, description="ISO 639-1; identified from the text when not given.")
 
 
 class PostOut(BaseModel):
