@@ -24,7 +24,7 @@ FORMATS = ("text", "html", "json", "jsonl", "feed", "warc")
 
 def sniff(head: bytes, name: str = "") -> str:
     """The format of content from its first bytes (the name only breaks ties)."""
-    if head.startswith(b"WARC/"):
+    if head.startswith((b"WARC/", b"filedesc://")):  # a WARC, or an ARC by its first line
         return "warc"
     if not head.strip():
         raise UnreadableInput(name or "input", "empty input")
