@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from ..dates import to_iso
 from ..errors import UnreadableInput
 from ..model import Article
-from .base import Item, ReaderOptions, decode_bytes, finish
+from .base import Item, ReaderOptions, count_words, decode_bytes, finish
 
-MIN_WORDS = 12  # below this, what trafilatura finds is navigation or boilerplate, not an article
+MIN_WORDS = 12  # words (readers.base.count_words); below this, what trafilatura finds is navigation or boilerplate, not an article
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
 
 
 def declared_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:4096])
+    m = _META_CHARSET.search(data[:65536])  # scripts and comments may run long before <head>
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
@@ -36,7 +36,7 @@ def parse_html(html: str | bytes, origin: str, options: ReaderOptions, url: str 
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if lines and title and lines[0].strip() == title.strip():
         lines = lines[1:]
-    if sum(len(ln.split()) for ln in lines) < MIN_WORDS:
+    if count_words(" ".join(lines)) < MIN_WORDS:  # a CJK character counts as a word
         raise UnreadableInput(origin, "HTML page holds no article text")
     authors = [a.strip() for a in re.split(r";|,| and ", meta.get("author") or "") if a.strip()]
     tags = meta.get("tags") or meta.get("categories") or []

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from ..errors import UnreadableInput
 from ..model import Article
-from .base import Item, ReaderOptions, clean, finish
+from .base import Item, ReaderOptions, clean, finish, reads_as_prose
 
 _CREDIT = re.compile(
     r"(?:\bPicture by\b.*|\bPhoto(?:graph)?(?: by)?:?\s.*|"
@@ -73,6 +73,10 @@ def parse_text(text: str, origin: str, options: ReaderOptions) -> Article:
             blocks.pop(0)
     if not blocks:
         raise UnreadableInput(origin, "no article text after the header lines")
+    if not reads_as_prose("\n".join(ln for b in blocks for ln in b)):
+        # a settings file, a list of URLs, code or a table of numbers: stored, it would be a
+        # "news article" no reader wants and a story of its own
+        raise UnreadableInput(origin, "text does not read as prose (settings, URLs, code or too few words)")
     art.title = blocks[0].pop(0)
     lines: list[tuple[str, bool]] = []  # (line, starts a new block)
     for block in blocks:

@@ -1,0 +1,225 @@
+"""Inputs the readers once refused, stored half-decoded or stored as junk (issue 24): feeds,
+HTML, plain text, sniffing, encodings, CJK text and the minimums every reader shares."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.errors import UnreadableInput
+from storyline.model import Article
+from storyline.readers import ReaderOptions, read_bytes, sniff
+from storyline.readers.base import count_words, reads_as_prose
+
+from fixtures import html_page
+
+OPTS = ReaderOptions(detect_language=False)
+BODY = "Traders at the Selby market said on Friday that rents had risen for the third year running."
+
+
+def split(items):
+    items = list(items)
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, UnreadableInput)]
+
+
+def rss(items: str, title: str = "Selby Echo", decl: str = '<?xml version="1.0"?>') -> str:
+    return f'{decl}<rss version="2.0"><channel><title>{title}</title><link>https://selbyecho.example</link>{items}</channel></rss>'
+
+
+def item(title: str, body: str, n: int = 0) -> str:
+    return f"<item><title>{title}</title><link>https://selbyecho.example/{n}</link><description>{body}</description></item>"
+
+
+# 1. feed text fully decoded
+
+def test_feed_titles_and_bodies_are_plain_text():
+    feed = rss(item("Harbour board &amp;amp; council agree", "It&amp;#8217;s the third year running that rents rose, traders said.", 1)
+               + item("&lt;div&gt;&lt;a href=&quot;https://x.example/&quot;&gt;Market&lt;/a&gt; stalls close&lt;/div&gt;", BODY, 2),
+               title="Selby &amp;amp; District Echo")
+    arts, errors = split(read_bytes(feed.encode(), "f.xml", OPTS))
+    assert not errors
+    assert [a.title for a in arts] == ["Harbour board & council agree", "Market stalls close"]
+    assert arts[0].body == ["It\u2019s the third year running that rents rose, traders said."]
+    assert arts[0].source == "Selby & District Echo"
+
+
+@pytest.mark.parametrize("encoding, title, body", [
+    ("koi8-r", "Городской совет утвердил бюджет",
+     "Городской совет в понедельник утвердил новый бюджет на следующий год, сообщили в мэрии."),
+    ("shift_jis", "東京都が新たな対策を発表",
+     "東京都は十二日、新型の感染症対策として、飲食店の営業時間を短縮するよう要請すると発表した。"),
+])
+def test_feed_without_declared_charset_is_detected(encoding, title, body):
+    data = rss(item(title, body)).encode(encoding)
+    arts, errors = split(read_bytes(data, "f.xml", OPTS))
+    assert not errors
+    assert arts[0].title == title and arts[0].body == [body]
+
+
+# 2. one bad entry loses only itself
+
+def test_feed_bad_character_reference_keeps_the_other_entries():
+    feed = rss(item("First story", BODY, 1) + item("Bad &#55296; title", BODY.replace("Friday", "Monday"), 2)
+               + item("Third story", BODY.replace("Friday", "Sunday"), 3))
+    arts, errors = split(read_bytes(feed.encode(), "f.xml", OPTS))
+    assert not errors
+    assert [a.title for a in arts] == ["First story", "Bad \ufffd title", "Third story"]
+
+
+def test_feed_bad_entry_is_reported_with_its_number():
+    feed = rss(item("First story", BODY, 1) + item("Empty story", "&lt;br /&gt;", 2) + item("Third story", BODY, 3))
+    arts, errors = split(read_bytes(feed.encode(), "f.xml", OPTS))
+    assert [a.title for a in arts] == ["First story", "Third story"]
+    assert len(errors) == 1
+    assert errors[0].origin.startswith("f.xml#") and "entry 2 of 3" in errors[0].reason
+
+
+# 3. namespaced RSS, CDF
+
+def test_namespaced_rss_is_a_feed():
+    feed = ('<!-- a comment first -->\n<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2"><r:channel>'
+            '<r:title>Selby Echo</r:title><r:item><r:title>Market rents rise</r:title>'
+            f'<r:description>{BODY}</r:description></r:item></r:channel></r:rss>')
+    assert sniff(feed.encode()) == "feed"
+    arts, errors = split(read_bytes(feed.encode(), "ns.xml", OPTS))
+    assert not errors and arts[0].title == "Market rents rise"
+
+
+# 4. UTF-16 and UTF-32, with a BOM or without
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("bom", [True, False])
+def test_wide_encodings_are_read(encoding, bom):
+    text = "Market rents rise again\n\n" + BODY + " Стоимость аренды растёт."
+    data = text.encode(encoding)
+    if bom:
+        data = "\ufeff".encode(encoding) + data
+    arts, errors = split(read_bytes(data, "t.txt", OPTS))
+    assert not errors, errors
+    assert arts[0].title == "Market rents rise again" and arts[0].body == [BODY + " Стоимость аренды растёт."]
+    feed = rss(item("Market rents rise", BODY), decl=f'<?xml version="1.0" encoding="{encoding[:6]}"?>')
+    data = feed.encode(encoding)
+    if bom:
+        data = "\ufeff".encode(encoding) + data
+    arts, errors = split(read_bytes(data, "f.xml", OPTS))
+    assert not errors and arts[0].title == "Market rents rise" and arts[0].body == [BODY]
+
+
+# 5. HTML behind long junk
+
+def test_html_after_long_prolog_is_html():
+    page = html_page("Market rents rise in Selby", [BODY, BODY.replace("Friday", "Monday"), "The council will meet next week to discuss the rents and the stalls."])
+    junk = "<style>\n" + ".x { opacity: 1; }\n" * 400 + "</style>\n<!-- " + "comment " * 200 + "-->\n"
+    data = (junk + page).encode()
+    assert len(junk) > 8192
+    assert sniff(data) == "html"
+    arts, errors = split(read_bytes(data, "p.html", OPTS))
+    assert not errors and arts[0].title == "Market rents rise in Selby"
+    assert sniff(("<br />\n<b>Deprecated</b>: something " * 300 + page).encode()) == "html"
+
+
+# 6. CJK text is counted by character
+
+JA = ("東京都は十二日、新型の感染症対策として、飲食店の営業時間を短縮するよう要請すると発表した。"
+      "都内の感染者数は増加が続いており、知事は記者会見で協力を呼びかけた。")
+ZH = "北京市政府周二宣布，将在今年年底前新建二十所学校，以缓解城区入学压力。教育部门表示，新学校将于明年秋季开学。"
+
+
+def test_count_words_counts_cjk_characters():
+    assert count_words("東京都") == 3
+    assert count_words("Tokyo 東京 2024") == 4
+    assert count_words("<br /> ¤ — …") == 1  # only "br" has a letter
+    assert count_words("서울시는 오늘 발표했다") == 10
+
+
+@pytest.mark.parametrize("body", [JA, ZH])
+def test_cjk_text_json_and_html_are_not_too_short(body):
+    arts, errors = split(read_bytes(f"見出し\n\n{body}".encode(), "t.txt", OPTS))
+    assert not errors and arts[0].body == [body]
+    arts, errors = split(read_bytes(json.dumps({"title": "見出し", "text": body}).encode(), "a.json", OPTS))
+    assert not errors and arts[0].body == [body]
+    arts, errors = split(read_bytes(html_page("見出し", [body]).encode(), "p.html", OPTS))
+    assert not errors and any(body[:20] in p for p in arts[0].body)
+
+
+# 7. junk is not news
+
+@pytest.mark.parametrize("body", ["&lt;br /&gt;", "¤", "&amp;#x61;", "Example content", "1"])
+def test_feed_entry_without_words_is_refused(body):
+    arts, errors = split(read_bytes(rss(item("A title", body)).encode(), "f.xml", OPTS))
+    assert not arts and len(errors) == 1
+    assert "too short" in errors[0].reason or "no body text" in errors[0].reason
+
+
+@pytest.mark.parametrize("obj", [{"title": "Hello", "text": "hello"}, {"title": "A title", "text": "¤ ¤ ¤ <br />"}])
+def test_json_and_text_below_the_minimum_are_refused(obj):
+    arts, errors = split(read_bytes(json.dumps(obj).encode(), "a.json", OPTS))
+    assert not arts and "too short" in errors[0].reason
+    arts, errors = split(read_bytes(f"{obj['title']}\n\n{obj['text']}".encode(), "a.txt", OPTS))
+    assert not arts and errors
+
+
+CONFIG = """[metadata]
+name = storyline
+version = 1.0
+url = https://example.org/storyline
+
+[options]
+packages = find:
+python_requires = >=3.10
+install_requires =
+    lxml
+    feedparser
+"""
+URLS = "\n".join(f"https://news{i}.example.org/2024/05/{i}/story-about-things-{i}.html" for i in range(30))
+CODE = '''import os
+from storyline import ingest
+
+
+def main(paths):
+    """Ingest every path."""
+    for path in paths:
+        if os.path.exists(path):
+            ingest([path])
+    return 0
+
+
+class Reader:
+    def __init__(self, name):
+        self.name = name
+'''
+YAML = "title: My site\nbaseurl: /blog\nmarkdown: kramdown\ntheme: minima\nplugins:\n  - jekyll-feed\n  - jekyll-seo\n"
+
+
+@pytest.mark.parametrize("text", [CONFIG, URLS, CODE, YAML])
+def test_settings_urls_and_code_are_not_text_articles(text):
+    assert not reads_as_prose(text)
+    arts, errors = split(read_bytes(text.encode(), "x.txt", OPTS))
+    assert not arts and "prose" in errors[0].reason
+
+
+def test_prose_still_reads_as_prose():
+    text = ("Market rents rise again\n\nSource: Selby Echo\n\n" + BODY + "\nThe council said: it will meet on Monday.\n"
+            "See https://selbyecho.example/rents for the figures.\n")
+    assert reads_as_prose(text)
+    assert reads_as_prose(JA) and reads_as_prose(ZH)
+
+
+# no reader crashes on what these inputs are made of
+
+_PIECES = st.sampled_from(["\ufeff", "\ud800", "\x00", "東京都", "서울", "&#55296;", "&amp;amp;", "<br />", "<r:rss>",
+                           "<rss>", "<item>", "</item>", "<html>", "{", "key = value", "https://x.example/", "\n\n"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=25),
+       st.sampled_from(["utf-8", "utf-16", "utf-32", "utf-16-be", "utf-32-le", "shift_jis"]))
+def test_readers_never_crash(pieces, encoding):
+    text = "".join(pieces)
+    errors = "surrogatepass" if encoding.startswith("utf") else "replace"
+    for doc in (text, rss(item("x", text))):
+        for name in ("x.txt", "x.xml", "x.json"):
+            for got in read_bytes(doc.encode(encoding, errors=errors), name, OPTS):
+                assert isinstance(got, (Article, UnreadableInput))
