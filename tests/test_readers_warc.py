@@ -200,3 +200,36 @@ def test_origins_name_the_record_never_none():
 def test_archive_of_no_pages_is_one_refusal():
     good, bad = split(read_bytes(warc([("request", PAGES[0][0], "")]), "requests.warc.gz"))
     assert not good and len(bad) == 1 and "no HTML pages" in bad[0].reason
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_record_with_a_wrong_length_loses_only_itself(gz):
+    import re
+
+    plain = warc([("response", u, h) for u, h in PAGES], gz=False)
+    # the second page's record (record 3, after the warcinfo) says it is 120 bytes shorter than it is
+    start = plain.index(PAGES[1][0].encode())
+    m = re.compile(rb"Content-Length: (\d+)").search(plain, start)
+    plain = plain[: m.start(1)] + str(int(m.group(1)) - 120).encode() + plain[m.end(1):]
+    data = gzip.compress(plain) if gz else plain
+    good, bad = split(read_bytes(data, "c.warc.gz" if gz else "c.warc"))
+    assert PAGES[0][0] in [a.url for a in good] and PAGES[2][0] in [a.url for a in good]
+    assert len(bad) == 1 and bad[0].origin == ("c.warc.gz" if gz else "c.warc")
+    assert "after record 3" in bad[0].reason and "read on" in bad[0].reason
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(["warc", "warc.gz", "arc", "arc.gz"]), st.integers(0, 10**6), st.binary(max_size=40),
+       st.booleans())
+def test_damaged_archives_get_an_answer_never_a_traceback(kind, where, garbage, cut):
+    data = warc([("response", u, h) for u, h in PAGES], gz=kind == "warc.gz") if kind.startswith("warc") \
+        else arc(PAGES, gz=kind == "arc.gz")
+    at = where % (len(data) + 1)
+    data = data[:at] if cut else data[:at] + garbage + data[at + len(garbage):]
+    items = list(read_bytes(data, f"damaged.{kind}"))
+    assert items and all(isinstance(i, (Article, UnreadableInput)) for i in items)
+    assert all(i.origin.startswith(f"damaged.{kind}") and not i.origin.endswith("#None") for i in items)

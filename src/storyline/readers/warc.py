@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import re
 import zlib
 from collections.abc import Iterator
 from typing import IO, Any
@@ -59,14 +60,51 @@ class _Gunzip(io.RawIOBase):
         return len(data)
 
 
-def _iterator(stream: IO[bytes]) -> Any:
+def _iterator(stream: IO[bytes], known: str | None) -> Any:
     from warcio.archiveiterator import ArchiveIterator
 
     class Records(ArchiveIterator):  # type: ignore[misc]
         INC_RECORD = ""  # warcio writes a warning on stderr for a record not followed by a blank line
 
     logging.getLogger("warcio.recordloader").addHandler(logging.NullHandler())  # "Replacing spaces…"
-    return Records(stream, arc2warc=True)
+    records = Records(stream, arc2warc=True)
+    records.known_format = known  # a WARC's lines are never taken for ARC headers, nor the reverse
+    return records
+
+
+class _Chain(io.RawIOBase):
+    """Bytes already read, then the rest of a stream."""
+
+    def __init__(self, first: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._first, self._rest = first, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        data = self._first[: len(buf)] if self._first else self._rest.read(len(buf))
+        self._first = self._first[len(data):]
+        buf[: len(data)] = data
+        return len(data)
+
+
+_WARC_LINE = re.compile(rb"\nWARC/\d\.\d+\r?\n")
+
+
+def _resync(records: Any, rest: IO[bytes]) -> IO[bytes] | None:
+    """The stream from the next WARC record header on, after warcio failed on a record's header
+    (a wrong Content-Length before it); None when no record follows."""
+    reader = getattr(records, "reader", None)
+    left = reader.buff.read() if reader is not None and reader.buff is not None else b""
+    data = b"\n" + left  # warcio reads whole lines: what it left starts a line
+    while True:
+        m = _WARC_LINE.search(data)
+        if m:
+            return io.BufferedReader(_Chain(data[m.start() + 1:], rest), 1 << 16)
+        data = data[-24:] + rest.read(1 << 16)
+        if len(data) <= 24:
+            return None
 
 
 def _header(headers: Any, name: str) -> str:
@@ -97,30 +135,42 @@ def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions, part: bool
     head = buffered.peek(16).lstrip()
     arc = not head.startswith(b"WARC/")  # an ARC's records have their URL, not a lasting record id
     kind = "WARC" if not arc else "ARC" if head.startswith(b"filedesc://") else "archive"
+    known = "warc" if not arc else "arc" if kind == "ARC" else None
     pages = number = problems = 0
     last = spared = None
-    try:
-        for last in _iterator(buffered):
-            number += 1
-            item = _page(last, number, origin, arc, options)
-            if item is _CUT:
-                break  # the archive ends inside this page: reported once, below
-            if item is not None:
-                if isinstance(item, UnreadableInput):
-                    problems += 1
-                else:
-                    pages += 1
-                    spared = last  # a closed page at the end of a short archive: nothing was lost
-                yield item
-    except BrokenInstallation:
-        raise
-    except ImportError as exc:  # a broken installation, not a corrupt archive
-        raise BrokenInstallation(exc) from exc
-    except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a corrupt archive
-        if gunzip is None or not gunzip.broken:
-            yield UnreadableInput(origin, f"corrupt {kind} after record {number} ({pages} pages kept): "
-                                          f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300])
-            return
+    source: IO[bytes] | None = buffered
+    while source is not None:
+        records = _iterator(source, known)
+        try:
+            for last in records:
+                number += 1
+                item = _page(last, number, origin, arc, options)
+                if item is _CUT:
+                    break  # the archive ends inside this page: reported once, below
+                if item is not None:
+                    if isinstance(item, UnreadableInput):
+                        problems += 1
+                    else:
+                        pages += 1
+                        spared = last  # a closed page at the end of a short archive: nothing was lost
+                    yield item
+            source = None
+        except BrokenInstallation:
+            raise
+        except ImportError as exc:  # a broken installation, not a corrupt archive
+            raise BrokenInstallation(exc) from exc
+        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a corrupt archive
+            if gunzip is not None and gunzip.broken:
+                break  # the gzip's own cut or damage: reported below
+            why = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:160]
+            source = _resync(records, source) if known == "warc" else None
+            problems += 1
+            if source is None:
+                yield UnreadableInput(origin, f"corrupt {kind} after record {number} ({why}); "
+                                              f"the {pages} pages before it are kept")
+                return
+            yield UnreadableInput(origin, f"corrupt {kind} after record {number} ({why}); "
+                                          "skipped to the next record header, and read on")
     cut = last is not None and getattr(last.raw_stream, "limit", 0) > 0 and last is not spared
     broken = gunzip.broken if gunzip is not None else None
     if cut or broken:
