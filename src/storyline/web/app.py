@@ -47,8 +47,10 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 def _post_body_schema() -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {
         "application/json": {"schema": schemas.ArticleIn.model_json_schema()},
-        "text/html": {"schema": {"type": "string", "description": "An HTML page; its article is extracted."}},
-        "text/plain": {"schema": {"type": "string", "description": "Headline on the first line, then the body."}},
+        "text/html": {"schema": {"type": "string", "minLength": 1,
+                                 "description": "An HTML page; its article is extracted."}},
+        "text/plain": {"schema": {"type": "string", "minLength": 1,
+                                  "description": "Headline on the first line, then the body."}},
     }}}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -184,10 +186,15 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
             message = f"there is no page at {request.url.path}"
-        elif exc.status_code == 405 and message == "Method Not Allowed":
-            allowed = (exc.headers or {}).get("Allow")
-            message = f"{request.method} is not allowed here" + (f"; allowed: {allowed}" if allowed else "")
-        return error_response(request, exc.status_code, message, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route of the path only (GET of
+            # /api/articles, not its POST): every route of the path counts
+            allowed = _allowed_methods(app, request) or headers.get("Allow", "")
+            headers["Allow"] = allowed
+            if message == "Method Not Allowed":
+                message = f"{request.method} is not allowed here" + (f"; allowed: {allowed}" if allowed else "")
+        return error_response(request, exc.status_code, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -335,6 +342,19 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "article.html", {"a": article_data(stores.get(), article_id)})
 
     return app
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> str:
+    """The methods some route of the request's path answers, for a 405's `Allow`."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return ", ".join(sorted(methods, key=lambda m: (order.index(m) if m in order else len(order), m)))
 
 
 def _secure(response: Response) -> Response:
