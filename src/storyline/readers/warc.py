@@ -135,7 +135,7 @@ def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions, part: bool
     head = buffered.peek(16).lstrip()
     arc = not head.startswith(b"WARC/")  # an ARC's records have their URL, not a lasting record id
     kind = "WARC" if not arc else "ARC" if head.startswith(b"filedesc://") else "archive"
-    known = "warc" if not arc else "arc" if kind == "ARC" else None
+    known = "arc" if arc else "warc"  # (a run of ARC records cut from a large ARC has no filedesc://)
     pages = number = problems = 0
     last = spared = None
     source: IO[bytes] | None = buffered
@@ -175,14 +175,16 @@ def read_warc(stream: IO[bytes], origin: str, options: ReaderOptions, part: bool
     broken = gunzip.broken if gunzip is not None else None
     if cut or broken:
         if broken and not broken.startswith("the archive"):
-            yield UnreadableInput(origin, f"{broken} in the {kind} after record {number}; the {pages} pages before it are kept")
+            yield UnreadableInput(origin, broken if not number else
+                                  f"{broken} in the {kind} after record {number}; the {pages} pages before it are kept")
         else:
             where = "inside" if cut else "in or after"
             yield UnreadableInput(origin, f"truncated {kind}: the archive is cut short {where} record {number}; "
                                           f"the {pages} pages before it are kept")
         return
     if pages == 0 and problems == 0 and not part:
-        raise UnreadableInput(origin, f"{kind} archive holds no HTML pages")
+        raise UnreadableInput(origin, f"{kind} archive holds no HTML pages" if kind != "archive"
+                              else "neither a WARC nor an ARC archive holding HTML pages")
 
 
 _CUT = object()
