@@ -238,38 +238,7 @@ def test_docs_page_is_served_from_the_package(client):
     assert "unsafe-inline" not in r.headers["content-security-policy"]
 
 
-def test_schema_fuzzing_finds_no_server_error(db):
-    """schemathesis drives every operation from the OpenAPI schema: no 5xx, no answer outside it."""
-    import schemathesis
-    from hypothesis import HealthCheck, given, settings
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import (
-        content_type_conformance,
-        response_schema_conformance,
-        status_code_conformance,
-    )
-
-    app = create_app(db, token=TOKEN)
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-    failures = []
-    for op in schema.get_all_operations():
-        operation = op.ok()
-        headers = {"Authorization": f"Bearer {TOKEN}"} if operation.method.upper() == "POST" else None
-        label = f"{operation.method.upper()} {operation.path}"
-
-        @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)
-        @given(case=operation.as_strategy())
-        def fuzz(case):
-            response = case.call(headers=headers)  # noqa: B023 - run at once, inside this iteration
-            try:
-                case.validate_response(response, checks=checks)
-            except Exception as exc:  # noqa: BLE001 - collect every failure with its operation
-                failures.append(f"{label}: {exc}"[:800])  # noqa: B023
-
-        fuzz()
-    assert not failures, "\n".join(failures[:5])
+# schemathesis over every operation, phase and check, on both stores: tests/test_schemathesis.py
 
 
 def test_palette_keeps_colours_as_outlets_arrive():
