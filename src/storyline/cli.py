@@ -44,9 +44,24 @@ def errors_as_lines(f: F) -> F:
 
 
 def _store(db: str) -> Any:
+    """The store at `db`, created when there is none yet (the commands that write: ingest, watch,
+    serve, demo)."""
     from .store import open_store
 
     return open_store(db)
+
+
+def _existing_store(db: str) -> Any:
+    """The store at `db` for a command that only reads it (or, as `cluster`, works on what it
+    holds): a path that holds no store is an error, and nothing is created there. A PostgreSQL URL
+    is opened as it is."""
+    from .store.postgres import is_postgres_url
+
+    if not (is_postgres_url(db) or db in ("", ":memory:") or db.startswith("file:")) and not os.path.isfile(db):
+        what = "is a folder, not a store" if os.path.isdir(db) else "does not exist"
+        raise StorylineError(f"no store at {db}: the file {what} (give the store with --db FILE or $STORYLINE_DB; "
+                             "`storyline ingest PATH --db FILE` creates one)")
+    return _store(db)
 
 
 def _emit_json(data: Any) -> None:
@@ -56,7 +71,8 @@ def _emit_json(data: Any) -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    # the terminal's width, or $COLUMNS; piped output without $COLUMNS is 160 columns wide
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
 
 
 def _table(*columns: str, title: str | None = None) -> Any:
@@ -67,6 +83,44 @@ def _table(*columns: str, title: str | None = None) -> Any:
     for c in columns:
         table.add_column(c, no_wrap=True, overflow="ellipsis")
     return table
+
+
+FLEX_MIN = 12  # the least a title keeps before a column that can go is dropped
+
+
+def fitted_table(columns: list[str], rows: list[list[str]], width: int, *, ids: tuple[str, ...] = ("id",),
+                 drop: tuple[str, ...] = (), flex: str = "title", title: str | None = None) -> Any:
+    """A borderless table of `rows` that fits `width` columns and never cuts an id (the ids are
+    what `story`, `show` and `report` take): the columns in `drop` go first, in that order, then
+    the `flex` column (the title) is cut with an ellipsis; an id column that still does not fit
+    folds onto a second line, whole."""
+    from rich.table import Table
+
+    widths = {c: max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)}
+    kept = list(columns)
+
+    def fixed() -> int:  # every column but the title, with its padding of one space each side
+        return sum(widths[c] + 2 for c in kept if c != flex)
+
+    for c in drop:
+        if fixed() + (min(widths.get(flex, 0), FLEX_MIN) + 2 if flex in kept else 0) <= width:
+            break
+        kept.remove(c)
+    room = max(FLEX_MIN, width - fixed() - 2)
+    table = Table(box=None, title=title)
+    for c in kept:
+        if c in ids:
+            table.add_column(c, no_wrap=False, overflow="fold", min_width=widths[c])
+        else:
+            table.add_column(c, no_wrap=c != flex, overflow="ellipsis", max_width=room if c == flex else None)
+    at = [columns.index(c) for c in kept]
+    for r in rows:
+        table.add_row(*(_cut(r[i], room) if columns[i] == flex else r[i] for i in at))
+    return table
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(1, width - 1)].rstrip() + "…"
 
 
 def _default_workers() -> int:
@@ -80,7 +134,37 @@ workers_option = click.option(
          "stories in a process of its own while it reads on. Same articles and stories whatever the number.")
 
 
-@click.group()
+class _Group(click.Group):
+    """click's group, but a usage error (an unknown command or option, a bad value) is one
+    `error: …` line on stderr with exit code 2, as every other error is."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a bare `storyline` or `storyline eval`: its help
+            click.echo(exc.format_message())
+            sys.exit(0)
+        except click.UsageError as exc:
+            where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
+            click.echo(f"error: {where}{_one_line(exc.format_message())}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)  # --help and --version return their exit code
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="storyline")
 def main() -> None:
     """storyline: ingest news, group it into stories, compare the sources."""
@@ -214,15 +298,15 @@ class _progress:
 @errors_as_lines
 def articles(search: str | None, source: str | None, limit: int, offset: int, db: str, as_json: bool) -> None:
     """List stored articles."""
-    store = _store(db)
+    store = _existing_store(db)
     rows = store.list_articles(search=search, source=source, limit=limit, offset=offset)
     if as_json:
         _emit_json([a.to_dict() for a in rows])
         return
-    table = _table("id", "source", "published", "title")
-    for a in rows:
-        table.add_row(a.id, a.source or "", (a.published_at or "")[:16], a.title[:90])
-    _console().print(table)
+    c = _console()
+    c.print(fitted_table(["id", "source", "published", "title"],
+                         [[a.id, a.source or "", (a.published_at or "")[:16], a.title[:90]] for a in rows],
+                         c.width, drop=("published", "source")))
     click.echo(f"{len(rows)} of {store.count_articles()} articles")
 
 
@@ -235,7 +319,7 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     """Show one article (an id or a unique prefix of one)."""
     from .api import article_view
 
-    art, data = article_view(_store(db), article_id)
+    art, data = article_view(_existing_store(db), article_id)
     if as_json:
         _emit_json(data)
         return
@@ -302,7 +386,7 @@ def _cluster(store: Any, quiet: bool = False, workers: int = 1) -> Any:
 @errors_as_lines
 def cluster(db: str, workers: int, as_json: bool) -> None:
     """Assign every article not yet in a story."""
-    store = _store(db)
+    store = _existing_store(db)
     stats = _cluster(store, quiet=as_json, workers=workers)
     if as_json:
         _emit_json(stats)
@@ -322,16 +406,16 @@ def cluster(db: str, workers: int, as_json: bool) -> None:
 @errors_as_lines
 def stories(min_sources: int, search: str | None, sort: str, limit: int, offset: int, db: str, as_json: bool) -> None:
     """List stories."""
-    store = _store(db)
+    store = _existing_store(db)
     rows = store.list_stories(search=search, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
     if as_json:
         _emit_json(rows)
         return
-    table = _table("id", "articles", "independent", "first", "last", "title")
-    for r in rows:
-        table.add_row(r["id"], str(r["articles"]), str(r["independent"]), (r["first_at"] or "")[:16],
-                      (r["last_at"] or "")[:16], r["title"][:80])
-    _console().print(table)
+    c = _console()
+    c.print(fitted_table(["id", "articles", "independent", "first", "last", "title"],
+                         [[r["id"], str(r["articles"]), str(r["independent"]), (r["first_at"] or "")[:16],
+                           (r["last_at"] or "")[:16], r["title"][:80]] for r in rows],
+                         c.width, drop=("first", "last", "independent", "articles")))
     click.echo(f"{len(rows)} of {store.count_stories()} stories")
 
 
@@ -344,7 +428,7 @@ def story(story_id: str, db: str, as_json: bool) -> None:
     """Show one story: its articles, and which are copies of which."""
     from .api import story_data
 
-    data = story_data(_store(db), story_id)
+    data = story_data(_existing_store(db), story_id)
     if as_json:
         _emit_json(data)
         return
@@ -354,11 +438,10 @@ def story(story_id: str, db: str, as_json: bool) -> None:
     c.print(f"{data['id']} · {data['articles']} articles · {data['independent']} independent sources · "
             f"{(data['first_at'] or '?')[:16]} → {(data['last_at'] or '?')[:16]}" + (f" · languages: {langs}" if langs else ""),
             style="dim", markup=False)
-    table = _table("article", "source", "published", "title", "copy of", "wire")
-    for m in data["members"]:
-        table.add_row(m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
-                      m["duplicate_of"] or "", m["wire"] or "")
-    c.print(table)
+    c.print(fitted_table(["article", "source", "published", "title", "copy of", "wire"],
+                         [[m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
+                           m["duplicate_of"] or "", m["wire"] or ""] for m in data["members"]],
+                         c.width, ids=("article", "copy of"), drop=("published", "wire", "source")))
 
 
 @main.command()
@@ -372,7 +455,13 @@ def similarity(a: str, b: str, db: str, as_json: bool) -> None:
     from .api import load_article
     from .similarity import similarity as score
 
-    store = None if (os.path.exists(a) and os.path.exists(b)) else _store(db)
+    store = None
+    if not (os.path.exists(a) and os.path.exists(b)):
+        try:
+            store = _existing_store(db)
+        except StorylineError:
+            missing = next(x for x in (a, b) if not os.path.exists(x))
+            raise StorylineError(f"{missing}: no such file, and no store at {db} to look it up in as an article id") from None
     result = score(load_article(a, store), load_article(b, store))
     if as_json:
         _emit_json(result.to_dict())
@@ -500,7 +589,7 @@ def report(story_id: str, fmt: str, words: int, output: str | None, db: str) -> 
     """The comparison report of a stored story."""
     from .compare.report import render, story_comparison
 
-    c = story_comparison(_store(db), story_id, words)
+    c = story_comparison(_existing_store(db), story_id, words)
     _emit(render(c, fmt, None if output else _console()), output, c, fmt)
 
 
@@ -597,7 +686,7 @@ def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, d
     stories, and the facts and conflicts of the compared stories."""
     from .export import export as run
 
-    store = _store(db)
+    store = _existing_store(db)
     with _progress("Comparing stories", enabled=not as_json) as progress:
         def on_story(done: int, total: int) -> None:
             if progress._bar:
