@@ -29,7 +29,7 @@ def test_languages_identified_in_another_process_equal_the_readers_own(tmp_path)
             f.write(json.dumps(row) + "\n")
             if i % 97 == 3:
                 f.write("{not json\n")
-        f.write(json.dumps({"title": "Short", "text": "Results: 3-1, 2-0, 1-1, 0-2, 4-4."}) + "\n")
+        f.write(json.dumps({"title": "Short", "text": "Results: 3-1, 2-0, 1-1, 0-2, 4-4, 2-2, 1-0, 0-0, 3-3."}) + "\n")
     got = []
     for workers in (1, 2):
         store = open_store(str(tmp_path / f"w{workers}.db"))
@@ -86,7 +86,7 @@ def test_sure_languages_identified_while_reading_are_those_of_the_stored_new_art
             if i % 50 == 7:
                 row["language"] = "it"  # given by the feed: not identified, but its sure language is
             f.write(json.dumps(row) + "\n")
-        f.write(json.dumps({"title": "Short", "text": "Results: 3-1, 2-0, 1-1, 0-2, 4-4."}) + "\n")
+        f.write(json.dumps({"title": "Short", "text": "Results: 3-1, 2-0, 1-1, 0-2, 4-4, 2-2, 1-0, 0-0, 3-3."}) + "\n")
     store = open_store(str(tmp_path / "s.db"))
     handed: dict = {}
     report = ingest([str(src)], store, workers=2, confident=True, batch_size=40,

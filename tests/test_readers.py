@@ -45,12 +45,12 @@ def test_caption_and_keyword_rules():
 
 
 def test_text_header_lines():
-    a = parse_text("Source: Selby Echo\nDate: 2025-02-14T10:00:00Z\nURL: https://selbyecho.example/x\nBy Ann Lee and Bo Chan\n\nTitle here\n\nBody sentence one is here.", "x.txt", ReaderOptions())
+    a = parse_text("Source: Selby Echo\nDate: 2025-02-14T10:00:00Z\nURL: https://selbyecho.example/x\nBy Ann Lee and Bo Chan\n\nTitle here\n\nBody sentence one is here, and it runs to ten words.", "x.txt", ReaderOptions())
     assert a.source == "Selby Echo"
     assert a.published_at == "2025-02-14T10:00:00Z"
     assert a.url == "https://selbyecho.example/x"
     assert a.authors == ["Ann Lee", "Bo Chan"]
-    assert a.body == ["Body sentence one is here."]
+    assert a.body == ["Body sentence one is here, and it runs to ten words."]
 
 
 def test_seeds(shared):
@@ -102,10 +102,10 @@ def test_legacy_text_encodings():
 
 
 def test_json_aliases_and_shapes():
-    obj = {"headline": "H", "content": "First paragraph of the story.\n\nSecond paragraph.", "link": "https://x.example/a?utm_source=z",
+    obj = {"headline": "H", "content": "First paragraph of the story.\n\nSecond paragraph of the same story.", "link": "https://x.example/a?utm_source=z",
            "outlet": "X Daily", "date": "Fri, 14 Feb 2025 10:00:00 GMT", "tags": ["a", "b"]}
     (a,), _ = articles(list(read_bytes(json.dumps(obj).encode(), "o.json")))
-    assert (a.title, a.source, a.body, a.keywords) == ("H", "X Daily", ["First paragraph of the story.", "Second paragraph."], ["a", "b"])
+    assert (a.title, a.source, a.body, a.keywords) == ("H", "X Daily", ["First paragraph of the story.", "Second paragraph of the same story."], ["a", "b"])
     assert a.published_at == "2025-02-14T10:00:00Z"
     wrapped = json.dumps({"articles": [obj, {"nothing": 1}]}).encode()
     good, bad = articles(list(read_bytes(wrapped, "w.json")))
@@ -115,7 +115,7 @@ def test_json_aliases_and_shapes():
 
 
 def test_json_array_streams_across_chunks():
-    rows = [{"title": f"T{i}", "text": "é" * 700_000 + f" body {i} of the story"} for i in range(4)]
+    rows = [{"title": f"T{i}", "text": "é" * 700_000 + f" body {i} of the story that runs to ten words"} for i in range(4)]
     data = json.dumps(rows, ensure_ascii=False).encode()
     good, bad = articles(list(read_bytes(data, "big.json")))
     assert [a.title for a in good] == ["T0", "T1", "T2", "T3"] and not bad
@@ -123,7 +123,7 @@ def test_json_array_streams_across_chunks():
 
 
 def test_jsonl_bad_line_keeps_the_rest():
-    data = b'{"title": "A", "text": "one two three four five"}\nnot json\n{"title": "B", "text": "six seven eight nine ten"}\n'
+    data = b'{"title": "A", "text": "one two three four five six seven eight nine ten"}\nnot json\n{"title": "B", "text": "six seven eight nine ten eleven twelve thirteen fourteen fifteen"}\n'
     good, bad = articles(list(read_bytes(data, "x.jsonl")))
     assert [a.title for a in good] == ["A", "B"]
     assert len(bad) == 1 and bad[0].origin == "x.jsonl:2"
@@ -170,7 +170,7 @@ def test_size_cap():
     opts = ReaderOptions(max_chars=1000)
     good, bad = articles(list(read_bytes(("Title\n\n" + "word " * 400).encode(), "big.txt", opts)))
     assert not good and isinstance(bad[0], ArticleTooLarge)
-    data = b'{"title": "small", "text": "a small text that is fine"}\n' + json.dumps({"title": "big", "text": "x " * 5000}).encode() + b"\n"
+    data = b'{"title": "small", "text": "a small text that is fine, and it runs to ten words"}\n' + json.dumps({"title": "big", "text": "x " * 5000}).encode() + b"\n"
     good, bad = articles(list(read_bytes(data, "m.jsonl", opts)))
     assert [a.title for a in good] == ["small"] and isinstance(bad[0], ArticleTooLarge)
 

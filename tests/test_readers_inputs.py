@@ -223,3 +223,15 @@ def test_readers_never_crash(pieces, encoding):
         for name in ("x.txt", "x.xml", "x.json"):
             for got in read_bytes(doc.encode(encoding, errors=errors), name, OPTS):
                 assert isinstance(got, (Article, UnreadableInput))
+
+
+def test_a_program_quoting_markup_is_not_a_page_or_a_feed():
+    code = ('import feedparser\n\n\ndef test_sanitize():\n    html = """<p style="margin: 15em;">example</p>"""\n'
+            '    feed = "<rss><channel><item>x</item></channel></rss>"\n    doc = "<html><body>x</body></html>"\n'
+            '    assert feedparser.parse(feed).entries\n    assert html != doc\n')
+    assert sniff(code.encode(), "test_x.py") == "text"
+    arts, errors = split(read_bytes(code.encode(), "test_x.py", OPTS))
+    assert not arts and "prose" in errors[0].reason
+    page = html_page("Market rents rise in Selby", [BODY, BODY.replace("Friday", "Monday")])
+    warning = "Warning: session_start(): headers already sent in /var/www/index.php on line 3\n"
+    assert sniff((warning + page).encode()) == "html"

@@ -89,6 +89,15 @@ _FEED_TAG = re.compile(r"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>]", re.I)
 _HTML_TAG = re.compile(r"<(?:html|!doctype html|body|head|article)[\s>]|<(?:p|div)[\s>]", re.I)
 
 
+_HTML_DOC = re.compile(r"<(?:html|!doctype html|head|body)[\s>]")
+_MARKUP_LINE = re.compile(r"<[A-Za-z/!][^<>]*>")
+
+
+def _markup_share(text: str) -> float:
+    lines = [ln for ln in text[:65536].split("\n") if ln.strip()]
+    return sum(1 for ln in lines if _MARKUP_LINE.search(ln)) / len(lines) if lines else 0.0
+
+
 def root_element(text: str) -> str | None:
     """The local name of the first element of markup (lowercased), past the XML declaration,
     processing instructions, comments and the doctype however long they run; None for no markup."""
@@ -130,9 +139,14 @@ def sniff(head: bytes, name: str = "") -> str:
             return "feed"
         if root in _HTML_ROOTS:
             return "html"
-    if _FEED_TAG.search(low):
+    # markup behind a few lines of something else (a PHP warning, saved HTTP headers) is still a
+    # page or a feed; a program or a text that merely quotes markup has few lines of it
+    markup = text.startswith("<") or _markup_share(text) >= 0.5
+    if markup and _FEED_TAG.search(low):
         return "feed"
-    if _HTML_TAG.search(text) or (low.startswith("<") and ("<p>" in low or "<div" in low)):
+    if text.startswith("<") and (_HTML_TAG.search(text) or "<p>" in low or "<div" in low):
+        return "html"
+    if markup and _HTML_DOC.search(low):
         return "html"
     if low.startswith("<?xml") or low.startswith("<"):
         raise UnsupportedFormat(name or "input", "XML that is neither an RSS/Atom feed nor HTML")
