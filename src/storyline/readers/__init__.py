@@ -78,7 +78,7 @@ class _Transcoded(io.RawIOBase):
 
 
 _ROOT_SKIP = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?(?:-->|$)|<!\[CDATA\[.*?(?:\]\]>|$)|<![^\[>]*(?:\[.*?\])?\s*>)", re.S)
-_ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_ROOT = re.compile(r"\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _FEED_ROOTS = {"rss", "feed", "rdf", "channel"}  # RSS, Atom, RSS 1.0 (rdf:RDF), CDF (<CHANNEL>)
 _HTML_ROOTS = {"html", "head", "body", "meta", "link", "title", "style", "script", "noscript", "base",
                "div", "p", "br", "b", "i", "a", "span", "section", "article", "main", "header", "nav",

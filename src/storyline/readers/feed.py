@@ -85,6 +85,16 @@ def _repair_charrefs(data: bytes) -> bytes:
     return _CHARREF.sub(fix, data) if b"&#" in data else data
 
 
+def _codec(name: str) -> str:
+    """Python's name of a declared charset ('' when unknown)."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return ""
+
+
 def feed_bytes(data: bytes) -> bytes:
     """The feed as feedparser should see it: UTF-8 when it is, whatever the declaration says of a
     transcoded UTF-16/32 feed; detected (charset-normalizer) when it declares no charset, or UTF-8
@@ -99,11 +109,11 @@ def feed_bytes(data: bytes) -> bytes:
     except UnicodeDecodeError:
         utf8 = False
     if utf8:
-        if m and declared and not declared.replace("-", "").replace("_", "") in ("utf8",):
-            if declared.startswith(("utf-16", "utf-32", "utf16", "utf32", "ucs")):
-                data = _XML_DECL.sub(lambda x: x.group(1) + b"utf-8" + x.group(3), data, count=1)
+        if declared and _codec(declared).startswith(("utf-16", "utf-32")):
+            # a UTF-16/32 feed the dispatcher transcoded (its declaration names any alias: u16, utf_16)
+            data = _XML_DECL.sub(lambda x: x.group(1) + b"utf-8" + x.group(3), data, count=1)
         return _repair_charrefs(data)
-    if declared and declared.replace("-", "").replace("_", "") != "utf8":
+    if declared and _codec(declared) not in ("utf-8", ""):
         return _repair_charrefs(data)  # feedparser follows a declared legacy charset
     try:
         from charset_normalizer import from_bytes
