@@ -275,3 +275,21 @@ def test_raw_query_strings(store_db):
         for path in ("/api/articles", "/api/stories", "/"):
             r = client.get(f"{path}?{qs}")
             assert r.status_code in (200, 422), (path, qs, r.status_code, r.text[:200])
+
+
+def test_a_stored_non_http_url_is_never_a_link(db):
+    """A `javascript:` URL that reached the store another way (an ingested file, an older store)
+    is shown as no link at all."""
+    from storyline.model import Article
+    from storyline.store import open_store
+
+    store = open_store(db)
+    art = Article(title="Selby quay gets new lights", body=[LONG], source="Selby Echo",
+                  url="javascript:alert(3)")
+    art.id = art.compute_id()
+    store.add_articles([art])
+    store.close()
+    client = TestClient(create_app(db, token=TOKEN))
+    page = client.get(f"/articles/{art.id}")
+    assert page.status_code == 200 and "Selby quay gets new lights" in page.text
+    assert "javascript:" not in page.text and ">original</a>" not in page.text

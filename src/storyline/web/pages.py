@@ -111,6 +111,22 @@ def column_class(n: int) -> str:
     return "cols-4"
 
 
+def web_link(url: str | None) -> str | None:
+    """The address when it is an http(s) one, else None: a stored `javascript:` or `data:` URL
+    (from a file ingested, or a store older than the API's check) is never made a link."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and host else None
+
+
 def register_filters(env: Any) -> None:
     env.filters["when"] = time_tag
+    env.filters["web_link"] = web_link
     env.filters["day"] = lambda iso: time_tag(iso, with_time=False)
