@@ -169,8 +169,14 @@ def test_stdin(tmp_path):
     assert r.exit_code == 0 and "1 new" in r.output
 
 
-def test_demo_runs():
+def test_demo_runs(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     r = invoke("demo")
     assert r.exit_code == 0, r.output
     assert "33 new" in r.output
     assert "Stories" in r.output
+    store = next(line.split(": ", 1)[1] for line in r.output.splitlines() if line.startswith("Store: "))
+    assert store.startswith(str(tmp_path)) and Path(store).is_file()  # the store it names is kept
+    assert r.output.rstrip().splitlines()[-2].strip() == f"storyline serve --db {store}"  # the next step

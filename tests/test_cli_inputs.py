@@ -101,3 +101,90 @@ def test_help_and_version_still_exit_0():
         r = CliRunner().invoke(main, args)
         assert r.exit_code == 0 and r.stderr == "", (args, r.output)
     assert "Usage:" in CliRunner().invoke(main, ["stories", "--help"]).stdout
+
+
+# -- the first demo ------------------------------------------------------------------------
+def _run(code_or_args, env_extra, timeout=120):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in {**os.environ, **env_extra}.items() if v is not None}  # None: unset
+    args = [sys.executable, "-c", code_or_args] if isinstance(code_or_args, str) else code_or_args
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_first_demo_compiles_nothing_and_keeps_its_store(tmp_path):
+    """A fresh install's first demo: numba's cache is empty, and the demo must not spend a minute
+    filling it (the kernels run uncompiled on its 33 articles)."""
+    import sys
+    import time
+
+    cache = tmp_path / "numba-cache"
+    cache.mkdir()
+    env = {"NUMBA_CACHE_DIR": str(cache), "TMPDIR": str(tmp_path), "COLUMNS": "80", "STORYLINE_KERNELS": None}
+    t = time.perf_counter()
+    r = _run([sys.executable, "-m", "storyline.cli", "demo"], env, timeout=60)
+    took = time.perf_counter() - t
+    assert r.returncode == 0, r.stderr
+    assert took < 15, took
+    assert list(cache.iterdir()) == []  # nothing compiled
+    assert "compiling" not in r.stderr
+    assert "33 new" in r.stdout
+    store = next(line.split(": ", 1)[1] for line in r.stdout.splitlines() if line.startswith("Store: "))
+    assert os.path.isfile(store)  # the path it printed is kept...
+    assert f"storyline serve --db {store}" in r.stdout  # ...for the next step it names
+    listing = _run([sys.executable, "-m", "storyline.cli", "stories", "--db", store, "--json"], env)
+    assert listing.returncode == 0 and len(json.loads(listing.stdout)) > 5
+
+
+_ASSIGN = """
+import hashlib, json, sys
+sys.path.insert(0, {bench!r})
+from synth import stream
+from storyline.demo import demo_path
+from storyline.readers import expand_inputs, read_path
+from storyline.stories import StoryEngine
+from storyline import kernels
+out = {{"interpreted": kernels.INTERPRETED}}
+demo = [x for p in expand_inputs([demo_path()]) for x in read_path(p)]
+for name, arts in (("demo", demo), ("stream", [a for a, _ in stream(250, seed=11)])):
+    engine = StoryEngine(semantic=False)
+    got = [engine.add(a, seq) for seq, a in enumerate(arts, 1)]
+    packs = hashlib.sha1(b"".join(bytes(s.pack) for _, s in sorted(engine.stories.items()))).hexdigest()
+    titles = {{k: s.title(engine.dfs) for k, s in engine.stories.items()}}
+    pairs = engine.pairwise(arts[:12]).tolist()
+    out[name] = [[(x.story_id, x.duplicate_of) for x in got], packs, titles, pairs, [a.language for a in arts]]
+print(json.dumps(out))
+"""
+
+
+def test_uncompiled_kernels_give_the_compiled_stories_bit_for_bit():
+    """STORYLINE_KERNELS=python (the demo's kernels) against the compiled ones: the same stories,
+    the same copies, the same bytes in every story's pack, the same titles and probabilities."""
+    from pathlib import Path
+
+    code = _ASSIGN.format(bench=str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    plain = _run(code, {"STORYLINE_KERNELS": "python"}, timeout=300)
+    compiled = _run(code, {"STORYLINE_KERNELS": ""}, timeout=600)
+    assert plain.returncode == 0 and compiled.returncode == 0, plain.stderr + compiled.stderr
+    a, b = json.loads(plain.stdout), json.loads(compiled.stdout)
+    assert a.pop("interpreted") is True and b.pop("interpreted") is False
+    assert len({s for s, _ in a["stream"][0]}) > 20  # a stream with stories to get wrong
+    assert a == b
+    assert "RuntimeWarning" not in plain.stderr
+
+
+def test_a_compiling_run_says_so_once(tmp_path):
+    """The first command that compiles the kernels (an ingest after a fresh install) says so on one
+    line, and nothing on a run that loads them from numba's cache."""
+    cache = tmp_path / "numba-cache"
+    cache.mkdir()
+    code = ("import os; os.environ['STORYLINE_COMPILE_NOTICE'] = '1'\n"
+            "from storyline import kernels\nimport numpy as np\n"
+            "kernels.heaviest(np.array([1.0, 2.0]), np.array([0, 1], dtype=np.int32), 1)\n"
+            "kernels.heaviest(np.array([1.0, 2.0]), np.array([0, 1], dtype=np.int32), 1)\n")
+    env = {"NUMBA_CACHE_DIR": str(cache), "STORYLINE_KERNELS": ""}
+    first, again = _run(code, env), _run(code, env)
+    assert first.returncode == 0 and again.returncode == 0, first.stderr
+    assert first.stderr.count("compiling the story engine (first run only)") == 1
+    assert "compiling" not in again.stderr

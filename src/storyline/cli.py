@@ -134,6 +134,10 @@ workers_option = click.option(
          "stories in a process of its own while it reads on. Same articles and stories whatever the number.")
 
 
+#: set when this process is the `storyline` command (its environment is then the command's to set)
+_COMMAND_LINE = False
+
+
 class _Group(click.Group):
     """click's group, but a usage error (an unknown command or option, a bad value) is one
     `error: …` line on stderr with exit code 2, as every other error is."""
@@ -142,6 +146,11 @@ class _Group(click.Group):
              standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        if args is None:  # the storyline command itself (not a caller's CliRunner): the process is ours
+            global _COMMAND_LINE
+            _COMMAND_LINE = True
+            # a first run compiles the story engine: say so on stderr (here and in helper processes)
+            os.environ.setdefault("STORYLINE_COMPILE_NOTICE", "1")
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:  # a bare `storyline` or `storyline eval`: its help
@@ -727,15 +736,17 @@ def demo(db: str | None, force: bool, print_path: bool, serve: bool, host: str, 
     """Ingest the bundled demo corpus into a fresh store and show what it holds."""
     import tempfile
 
+    if _COMMAND_LINE:
+        # 33 articles: the story engine's kernels run uncompiled, as fast here as compiled and with
+        # nothing to compile (a fresh install would otherwise spend a minute compiling them first)
+        os.environ.setdefault("STORYLINE_KERNELS", "python")
     from .demo import demo_path, remove_store, run_demo
 
     if print_path:
         click.echo(demo_path())
         return
-    tmp = None
-    if db is None:
-        tmp = tempfile.TemporaryDirectory(prefix="storyline-demo-")
-        db = os.path.join(tmp.name, "demo.db")
+    if db is None:  # kept after the demo, for the next step to open
+        db = os.path.join(tempfile.mkdtemp(prefix="storyline-demo-"), "demo.db")
     elif os.path.exists(db):
         remove_store(db, force=force)
     click.echo(f"Demo corpus: {demo_path()}")
@@ -746,8 +757,17 @@ def demo(db: str | None, force: bool, print_path: bool, serve: bool, host: str, 
 
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl-C to stop)")
         run_server(db, host=host, port=port)
-    if tmp is not None:
-        tmp.cleanup()
+        return
+    db_arg = _shell_word(db)
+    click.echo(f"\nThe demo store is kept at {db}. Next, browse its stories on the web:\n"
+               f"  storyline serve --db {db_arg}\n"
+               f"or list them here: storyline stories --db {db_arg}")
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,7 +45,7 @@ def demo_path() -> str:
 
 def run_demo(db: str, console: Any) -> dict[str, Any]:
     """Ingest the demo corpus into `db` and print what the store holds at each stage."""
-    from .cli import _table
+    from .cli import _table, fitted_table
 
     store = open_store(db)
     store.set_meta(*DEMO_MARK)
@@ -55,7 +55,7 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
         console.print(f"  failed: {origin}: {reason}", markup=False)
     table = _table("source", "articles", title="Outlets")
     for source, n in store.sources():
-        table.add_row(source or "?", str(n))
+        table.add_row(source or "unknown outlet", str(n))
     console.print(table)
     out: dict[str, Any] = {"report": report.to_dict()}
     try:
@@ -64,11 +64,10 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
         return out
     cluster_store(store)
     stories = store.list_stories(sort="size", limit=None)
-    t = _table("story", "articles", "independent", "first", "last", "title", title="Stories")
-    for s in stories:
-        t.add_row(s["id"], str(s["articles"]), str(s["independent"]), (s["first_at"] or "")[:10],
-                  (s["last_at"] or "")[:10], s["title"][:70])
-    console.print(t)
+    console.print(fitted_table(["story", "articles", "independent", "first", "last", "title"],
+                               [[s["id"], str(s["articles"]), str(s["independent"]), (s["first_at"] or "")[:10],
+                                 (s["last_at"] or "")[:10], s["title"][:70]] for s in stories],
+                               console.width, ids=("story",), drop=("first", "last", "independent"), title="Stories"))
     out["stories"] = stories
     if stories:
         try:

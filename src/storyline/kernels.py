@@ -10,8 +10,97 @@ three lead vectors of the story's first members (LEADS).
 """
 from __future__ import annotations
 
-import numpy as np
-from numba import njit
+import math
+import os
+from typing import Any
+
+import numpy
+
+#: STORYLINE_KERNELS=python: the kernels run as the plain Python they are written in, over numpy
+#: arrays, instead of compiled by numba. Nothing is compiled (a fresh install spends 30-90 s of
+#: CPU compiling them, then loads them from numba's cache), at a cost of some milliseconds per
+#: article: the demo's 33 articles run so. The numbers are the same as compiled (see _Numpy).
+INTERPRETED = os.environ.get("STORYLINE_KERNELS", "").strip().lower() == "python"
+
+
+class _Numpy:
+    """numpy as the kernels' code reads it when it runs uncompiled: numpy itself, but for np.log,
+    computed as numba's compiled code computes it, so that every number is the same bit for bit.
+    Compiled, a float64 log is the C library's log (math.log calls the same) where numpy may use
+    SIMD code of its own that differs in the last bit; a float32 log is the C library's logf, and
+    `1.0 + log(x)` of a float32 is then computed in float64 (numba's promotion; numpy's would stay
+    in float32): so a float32 log comes back as float64 holding the float32 value."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(numpy, name)
+
+    @staticmethod
+    def log(x: Any) -> Any:
+        if isinstance(x, numpy.ndarray):
+            f = _logf if x.dtype == numpy.float32 else _log
+            return numpy.fromiter((f(v) for v in x.tolist()), dtype=numpy.float64, count=x.size).reshape(x.shape)
+        return _logf(float(x)) if isinstance(x, numpy.float32) else _log(float(x))
+
+
+def _log(x: float) -> float:
+    if x > 0.0:
+        return math.log(x)
+    return -math.inf if x == 0.0 else math.nan
+
+
+def _c_logf() -> Any:
+    import ctypes
+    import ctypes.util
+
+    try:
+        f = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").logf
+    except (OSError, AttributeError):  # pragma: no cover - no C library to ask: the log rounded to float32
+        return lambda x: float(numpy.float32(_log(float(numpy.float32(x)))))
+    f.restype, f.argtypes = ctypes.c_float, [ctypes.c_float]
+    return lambda x: f(x) if x > 0.0 else _log(x)
+
+
+if INTERPRETED:
+    _logf = _c_logf()
+    np: Any = _Numpy()
+
+    def njit(*args: Any, **kwargs: Any) -> Any:  # the function itself, uncompiled
+        return args[0] if args and callable(args[0]) else (lambda f: f)
+else:
+    np = numpy
+    from numba import njit
+
+#: the kernels whose compiling takes long enough to be announced (the language identifier's two
+#: compile in well under a second)
+_QUIET = {"dfa_visits", "coded_rows"}
+
+
+def _announce_compiling() -> None:
+    """One line on stderr when this process starts compiling a kernel of the story engine that
+    numba's cache does not hold (a fresh install, or kernels.py changed): the command would
+    otherwise sit silent for a minute. Asked for by $STORYLINE_COMPILE_NOTICE (the command line
+    sets it), so that a program using the library prints nothing of its own."""
+    import sys
+
+    from numba.core import event
+
+    class Notice(event.Listener):  # type: ignore[misc]
+        said = False
+
+        def on_start(self, ev: Any) -> None:
+            f = getattr((ev.data or {}).get("dispatcher"), "py_func", None)
+            if not Notice.said and f is not None and f.__module__ == __name__ and f.__name__ not in _QUIET:
+                Notice.said = True
+                print("compiling the story engine (first run only)…", file=sys.stderr, flush=True)
+
+        def on_end(self, ev: Any) -> None:
+            pass
+
+    event.register("numba:compile", Notice())
+
+
+if not INTERPRETED and os.environ.get("STORYLINE_COMPILE_NOTICE"):
+    _announce_compiling()
 
 from .features import ENTS, LEAD, LEADS, PACK_HEAD, SECTIONS, TERMS, TOP
 
@@ -22,6 +111,11 @@ EMPTY = -1  # an unused slot of a frequency table (term ids are crc32 values, ne
 @njit(cache=True, nogil=True)
 def _slot(t: np.int64, bits: int) -> np.int64:
     return np.int64((np.uint64(t) * _GOLDEN) >> np.uint64(64 - bits))
+
+
+if INTERPRETED:  # the same product modulo 2**64 in Python integers (numpy's scalars warn when it wraps)
+    def _slot(t: Any, bits: int) -> int:  # noqa: F811
+        return ((int(t) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> (64 - bits)
 
 
 @njit(cache=True, nogil=True)
@@ -687,3 +781,8 @@ def coded_rows(codes: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.nd
         for j in range(codes.shape[1]):
             out[r, j] = values[row[j]]
     return out
+
+
+if INTERPRETED:  # the loop above as one numpy indexing, the same values (each code's own value)
+    def coded_rows(codes: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:  # noqa: F811
+        return values[codes[rows]]
