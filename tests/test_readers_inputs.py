@@ -235,3 +235,49 @@ def test_a_program_quoting_markup_is_not_a_page_or_a_feed():
     page = html_page("Market rents rise in Selby", [BODY, BODY.replace("Friday", "Monday")])
     warning = "Warning: session_start(): headers already sent in /var/www/index.php on line 3\n"
     assert sniff((warning + page).encode()) == "html"
+
+
+# -- pages and entries that are not articles (the shapes found in trafilatura's and feedparser's corpora)
+_NEWS = ("The harbour council of Port Selby voted on Tuesday to rebuild the old ferry pier before the "
+         "summer season, after two years of delays and a long dispute over the cost.")
+
+
+def _page(paras: list[str], title: str = "Selby Echo") -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f"<!doctype html><html><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            f"{body}</article></main></body></html>").encode()
+
+
+def test_a_status_page_a_template_and_a_menu_are_not_articles():
+    status = [f"Server {k}: {v}" for k, v in [("Version", "Hx/2.4.7"), ("Uptime", "18 minutes 33 seconds"),
+              ("Load", "1.22 0.96 0.63"), ("Accesses", "1133"), ("Traffic", "29.1 MB"), ("CPU", "1.31%")]] * 3
+    template = [f"{{{{ctrl.content{i}.status === 'published' ? 'Publié' : 'En attente'}}}} {{{{ctrl.user{i}.fullName}}}}"
+                for i in range(6)]
+    menu = ["Home", "Politics", "Economy", "World", "Sport", "Culture", "Science and Technology", "Opinion"] * 4
+    for paras in (status, template, menu):
+        arts, errors = split(read_bytes(_page(paras), "p.html", OPTS))
+        assert not arts and ("reads as an article" in errors[0].reason or "no article text" in errors[0].reason)
+    arts, errors = split(read_bytes(_page([_NEWS, "Home", "Sport"]), "p.html", OPTS))
+    assert arts and not errors  # one paragraph of sentences among menu items is an article
+
+
+def test_a_page_of_links_is_not_an_article():
+    paras = ["Here is the list of every market stall we know about in Port Selby, kept up to date by readers."]
+    for i in range(20):
+        paras += [f"Stall {i}", f"http://stall{i}.selby.example/"]
+    arts, errors = split(read_bytes(_page(paras), "links.html", OPTS))
+    assert not arts and "list of links" in errors[0].reason
+
+
+def test_a_site_name_that_is_an_address_is_not_the_outlet():
+    page = (b'<!doctype html><html><head><title>Pier vote</title><meta property="og:site_name" '
+            b'content="selby.example?page=1"></head><body><article><p>' + _NEWS.encode() + b"</p></article></body></html>")
+    (art,) = list(read_bytes(page, "p.html", OPTS))
+    assert art.source != "selby.example?page=1"
+
+
+def test_a_feed_entry_of_code_is_not_news():
+    code = ("Pier vote results are in for Port Selby this week. &lt;br&gt;function runMe() {&lt;br&gt;"
+            "/* Did the script run? */&lt;br&gt;var x = document.cookie;&lt;br&gt;}")
+    arts, errors = split(read_bytes(rss(item("Pier vote", code) + item("Pier vote two", _NEWS, 1)).encode(), "f.xml", OPTS))
+    assert [a.title for a in arts] == ["Pier vote two"] and "prose" in errors[0].reason

@@ -144,13 +144,32 @@ def _prose_words(line: str) -> int:
     return cjk + plain
 
 
-def reads_as_prose(text: str, min_words: int = MIN_WORDS) -> bool:
+def reads_as_prose(text: str, min_words: int = MIN_WORDS, share: float = 0.6) -> bool:
     """Whether text reads as prose rather than a configuration file, a list of URLs or code: most
     of its words stand in lines that read as sentences, and there are at least `min_words` of them."""
     lines = [ln for ln in text.replace("\r", "\n").split("\n") if ln.strip()]
     total = sum(count_words(ln) for ln in lines)
     prose = sum(_prose_words(ln) for ln in lines)
-    return prose >= min_words and prose >= 0.6 * total
+    return prose >= min_words and prose >= share * total
+
+
+_BARE_LINK = re.compile(r"^\s*(?:[a-z][\w+.-]*://|www\.)\S+\s*$", re.I)
+#: a page's text is an article's when it holds this many words in paragraphs of at least
+#: SENTENCE_WORDS words that read as sentences (trafilatura's corpus: navigation menus, server
+#: status pages, forms and templates have none; news pages have hundreds)
+PAGE_PROSE_WORDS, SENTENCE_WORDS = 20, 8
+
+
+def page_problem(paragraphs: list[str]) -> str | None:
+    """Why the text taken from a web page is not an article, or None: a page that is mostly bare
+    links, or one with no paragraph that reads as sentences."""
+    if len(paragraphs) >= 5 and sum(1 for p in paragraphs if _BARE_LINK.match(p)) >= 0.3 * len(paragraphs):
+        return "the page is a list of links, not an article"
+    words = sum(w for p in paragraphs if (w := _prose_words(p)) >= SENTENCE_WORDS)
+    if words < PAGE_PROSE_WORDS:
+        return ("no paragraph of the page reads as an article's sentences (navigation, a form,"
+                " a status page or a template)")
+    return None
 
 
 def finish(article: Article, origin: str, options: ReaderOptions) -> Article:

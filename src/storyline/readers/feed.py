@@ -9,7 +9,7 @@ from typing import Any
 from ..dates import to_iso
 from ..errors import UnreadableInput
 from ..model import Article
-from .base import Item, ReaderOptions, finish, paragraphs
+from .base import MIN_WORDS, Item, ReaderOptions, count_words, finish, paragraphs, reads_as_prose
 
 
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
@@ -147,6 +147,9 @@ def entry_article(entry: Any, feed_title: str | None, origin: str, options: Read
         content = max((c.get("value", "") for c in entry.content), key=len)
     summary = entry.get("summary") or ""
     body = html_to_paragraphs(content or summary)
+    # an entry's few lines are all sentences: a script fragment or a spec sheet is not news
+    if count_words(" ".join(body)) >= MIN_WORDS and not reads_as_prose("\n".join(body), share=0.8):
+        raise UnreadableInput(origin, "entry text does not read as prose (code, settings or too few words)")
     standfirst = None
     if content and summary:
         sf = html_to_paragraphs(summary)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..dates import to_iso
 from ..errors import UnreadableInput
 from ..model import Article
-from .base import Item, ReaderOptions, count_words, decode_bytes, finish
+from .base import Item, ReaderOptions, count_words, decode_bytes, finish, page_problem
 
 MIN_WORDS = 12  # words (readers.base.count_words); below this, what trafilatura finds is navigation or boilerplate, not an article
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
@@ -38,6 +38,9 @@ def parse_html(html: str | bytes, origin: str, options: ReaderOptions, url: str 
         lines = lines[1:]
     if count_words(" ".join(lines)) < MIN_WORDS:  # a CJK character counts as a word
         raise UnreadableInput(origin, "HTML page holds no article text")
+    problem = page_problem(lines)
+    if problem:
+        raise UnreadableInput(origin, problem)
     authors = [a.strip() for a in re.split(r";|,| and ", meta.get("author") or "") if a.strip()]
     tags = meta.get("tags") or meta.get("categories") or []
     if isinstance(tags, str):
@@ -46,7 +49,7 @@ def parse_html(html: str | bytes, origin: str, options: ReaderOptions, url: str 
         title=title,
         body=lines,
         url=url or meta.get("url"),
-        source=meta.get("sitename") or None,
+        source=_site_name(meta.get("sitename")),
         standfirst=meta.get("description") or None,
         keywords=list(tags),
         authors=authors,
@@ -71,6 +74,13 @@ def _with_time(date: str | None, html: str) -> str | None:
     if stamp and len(stamp) > 10 and (date is None or stamp[:10] == date[:10]):
         return stamp
     return date
+
+
+def _site_name(name: str | None) -> str | None:
+    """The page's site name, unless it is an address (trafilatura falls back to the URL, query and
+    all: `example.com?example=1`): then None, and the outlet comes from the URL's host."""
+    name = (name or "").strip()
+    return None if not name or re.search(r"[/?#=&]", name) else name
 
 
 def read_html(data: bytes, origin: str, options: ReaderOptions) -> Iterator[Item]:
