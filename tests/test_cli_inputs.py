@@ -188,3 +188,38 @@ def test_a_compiling_run_says_so_once(tmp_path):
     assert first.returncode == 0 and again.returncode == 0, first.stderr
     assert first.stderr.count("compiling the story engine (first run only)") == 1
     assert "compiling" not in again.stderr
+
+
+# -- markdown holds what text and HTML hold ------------------------------------------------
+def test_markdown_has_the_quotes_timeline_and_entities(demo_db):
+    stories = json.loads(invoke("stories", "--db", demo_db, "--json", "--sort", "size").output)
+    sid = stories[0]["id"]
+    c = json.loads(invoke("report", sid, "--db", demo_db, "--format", "json").output)
+    md = invoke("report", sid, "--db", demo_db, "--format", "markdown").output
+    assert c["quotes"] and c["timeline"] and c["entities"]
+    assert "**Quotes**" in md and "**Timeline**" in md and "**Entities**" in md
+    for q in c["quotes"]:
+        assert q["text"] in md and (q["speaker"] or "unattributed") in md
+    for t in c["timeline"]:
+        assert t["date"] in md
+    for e in c["entities"]:
+        assert e["text"] in md
+
+
+def test_an_unknown_outlet_is_named_by_its_host_or_as_unknown(tmp_path):
+    from storyline.compare.render import outlet, to_markdown
+
+    a, b = tmp_path / "a.json", tmp_path / "b.txt"
+    a.write_text(json.dumps({"title": "Harbour crane topples in Port Selby gale",
+                             "url": "https://www.selby-echo.example/news/crane",
+                             "text": "A harbour crane toppled in Port Selby on Monday during a gale, the port said. "
+                                     "Nobody was hurt, said harbour master Ada Brandt."}))
+    b.write_text("Crane falls at Port Selby harbour\n\nA crane fell over at the harbour of Port Selby in a gale on "
+                 "Monday. Harbour master Ada Brandt said nobody was hurt.\n")
+    for fmt in ("text", "markdown", "html"):
+        out = invoke("compare", a, b, "--format", fmt).output
+        assert "selby-echo.example" in out and "unknown outlet" in out, fmt
+        assert "] ?" not in out and ". ?:" not in out and "[2] ? " not in out
+    assert outlet({"source": None, "url": None}) == "unknown outlet"
+    assert outlet({"source": "Selby Echo", "url": "https://x.example/"}) == "Selby Echo"
+    assert to_markdown  # imported from the renderers the command uses

@@ -30,6 +30,22 @@ def quote_line(q: dict[str, Any], n: int = 120) -> str:
     return f"{who} (reported): {_short(q['text'], n)} {cite(q['sources'])}"
 
 
+def outlet(s: dict[str, Any]) -> str:
+    """A source's outlet as a reader should see it: its name, else its URL's host, else "unknown outlet"."""
+    if s.get("source"):
+        return str(s["source"])
+    if s.get("url"):
+        from urllib.parse import urlsplit
+
+        try:
+            host = urlsplit(s["url"]).hostname or ""
+        except ValueError:
+            host = ""
+        if host:
+            return host.removeprefix("www.")
+    return "unknown outlet"
+
+
 def cite(sources: list[int]) -> str:
     return "".join(f"[{s}]" for s in sources)
 
@@ -45,7 +61,7 @@ def to_text(c: dict[str, Any], console: Any) -> None:
     out(Text("Sources", style="bold"))
     for s in c["sources"]:
         copy = f"  (copy of [{s['copy_of']}])" if s["copy_of"] else ""
-        out(Text(f"  [{s['n']}] {s['source'] or '?'} · {(s['published_at'] or 'undated')[:16]} · {s['title']}{copy}"))
+        out(Text(f"  [{s['n']}] {outlet(s)} · {(s['published_at'] or 'undated')[:16]} · {s['title']}{copy}"))
     out(Text("\nSummary", style="bold"))
     for item in c["summary"]:
         out(Text(f"  {item['text']} {cite(item['sources'])}{_disputed(item)}"))
@@ -102,10 +118,23 @@ def to_markdown(c: dict[str, Any]) -> str:
         if facts:
             lines += ["", f"**{heading}** ({len(facts)})", ""]
             lines += [f"- {cite(f['sources'])} {f['text']}" for f in facts]
+    if c["quotes"]:
+        lines += ["", "**Quotes**", ""]
+        lines += [f"- {quote_line(q, n=len(q['text']) + 1)}" for q in c["quotes"]]
+    if c["timeline"]:
+        lines += ["", "**Timeline**", ""]
+        lines += [f"- {'~' if t['approximate'] else ''}{t['date']}: {t['text']} {cite(t['sources'])}" for t in c["timeline"]]
+    if c["entities"]:
+        several = [x for x in c["entities"] if len(x["sources"]) > 1]
+        one = [x for x in c["entities"] if len(x["sources"]) <= 1]
+        lines += ["", "**Entities**", ""]
+        for label, group in (("In several sources", several), ("In one source", one)):
+            if group:
+                lines.append(f"- {label}: " + ", ".join(f"{x['text']} ({x['kind']}) {cite(x['sources'])}" for x in group))
     lines += ["", "**Sources**", ""]
     for s in c["sources"]:
         title = f"[{s['title']}]({s['url']})" if s["url"] else s["title"]
-        lines.append(f"{s['n']}. {s['source'] or '?'}: {title}" + (f" (copy of {s['copy_of']})" if s["copy_of"] else ""))
+        lines.append(f"{s['n']}. {outlet(s)} · {(s['published_at'] or 'undated')[:16]}: {title}" + (f" (copy of {s['copy_of']})" if s["copy_of"] else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -156,7 +185,7 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
         parts.append("</table>")
     parts.append("<h2>Sources side by side</h2><div class='cols'>")
     for s in source_columns(c):
-        parts.append(f"<section class='col' aria-label='source {s['n']}'><h3>[{s['n']}] {e(s['source'] or '?')}</h3>"
+        parts.append(f"<section class='col' aria-label='source {s['n']}'><h3>[{s['n']}] {e(outlet(s))}</h3>"
                      f"<p><b>{e(s['title'])}</b><br><small>{e(s['published_at'] or 'undated')}</small></p>")
         for sent in s["sentences"]:
             parts.append(f"<p id='s{s['n']}-f{sent['fact']}' class='fact {sent['status']}'>"
