@@ -223,3 +223,41 @@ def test_an_unknown_outlet_is_named_by_its_host_or_as_unknown(tmp_path):
     assert outlet({"source": None, "url": None}) == "unknown outlet"
     assert outlet({"source": "Selby Echo", "url": "https://x.example/"}) == "Selby Echo"
     assert to_markdown  # imported from the renderers the command uses
+
+
+# -- several articles with one URL in one input -------------------------------------------
+def _same_url_file(path, texts):
+    path.write_text("".join(json.dumps({"title": f"Quake report {i}", "url": "https://news.example/quake",
+                                        "source": "News Example", "text": t}) + "\n" for i, t in enumerate(texts)))
+
+
+QUAKE = ["A strong earthquake struck the north of the island on Monday, damaging dozens of houses.",
+         "Rescue teams searched collapsed buildings in the port town on Tuesday after the earthquake.",
+         "The government promised aid to families whose homes the earthquake destroyed this week."]
+
+
+def test_a_rerun_of_unchanged_input_with_one_url_thrice_updates_nothing(tmp_path):
+    src, db = tmp_path / "ecb.jsonl", tmp_path / "s.db"
+    _same_url_file(src, QUAKE)
+    first = invoke("ingest", src, "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "1 new, 0 unchanged, 0 updated, 2 skipped (same URL)" in first.output
+    skipped = [ln for ln in first.stderr.splitlines() if ln.startswith("skipped:")]
+    assert len(skipped) == 2 and all("https://news.example/quake" in ln for ln in skipped)
+    for _ in range(2):
+        again = invoke("ingest", src, "--db", db)
+        assert again.exit_code == 0 and "0 new, 1 unchanged, 0 updated, 2 skipped" in again.output, again.output
+    stored = json.loads(invoke("articles", "--db", db, "--json").output)
+    assert len(stored) == 1 and stored[0]["body"] == [QUAKE[0]]  # the first one read is kept
+    data = json.loads(invoke("ingest", src, "--db", db, "--json").stdout)
+    assert data["updated"] == 0 and len(data["skipped"]) == 2
+    # a later ingest with a new text at that URL is an update, as before
+    _same_url_file(src, ["Aftershocks shook the island again on Wednesday, but no new damage was reported."])
+    assert "1 updated" in invoke("ingest", src, "--db", db).output
+
+
+def test_the_same_article_twice_in_one_ingest_is_unchanged_not_skipped(tmp_path):
+    src, db = tmp_path / "twice.jsonl", tmp_path / "s.db"
+    _same_url_file(src, [QUAKE[0]])
+    r = invoke("ingest", src, src, "--db", db)
+    assert r.exit_code == 0 and "1 new, 1 unchanged, 0 updated, 0 failed" in r.output and "skipped" not in r.stderr

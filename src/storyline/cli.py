@@ -227,6 +227,8 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
                          **batch)
         for origin, reason in report.failed:
             click.echo(f"failed: {origin}: {reason}", err=True)
+        for origin, reason in report.skipped:
+            click.echo(f"skipped: {origin}: {reason}", err=True)
         if clusterer:
             clusterer.finish()
     finally:

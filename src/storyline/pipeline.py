@@ -20,6 +20,9 @@ class IngestReport:
     unchanged: int = 0
     updated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (origin, reason) of each article not stored because an earlier article of the same ingest
+    #: has its id (its URL) with a different text: the first one read is kept
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     inputs: int = 0
     article_ids: list[str] = field(default_factory=list)
     #: with `ingest(confident=True)`: the last stored batch's new articles whose sure language
@@ -33,10 +36,12 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"new": self.new, "unchanged": self.unchanged, "updated": self.updated,
-                "failed": [{"input": o, "reason": r} for o, r in self.failed], "inputs": self.inputs}
+                "failed": [{"input": o, "reason": r} for o, r in self.failed], "inputs": self.inputs,
+                "skipped": [{"input": o, "reason": r} for o, r in self.skipped]}
 
     def summary(self) -> str:
-        return (f"{self.new} new, {self.unchanged} unchanged, {self.updated} updated, "
+        skipped = f"{len(self.skipped)} skipped (same URL), " if self.skipped else ""
+        return (f"{self.new} new, {self.unchanged} unchanged, {self.updated} updated, {skipped}"
                 f"{len(self.failed)} failed ({self.inputs} inputs)")
 
 
@@ -182,6 +187,10 @@ def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, repor
     report = report or IngestReport()
     batch: list[Article] = []
     chars = 0
+    # the ids this ingest has read: a second article with the id of an earlier one (the same URL:
+    # three ECB+ documents share one) is not sent to the store, where it would replace the first
+    # and make a rerun of the same input report them all as updated; the first is kept
+    seen: set[str] = set()
 
     def flush() -> None:
         nonlocal chars
@@ -199,10 +208,29 @@ def ingest_items(items: Iterable[Article | UnreadableInput], store: Store, repor
         if on_batch:
             on_batch(report)
 
+    def repeat(art: Article) -> None:
+        first = next((a for a in batch if a.id == art.id), None)
+        if first is None:
+            try:
+                first = store.get_article(art.id)
+            except Exception:  # noqa: BLE001 - not stored after all: nothing to compare with
+                first = None
+        if first is not None and first.content_hash() == art.content_hash():
+            report.unchanged += 1  # the same article twice (a file given twice, a feed repeating an entry)
+            return
+        where = f" ({first.origin})" if first is not None and first.origin else ""
+        report.skipped.append((art.origin or art.url or art.id,
+                               f"same URL as an earlier article of this ingest{where} with another text; "
+                               f"the first is kept ({art.url or art.id})"))
+
     for item in items:
         if isinstance(item, UnreadableInput):
             report.failed.append((item.origin, item.reason))
             continue
+        if item.id in seen:
+            repeat(item)
+            continue
+        seen.add(item.id)
         batch.append(item)
         chars += len(item.title) + sum(len(p) for p in item.body)
         if len(batch) >= batch_size or chars >= BATCH_CHARS:
