@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..api import article_view
 from ..errors import NotFound, StorylineError, UnreadableInput
+from ..model import storable
 from ..store import open_store
 from . import schemas
 from .pages import Palette, column_class, coverage_bars, legend
@@ -70,24 +71,15 @@ def wants_html(request: Request) -> bool:
 
 
 def _query_text(value: str | None) -> str | None:
-    """A search or outlet from the query string as a store can take it: no NULs or other C0
-    controls (no stored text holds them), no lone surrogates."""
-    if value is None:
-        return None
-    # a control character becomes a space, so a search of nothing else still matches nothing
-    return _UNSTORABLE.sub(" ", re.sub("[\ud800-\udfff]", "\ufffd", value))
+    """A search or outlet from the query string as a store can take it: a NUL or another control
+    character becomes a space (a search of nothing else still matches nothing), a lone surrogate
+    U+FFFD (`model.storable`)."""
+    return None if value is None else storable(_CONTROLS.sub(" ", value))
 
 
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-
-
-def _repair(text: str) -> str:
-    """Text any store and any JSON encoder can take: a lone surrogate (a JSON escape "\\ud800")
-    becomes U+FFFD, NULs and the other C0 controls but tab and newlines are dropped."""
-    if not _UNSTORABLE.search(text):
-        return text
-    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
-    return _UNSTORABLE.sub("", text)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: text any store and any JSON encoder can take (a lone surrogate from a JSON escape "\ud800")
+_repair = storable
 
 
 class Stores:
