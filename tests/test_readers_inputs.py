@@ -281,3 +281,15 @@ def test_a_feed_entry_of_code_is_not_news():
             "/* Did the script run? */&lt;br&gt;var x = document.cookie;&lt;br&gt;}")
     arts, errors = split(read_bytes(rss(item("Pier vote", code) + item("Pier vote two", _NEWS, 1)).encode(), "f.xml", OPTS))
     assert [a.title for a in arts] == ["Pier vote two"] and "prose" in errors[0].reason
+
+
+def test_nul_bytes_past_the_sniffed_head_are_not_stored():
+    """The binary check reads the first 8 KB; NULs further on are dropped, in every format."""
+    long = (_NEWS + " ") * 80  # about 13 KB of text before the NUL
+    text = f"Pier vote\n\n{long}\n\nThe vote\x00 passed by\x00 six to two, the clerk said on Tuesday evening.".encode()
+    page = _page([long, "The vote\x00 passed by six to two, the clerk said on Tuesday evening."])
+    jsonl = ('{"title": "Pier vote", "text": "' + long + ' The vote\\u0000 passed."}').encode()
+    for data, name in ((text, "t.txt"), (page, "p.html"), (jsonl, "j.jsonl")):
+        (art,) = list(read_bytes(data, name, OPTS))
+        assert isinstance(art, Article), art
+        assert "\x00" not in art.title + "".join(art.body) and "The vote passed" in " ".join(art.body), name
