@@ -534,6 +534,22 @@ def eval_citations_cmd(path: str, words: int, as_json: bool) -> None:
     _print_scores(eval_citations(path, words), as_json)
 
 
+@eval_group.command("factmap")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True, required=True,
+              help="A JSONL of the articles' texts (id, text one sentence a line); repeat for several files.")
+@click.option("--half", type=click.Choice(["fit", "check", "all"]), default="all", show_default=True,
+              help="The gold's half to score.")
+@json_option
+@errors_as_lines
+def eval_factmap_cmd(path: str, articles: tuple[str, ...], half: str, as_json: bool) -> None:
+    """Whole stories against an editor's fact map: fact pairs, agreed and unique precision,
+    conflicts and updates by kind, each beside a TF-IDF baseline."""
+    from .compare.factmap import eval_factmap
+
+    _print_scores(eval_factmap(path, articles, half), as_json)
+
+
 @eval_group.command("conflicts")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--per-kind", type=click.IntRange(min=1), default=40, show_default=True,

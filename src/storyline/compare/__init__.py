@@ -16,7 +16,8 @@ from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
 
-SCHEMA_VERSION = "1.2"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences
+SCHEMA_VERSION = "1.3"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
+# 1.3: the paragraph of every evidence and claim sentence
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -95,8 +96,8 @@ def compare_articles(articles: list[Article], words: int = 120,
                 "independent_sources": len({voices[s.article] for s in ms}),
                 "text": ms[0].text, "similarity": round(f.score, 3),
                 "only_in_copies": all(groups[s.article] != s.article for s in ms),
-                "evidence": [{"source": n(s.article), "article": s.article, "index": s.index, "sentence": s.text,
-                              "context": s.full or s.text}
+                "evidence": [{"source": n(s.article), "article": s.article, "index": s.index, "paragraph": s.para,
+                              "sentence": s.text, "context": s.full or s.text}
                              for s in ms]}
         found, witnesses = [], list(ms)
         for x in range(len(ms)):
@@ -182,7 +183,8 @@ def _claims(c: Conflict, members: list[Sentence], n: Any) -> list[dict[str, Any]
             holders = [s for s in holders if s.article == cl.article]  # one that states both is no witness
         srcs = sorted({n(s.article) for s in holders})
         out.append({"value": cl.value, "source": n(cl.article), "sentence": cl.sentence, "sources": srcs,
-                    "sentences": [{"source": n(s.article), "sentence": s.text} for s in holders]})
+                    "sentences": [{"source": n(s.article), "sentence": s.text, "paragraph": s.para}
+                                  for s in holders]})
     return out
 
 
