@@ -11,13 +11,13 @@ import numpy as np
 from ..dedup import wire_credit
 from ..model import Article, voice
 from .align import align
-from .conflicts import NUMBER_LABELS, Conflict, dates, find_conflicts, story_slot_conflicts, word_overlap
+from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, story_slot_conflicts, word_overlap
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
 
 SCHEMA_VERSION = "1.3"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
-# 1.3: the paragraph of every evidence and claim sentence
+# 1.3: the paragraph of every evidence and claim sentence; conflicts' confidence; possible differences
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -74,6 +74,7 @@ def compare_articles(articles: list[Article], words: int = 120,
                 "url": a.url, "copy_of": n(groups[i]) if groups[i] != i else None} for i, a in enumerate(arts)]
     facts: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
+    possible: list[dict[str, Any]] = []  # differences below the shown confidence
     seen_conflicts: set[Any] = set()
     fact_of = {id(s): fid for fid, f in enumerate(facts_raw, 1) for s in f.members}
     # a sentence can hold two facts but sits in one: conflicts are also sought between sentences of
@@ -124,9 +125,13 @@ def compare_articles(articles: list[Article], words: int = 120,
             update = c.kind == "number" and _is_update(claims, arts)
             if update:
                 claims.sort(key=lambda cl: cl["published_at"] or "")
+            item = {"kind": c.kind, "update": update, "fact": fid, "confidence": round(c.confidence, 2),
+                    "claims": claims}
+            if not update and c.confidence < SHOWN:  # both can be true: a possible difference, not shown
+                possible.append(dict(item, id=len(possible) + 1, why=c.why))
+                continue
             kinds.add("update" if update else "conflict")
-            conflicts.append({"id": len(conflicts) + 1, "kind": c.kind, "update": update, "fact": fid,
-                              "claims": claims})
+            conflicts.append(dict(item, id=len(conflicts) + 1))
         if "conflict" in kinds:
             fact["status"] = "conflict"
         elif "update" in kinds:
@@ -143,6 +148,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         "sources": sources,
         "facts": facts,
         "conflicts": conflicts,
+        "possible": possible,
         "quotes": _quotes(analysed, n),
         "entities": _entities(analysed, n),
         "timeline": _timeline(analysed, bases, published, n),
@@ -188,9 +194,15 @@ def _claims(c: Conflict, members: list[Sentence], n: Any) -> list[dict[str, Any]
     return out
 
 
+_MOVED = re.compile(r"\b(?:has|have|had)?\s*(?:risen|rose|climbed|jumped|grown|grew|increased|fallen|fell|dropped|"
+                    r"now stands?|reached|up from|down from)\b|\bnow\b", re.I)
+
+
 def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
     """A figure that moved as the story developed: every source of one value was published at
-    least UPDATE_GAP before every source of the next. Undated sources keep the conflict."""
+    least UPDATE_GAP before every source of the next, or no later than it when the later value's
+    sentence says the figure moved ("has risen to 15", "has now burned"). Undated sources keep
+    the conflict."""
     from ..dates import to_timestamp
 
     spans = []
@@ -203,8 +215,13 @@ def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
         times = [t + (43200 if len(iso or "") <= 10 else 0) for t, iso in zip(times, stamps)]  # type: ignore[operator]
         spans.append((min(times), max(times)))
         cl["published_at"] = min(stamps)  # type: ignore[type-var]
-    spans.sort()
-    return all(prev[1] + UPDATE_GAP <= nxt[0] for prev, nxt in zip(spans, spans[1:]))
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    if all(spans[p][1] + UPDATE_GAP <= spans[q][0] for p, q in zip(order, order[1:])):
+        return True
+    last = claims[order[-1]]
+    moved = any(_MOVED.search(s["sentence"]) for s in last["sentences"])
+    return len(claims) == 2 and moved and spans[order[0]][1] <= spans[order[-1]][0] and not any(
+        _MOVED.search(s["sentence"]) for s in claims[order[0]]["sentences"])
 
 
 def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:

@@ -23,11 +23,20 @@ class Claim:
     sentence: str
 
 
+#: below this confidence a difference is only `possible`: kept in the JSON, never shown as a conflict
+SHOWN = 0.5
+#: figures that can both be true (bounds that overlap, an approximation, a rounding, a part and its
+#: total) or that speak of another occasion (last year's, a forecast): a possible difference only
+COMPATIBLE = 0.2
+
+
 @dataclass
 class Conflict:
     kind: str
     claims: list[Claim] = field(default_factory=list)
     fact: int | None = None
+    confidence: float = 1.0
+    why: str = ""  # what lowered the confidence
 
     def key(self) -> tuple[str, frozenset[Any]]:
         """The same disagreement however it is worded ("About 40,000" / "40,000", "Varga" / "Ilse Varga")."""
@@ -97,13 +106,24 @@ def _norm(e: Ent) -> str:
     return t[4:] if t.startswith("the ") else t
 
 
+_PLACE_WORDS = frozenset({"near", "in", "at", "from", "outside", "toward", "towards", "into", "across"})
+
+
+def _placed(e: Ent) -> bool:
+    """A place, or a name a place preposition stands beside (a small model calls a village a person)."""
+    return e.label in PLACE_LABELS or bool(e.context & _PLACE_WORDS)
+
+
 def _slot_pairs(ea: list[Ent], eb: list[Ent], a_text: str, b_text: str, strict: bool = False) -> list[tuple[Ent, Ent]]:
     """Pairs of entities that fill the same slot: shared context words, or the only ones of their kind
     (strict: only shared context words). A value both sentences give is agreement and
     takes no part in the pairing."""
-    common = {_norm(e) for e in ea} & {_norm(e) for e in eb}
-    ea = [e for e in ea if _norm(e) not in common]
-    eb = [e for e in eb if _norm(e) not in common]
+    # a value both give in the same role (shared context words) is agreement; in another role
+    # ("started near Dunmore" / "spread towards Dunmore") it may still fill another slot
+    agreed = {_norm(x) for x in ea for y in eb if _norm(x) == _norm(y) and (
+        not _placed(x) or x.context & y.context or not (x.context and y.context))}
+    ea = [e for e in ea if _norm(e) not in agreed]
+    eb = [e for e in eb if _norm(e) not in agreed]
     pairs = []
     used: set[int] = set()
     for x in ea:
@@ -172,6 +192,101 @@ def _same_actors(a: Sentence, b: Sentence) -> bool:
     return not (ax and ay and not ax & ay)
 
 
+_BOUND_BEFORE = re.compile(
+    r"\b(?P<q>about|around|roughly|approximately|approx\.?|an estimated|estimated|some|nearly|almost|close to|"
+    r"just under|just over|more than|over|at least|upwards of|in excess of|no fewer than|fewer than|less than|"
+    r"under|up to|at most|as many as|as much as|no more than|between)\s+(?:\$|€|£)?$", re.I)
+_RANGE = re.compile(r"(\d[\d,.]*)\s*(?:to|-|–|—|and)\s*(?:\$|€|£)?(\d[\d,.]*)")
+_AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "just over"}
+_AT_MOST = {"fewer than", "less than", "under", "up to", "at most", "as many as", "as much as", "no more than"}
+_NEAR_BELOW = {"nearly", "almost", "close to", "just under"}
+
+
+def interval(text: str, e: Ent) -> tuple[float, float] | None:
+    """The values a figure as written allows: "about 20" 19-21, "more than 300,000" 300,000 and up,
+    "15 to 20" 15-20, "nearly 50" 42.5-50, and an exact figure what rounds to it ("9" 8.5-9.5,
+    "3,000" 2,700-3,300, "9.27" 9.265-9.275). Two figures whose intervals meet are compatible:
+    approximations, bounds, ranges and roundings of one value are not a conflict."""
+    v = number_value(e.text)
+    if v is None:
+        return None
+    scale = v / float(m.group(0).replace(",", "")) if (m := re.search(r"\d[\d,]*(?:\.\d+)?", e.text)) and \
+        float(m.group(0).replace(",", "")) else 1.0  # "2.5 million": the written digits times a million
+    r = _RANGE.search(e.text)
+    if r:
+        lo, hi = (float(x.replace(",", "").rstrip(".")) * scale for x in r.groups())
+        return (min(lo, hi), max(lo, hi))
+    inner = re.match(r"\s*(?P<q>[a-z][a-z .]*?)\s+(?:\$|€|£)?\d", e.text.lower())
+    before = _BOUND_BEFORE.search(text[max(0, e.start - 30):e.start])
+    q = (inner.group("q") if inner else "") or (before.group("q").lower() if before else "")
+    q = q.strip()
+    if q in _AT_LEAST:
+        return (v, float("inf"))
+    if q in _AT_MOST:
+        return (0.0, v)
+    if q in _NEAR_BELOW:
+        return (v * 0.85, v)
+    if q and q.split()[-1] in ("about", "around", "roughly", "approximately", "approx.", "approx", "estimated",
+                               "some"):
+        return (v * 0.95, v * 1.05)
+    if not m:
+        return (v, v)  # a number in words ("a quarter", "twelve") is exact
+    digits = m.group(0).replace(",", "")
+    if "." in digits:
+        half = 0.5 * 10 ** -len(digits.split(".")[1]) * scale
+    elif scale != 1.0:
+        half = 0.05 * v  # "$1 million": a round sum, within 5%
+    else:  # a round figure stands for what rounds to it, within 10%: "3,000" 2,700-3,300
+        zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+        half = 0.5 if zeros == 0 else min(0.5 * 10 ** zeros, 0.1 * v)
+    return (v - half, v + half)
+
+
+def compatible(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
+    """Two figures that can both be true of one quantity (see `interval`), or a part and its total:
+    one sentence's figure is the sum of the other's figures of that kind ("$500,000 and an equal
+    amount" against "$1 million")."""
+    ix, iy = interval(a.text, x), interval(b.text, y)
+    if ix and iy and ix[0] < iy[1] and iy[0] < ix[1]:
+        return True
+    for s, e, other in ((a, x, y), (b, y, x)):
+        parts = [number_value(p.text) for p in s.of(e.label)]
+        parts = [p for p in parts if p]
+        if _EQUAL_AMOUNT.search(s.text):
+            parts += parts[:1]
+        total = number_value(other.text)
+        if len(parts) >= 2 and total and abs(sum(parts) - total) <= 0.01 * total:
+            return True
+    return False
+
+
+_EQUAL_AMOUNT = re.compile(r"\b(?:an? )?(?:equal|matching|the same|like) (?:amount|sum)\b", re.I)
+# words that put a figure on another occasion than the story's own: last year's, a forecast
+_OCCASION = re.compile(r"\b(?:last (?:year|month|week|season|quarter)|(?:the )?previous (?:year|month|week|season|"
+                       r"quarter)|a year (?:earlier|ago|before)|the year before|year-earlier|"
+                       r"forecast\w*|project(?:ed|ion)|predict\w*|target(?:ed)?)\b", re.I)
+
+
+def _weighed(c: Conflict, a: Sentence, x: Ent, b: Sentence, y: Ent) -> Conflict:
+    """A number conflict with its confidence: low when both figures can be true, or when one
+    sentence speaks of another occasion."""
+    if compatible(a, x, b, y):
+        c.confidence, c.why = COMPATIBLE, "compatible figures (bounds, approximations, rounding, parts)"
+    elif not same_occasion(a, b, x, y):
+        c.confidence, c.why = COMPATIBLE, "figures of different occasions (a previous period, a forecast)"
+    return c
+
+
+def same_occasion(a: Sentence, b: Sentence, x: Ent | None = None, y: Ent | None = None) -> bool:
+    """Both figures are of the same occasion: neither, or both, stand near words of a previous
+    period or a forecast ("a 54-cent forecast" is not last year's "44 cents"). Near: within 60
+    characters of the figure (the whole sentence when no figure is given)."""
+    def marks(s: Sentence, e: Ent | None) -> set[str]:
+        text = s.text if e is None else s.text[max(0, e.start - 60):e.end + 60]
+        return {m.group(0).lower()[:6] for m in _OCCASION.finditer(text)}
+    return marks(a, x) == marks(b, y)
+
+
 _CUMULATIVE = re.compile(r"\b(?:a total of|in total|in all|so far|thus far|to date|altogether|combined|cumulative)\b",
                          re.I)
 
@@ -179,8 +294,8 @@ _CUMULATIVE = re.compile(r"\b(?:a total of|in total|in all|so far|thus far|to da
 def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
     out = []
     for label_group in (("CARDINAL", "QUANTITY"), ("MONEY",), ("PERCENT",)):
-        ea = [e for e in a.of(*label_group) if _counted(a.text, e)]
-        eb = [e for e in b.of(*label_group) if _counted(b.text, e)]
+        ea = [e for e in a.of(*label_group) if _counted(a.text, e) and not _WHOLE_OF.search(a.text[:e.start])]
+        eb = [e for e in b.of(*label_group) if _counted(b.text, e) and not _WHOLE_OF.search(b.text[:e.start])]
         va = {number_value(e.text) for e in ea}
         vb = {number_value(e.text) for e in eb}
         # two sums of money in close sentences of one story are one slot (a price, a cost) even
@@ -191,7 +306,8 @@ def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
             if not _same_count(a, x, b, y):
                 continue
             if nx != ny and nx not in vb and ny not in va and same_magnitude:
-                out.append(Conflict("number", [Claim(x.text, a.article, a.text), Claim(y.text, b.article, b.text)]))
+                out.append(_weighed(Conflict("number", [Claim(x.text, a.article, a.text),
+                                                        Claim(y.text, b.article, b.text)]), a, x, b, y))
     return out
 
 
@@ -291,6 +407,35 @@ def _mentions(text: str, name: str) -> bool:
     return len(stem_) == 4 and re.search(rf"\b{re.escape(stem_)}", _squash_keep_spaces(text)) is not None
 
 
+def _has_words(text: str, words: str) -> bool:
+    """Whether `words` stand in text as words ("bell" is not in "Bella")."""
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text.lower()) is not None
+
+
+def _same_role(e: Ent, key: str, other: Sentence) -> bool:
+    """Whether the other sentence names this value too, in the same role: an entity of it that
+    holds the value shares a context word with this one (or the value is there but no entity
+    carries it). "Dunmore" where the fire started and "Dunmore" it spread towards are two roles."""
+    if not _named_in(other.text, e.text, key):
+        return False
+    holders = [o for o in other.ents if _named_in(o.text, e.text, key)]
+    return not holders or any(o.context & e.context or not o.context for o in holders)
+
+
+def _named_in(text: str, name: str, key: str) -> bool:
+    """Whether a sentence names `name`: whole, by its last word as written ("Eagles", not the
+    "city" of "Oklahoma City"), or by its key (its surname)."""
+    last = name.split()[-1] if name.split() else ""
+    capitalised = len(last) >= 3 and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text) is not None
+    return capitalised or any(w and _has_words(text, w) for w in (name.lower(), key))
+
+
+def _names_surname(text: str, name: str) -> bool:
+    """Whether a text names the person `name` by surname (a shared first name is another person)."""
+    last = surname(name)
+    return len(last) >= 3 and re.search(rf"\b{re.escape(last)}\b", text.lower()) is not None
+
+
 def _names_within(x: str, y: str) -> bool:
     """One name is a word-for-word part of the other ("Gordon" in "Gordon Advisors")."""
     wx, wy = f" {_squash_keep_spaces(x)} ", f" {_squash_keep_spaces(y)} "
@@ -299,6 +444,71 @@ def _names_within(x: str, y: str) -> bool:
 
 def _squash_keep_spaces(text: str) -> str:
     return re.sub(r"[^a-z ]", "", text.lower())
+
+
+_REGION_WORD = re.compile(r"\b(?:county|province|prefecture|district|oblast|governorate|canton)\b", re.I)
+
+
+def _regions() -> frozenset[str]:
+    from importlib import resources
+
+    text = (resources.files("storyline") / "models" / "regions.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+_REGIONS: frozenset[str] | None = None
+
+
+def _is_region(name: str) -> bool:
+    """A country, state or province (or a name that says it is one: "Fulton County")."""
+    global _REGIONS
+    if _REGIONS is None:
+        _REGIONS = _regions()
+    low = name.lower().removeprefix("the ").strip(" .,")
+    return low in _REGIONS or bool(_REGION_WORD.search(name))
+
+
+def _within(x: str, y: str, a_text: str, b_text: str) -> bool:
+    """One place holds the other: one is a county, district or province by its name ("Fulton
+    County"), or a country or state that the other sentence names too ("in Yangon, Myanmar"),
+    and the other is a town (a town and an unrelated country are two places)."""
+    if _is_region(x) == _is_region(y):
+        return False
+    region, other_sentence = (x, b_text) if _is_region(x) else (y, a_text)
+    return bool(_REGION_WORD.search(region)) or _mentions(other_sentence, region)
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,|and|or|&|, and|, or|as well as)\s*$", re.I)
+
+
+def _list_of(s: Sentence, e: Ent) -> list[str]:
+    """The list of its kind an entity is named in ("Ohio, Texas and Iowa"; "Pattinson and Stewart"),
+    or [] when it stands alone."""
+    same = sorted((o for o in s.ents if o.label == e.label), key=lambda o: o.start)
+    k = next(i for i, o in enumerate(same) if o is e)
+    lo = hi = k
+    while lo > 0 and _LIST_GLUE.match(s.text[same[lo - 1].end:same[lo].start]):
+        lo -= 1
+    while hi + 1 < len(same) and _LIST_GLUE.match(s.text[same[hi].end:same[hi + 1].start]):
+        hi += 1
+    return [o.text.lower() for o in same[lo:hi + 1]] if hi > lo else []
+
+
+def _lists_differ(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
+    """Members of lists that are not one list with one member changed: two states among several,
+    two justices of a bench. Lists of one length that differ in this member only are a conflict
+    (the same two co-stars, one of them another actor)."""
+    la, lb = _list_of(a, x), _list_of(b, y)
+    if not la and not lb:
+        return False
+    return not (len(la) == len(lb) and len(set(la) & set(lb)) == len(la) - 1)
+
+
+def _share_a_name(x: str, y: str) -> bool:
+    """One person named two ways: either's surname is a word of the other ("Regina M. Benjamin" /
+    "Benjamin U.S."); a shared first name is not enough (Kristen Stewart, Kristen Bell)."""
+    wx, wy = set(re.findall(r"[a-z]{3,}", x.lower())), set(re.findall(r"[a-z]{3,}", y.lower()))
+    return surname(x) in wy or surname(y) in wx
 
 
 def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = False,
@@ -312,8 +522,17 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
         kind = _kind(x, y)
         if kind not in ("place", "name"):
             continue  # two kinds of thing (an event and a club), or organisations: not a slot we judge
-        if kind == "place" and texts and _mentions(texts[1], x.text) and _mentions(texts[0], y.text):
-            continue  # each article names the other's place too: Athens and Greece, not a conflict
+        if not (x.text[:1].isupper() and y.text[:1].isupper()):
+            continue  # "rookie" read as a name
+        said = _mentions if kind == "place" else _names_surname
+        if texts and said(texts[1], x.text) and said(texts[0], y.text):
+            continue  # each article names the other's place or person too: Athens and Greece, two players
+        if _lists_differ(a, x, b, y):
+            continue  # one member of a list of states or of justices
+        if kind == "place" and _within(x.text, y.text, a.text, b.text):
+            continue  # Atlanta and Fulton County, Yangon and Myanmar named beside it
+        if kind == "name" and _share_a_name(x.text, y.text):
+            continue
         if len(x.context & y.context) < (2 if strict else 1):
             continue  # a slot is a shared context (two words between sentences of different facts)
         sx, sy = x.text.lower(), y.text.lower()
@@ -321,10 +540,8 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
             sx, sy = surname(x.text), surname(y.text)
         if sx == sy or sx in sy or sy in sx or _spelled_alike(x.text, y.text) or _names_within(x.text, y.text):
             continue
-        if (sx in tb or sx in b.text.lower()) and len(x.context & y.context) < 2:
-            continue  # the value is in the other sentence too: a different slot, not a conflict
-        if (sy in ta or sy in a.text.lower()) and len(x.context & y.context) < 2:
-            continue
+        if _same_role(x, sx, b) or _same_role(y, sy, a):
+            continue  # the value is in the other sentence too, in this role ("Eagles", "Philadelphia Eagles")
         out.append(Conflict(kind, [Claim(x.text, a.article, a.text), Claim(y.text, b.article, b.text)]))
     return out
 
@@ -413,12 +630,15 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
                     shared -= {slot} | {t for t in shared if any(ch.isdigit() for ch in t)}
                     if shared and _same_actors(a, b) and not _CUMULATIVE.search(a.text + " " + b.text):
                         stating = [t for (_, u, where) in items if u in (v, w) for t, _ in where]
-                        out.append((a, b, Conflict("number", [Claim(x.text, a.article, a.text),
-                                                              Claim(y.text, b.article, b.text)]), stating))
+                        c = _weighed(Conflict("number", [Claim(x.text, a.article, a.text),
+                                                         Claim(y.text, b.article, b.text)]), a, x, b, y)
+                        out.append((a, b, c, stating))
                         break
     return out
 
 
+# the whole a part is counted in: the 16 of "missing 10 of the Saints' 16 games"
+_WHOLE_OF = re.compile(r"\b\d[\d,.]*\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+|[A-Z][\w.]*'?s?\s+){0,3}$")
 _PART_BEFORE = re.compile(r"\b(?:first|last|next|of|another|other)\s+$", re.I)
 
 
@@ -426,4 +646,5 @@ def _part(text: str, e: Ent) -> bool:
     """A part of a count, or a modifier, not the count: "his first 17 passes", "29 of 34 passes",
     "an 11-game streak"."""
     return bool(_PART_BEFORE.search(text[:e.start]) or re.match(r"\s+of\s+\d", text[e.end:])
+                or _WHOLE_OF.search(text[:e.start])
                 or (e.text[-1:].isdigit() and re.match(r"-[a-z]", text[e.end:])) or re.search(r"\d-[a-z]", e.text))

@@ -8,6 +8,8 @@ with its kind and two sides, and every update. Sentences are the lines of the ar
 What a reader sees is scored:
 - fact pairs: of the sentence pairs (of different articles) put in one fact, the share that state
   one gold fact (precision), and of the gold pairs, the share found (recall);
+- sentences in which the editor found no fact (headlines, datelines, bylines) are not judged:
+  a pair, an agreed fact or a unique fact that needs one is left out of the counts;
 - agreed precision: of the facts shown as agreed, the share where one gold fact is stated by a
   sentence of every source credited;
 - unique precision: of the facts shown as unique, the share where no other source states any gold
@@ -102,9 +104,10 @@ def _matches(values: list[set[Key]], a: set[Key], b: set[Key]) -> bool:
 
 def score(pred: dict[str, Any], gold: dict[str, Any]) -> Counter[str]:
     t: Counter[str] = Counter()
+    of, facts = gold["of"], gold["facts"]
     pairs = set()
     for f in pred["facts"]:
-        keys = sorted(set().union(*f["sources"].values()))
+        keys = sorted(k for k in set().union(*f["sources"].values()) if k in of)  # headlines, datelines: not judged
         pairs |= {(x, y) for x, y in combinations(keys, 2) if x[0] != y[0]}
     t["pairs"] += len(pairs)
     t["pairs_correct"] += len(pairs & gold["pairs"])
@@ -112,12 +115,13 @@ def score(pred: dict[str, Any], gold: dict[str, Any]) -> Counter[str]:
     partnered = {k for p in gold["pairs"] for k in p}
     t["sentences_with_partner"] += len(partnered)
     t["sentences_found"] += len({k for p in pairs & gold["pairs"] for k in p})
-    of, facts = gold["of"], gold["facts"]
     for f in pred["facts"]:
         if f["status"] == "agreed":
-            t["agreed"] += 1
             per_source = [{g for k in keys for g in of.get(k, ())} for keys in f["sources"].values()]
-            t["agreed_correct"] += bool(set.intersection(*per_source)) if per_source else 0
+            if not all(per_source):
+                continue  # a source's sentence the editor found no fact in (a headline): not judged
+            t["agreed"] += 1
+            t["agreed_correct"] += bool(set.intersection(*per_source))
         elif f["status"] == "unique":
             if len(f["sources"]) != 1:
                 continue

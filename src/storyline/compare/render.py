@@ -65,10 +65,10 @@ def to_text(c: dict[str, Any], console: Any) -> None:
     out(Text("\nSummary", style="bold"))
     for item in c["summary"]:
         out(Text(f"  {item['text']} {cite(item['sources'])}{_disputed(item)}"))
-    if c["conflicts"]:
-        out(Text("\nConflicts and updates", style="bold red"))
-        for k in c["conflicts"]:
-            out(Text(f"  {conflict_line(k)}", style="yellow" if k.get("update") else "red"))
+    for heading, items, style in _sections(c):
+        out(Text(f"\n{heading}", style=f"bold {style}"))
+        for k in items:
+            out(Text(f"  {conflict_line(k)}", style=style))
             for cl in k["claims"]:
                 out(Text(f"    {cite(claim_sources(cl))} {cl['value']} — “{_short(cl['sentence'])}”"))
     out(Text("\nFacts", style="bold"))
@@ -95,22 +95,32 @@ def to_text(c: dict[str, Any], console: Any) -> None:
              f"{s['unique']} unique, {s['conflict']} conflicting, {s.get('update', 0)} updated facts", style="dim"))
 
 
+def _sections(c: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """Conflicts (values that contradict each other) apart from updates (a figure that moved as
+    the story developed): an update is no dispute and is never shown as one."""
+    disputes = [k for k in c["conflicts"] if not k.get("update")]
+    updates = [k for k in c["conflicts"] if k.get("update")]
+    return [(h, items, style) for h, items, style in (("Conflicts", disputes, "red"),
+                                                      ("Updated as the story developed", updates, "yellow")) if items]
+
+
 def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _disputed(item: dict[str, Any]) -> str:
     """The mark of a summary sentence that states one side of a conflict."""
-    ids = item.get("disputed") or []
-    return f" (disputed: see conflict {', '.join(map(str, ids))})" if ids else ""
+    ids, moved = item.get("disputed") or [], item.get("updated") or []
+    return (f" (disputed: see conflict {', '.join(map(str, ids))})" if ids else
+            f" (updated later: see {', '.join(map(str, moved))})" if moved else "")
 
 
 def to_markdown(c: dict[str, Any]) -> str:
     lines = ["**Summary**", ""]
     lines += [f"- {i['text']} {cite(i['sources'])}{_disputed(i)}" for i in c["summary"]]
-    if c["conflicts"]:
-        lines += ["", "**Conflicts and updates**", ""]
-        lines += [f"- {conflict_line(k)}" for k in c["conflicts"]]
+    for heading, items, _ in _sections(c):
+        lines += ["", f"**{heading}**", ""]
+        lines += [f"- {conflict_line(k)}" for k in items]
     # every fact, by status: a chat message may be long, but it never drops a fact silently
     for status, heading in (("agreed", "Agreed by several sources"), ("conflict", "Facts in conflict"),
                             ("update", "Updated as the story developed"), ("unique", "Only one source")):
@@ -173,9 +183,9 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
         links = "".join(f"<a href='#s{s}-f{item['fact']}'>[{s}]</a>" for s in item["sources"])
         parts.append(f"<li>{e(item['text'])} <span class='cite'>{links}</span>{e(_disputed(item))}</li>")
     parts.append("</ul>")
-    if c["conflicts"]:
-        parts.append("<h2>Conflicts and updates</h2><table><tr><th>kind</th><th>claims</th></tr>")
-        for k in c["conflicts"]:
+    for heading, items, _ in _sections(c):
+        parts.append(f"<h2>{e(heading)}</h2><table><tr><th>kind</th><th>claims</th></tr>")
+        for k in items:
             claims = "<br>".join(
                 "".join(f"<a href='#s{n}-f{k['fact']}'>[{n}]</a>" for n in claim_sources(cl))
                 + f" <b>{e(cl['value'])}</b>" + (f" ({e((cl.get('published_at') or '')[:10])})" if k.get("update") else "")

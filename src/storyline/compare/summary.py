@@ -49,8 +49,11 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
         return []
     # a sentence that states a disputed value is marked with the conflicts it takes a side in; the
     # notes after the sentences name every value with its sources
-    disputed = [(c["id"], x["sentence"]) for c in conflicts for cl in c["claims"]
+    def stating(update: bool) -> list[tuple[int, str]]:
+        return [(c["id"], x["sentence"]) for c in conflicts if bool(c.get("update")) == update for cl in c["claims"]
                 for x in cl.get("sentences", [{"sentence": cl["sentence"]}])]
+    # an update is a figure that moved, not a dispute: its sentences are marked `updated`
+    disputed, updated = stating(False), stating(True)
     voice_of = voice_of or {}
     # candidates: each source's whole sentences, once per text
     cands: list[dict[str, Any]] = []
@@ -84,6 +87,7 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
         c = cands[j]
         chosen.append({"text": c["text"], "sources": cited_sources(c["fact"], c["text"]), "fact": c["fact"]["id"],
                        "disputed": sorted({k for k, t in disputed if t in c["text"]}),
+                       "updated": sorted({k for k, t in updated if t in c["text"]}),
                        "_order": c["index"] - 0.5 * c["fact"].get("independent_sources", 1)})
     chosen.sort(key=lambda c: c["_order"])
     for c in chosen:

@@ -111,6 +111,7 @@ class ComparisonSource(_Open):
 class Evidence(_Open):
     source: int = Field(description="The source's `n`.")
     index: int = Field(description="The sentence's position in its article.")
+    paragraph: int = Field(-1, description="The index of the sentence's paragraph in the article's body.")
     sentence: str = Field(description="The claim (a clause when a sentence carries several).")
     context: str = Field(description="The whole sentence.")
 
@@ -131,6 +132,7 @@ class Fact(_Open):
 class SourceSentence(_Open):
     source: int = Field(description="The source's `n`.")
     sentence: str
+    paragraph: int | None = Field(None, description="The index of the sentence's paragraph in its article.")
 
 
 class Claim(_Open):
@@ -147,7 +149,15 @@ class Conflict(_Open):
     kind: Literal["attribution", "number", "date", "place", "name"]
     update: bool = Field(description="A number that moved as the story developed, not a contradiction.")
     fact: int = Field(description="The fact's id.")
+    confidence: float = Field(1.0, description="How sure the comparison is that the values contradict each "
+                                               "other (0-1); conflicts are shown from 0.5.")
     claims: list[Claim] = Field(description="One per value; in an update, in publication order.")
+
+
+class PossibleDifference(Conflict):
+    """Values that differ but can both be true (bounds, approximations, roundings, a part and its
+    total) or that speak of another occasion: kept for a reader of the JSON, never shown as a conflict."""
+    why: str = Field("", description="Why the confidence is low.")
 
 
 class Quote(_Open):
@@ -206,6 +216,8 @@ class Comparison(_Open):
     sources: list[ComparisonSource]
     facts: list[Fact]
     conflicts: list[Conflict]
+    possible: list[PossibleDifference] = Field([], description="Differences below the confidence a conflict "
+                                                               "is shown at.")
     quotes: list[Quote]
     entities: list[Entity]
     timeline: list[TimelineEvent] = Field(description="Sorted by date.")
