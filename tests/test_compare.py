@@ -403,3 +403,28 @@ def test_every_source_of_a_slot_value_is_listed(demo_db):
     # "About 52,000 supporters watched the match" shares no word with the attendance sentence, but
     # states the same figure for the same crowd: its source is listed with the other
     assert len(by_value["52,000"]) == 2 and len(by_value["48,000"]) == 1
+
+
+def test_the_summary_says_what_a_dispute_is_about_and_leaves_dangling_pronouns_out():
+    first = BASE + ["It was the worst disaster in the city's history, the mayor's office said."]
+    second = replaced(2, BASE[2].replace("Mayor Elena Brandt", "Fire Chief Marcus Oyelaran"))
+    c = compare_articles([art(first), art(second, "Harbor Gazette")], words=200)
+    note = next(i["text"] for i in c["summary"] if i["text"].startswith("Sources differ"))
+    assert "who said “Rescue teams worked through the night" in note  # what was said, not "it"
+    assert not any(i["text"].startswith("It ") for i in c["summary"])
+
+
+def test_each_source_is_shown_in_its_own_words():
+    from storyline.compare.render import own_sentences
+
+    other = [BASE[0], "Twelve people died and 31 were hurt when the span fell, the emergency office said.", *BASE[2:]]
+    c = compare_articles([art(BASE), art(other, "Harbor Gazette")])
+    shared = [f for f in c["facts"] if len(f["sources"]) == 2 and len({e["sentence"] for e in f["evidence"]}) == 2]
+    assert shared
+    for f in shared:
+        own = own_sentences(f)
+        assert [s for s, _ in own] == [[1], [2]] and own[0][1] != own[1][1]
+    out = to_markdown(c)
+    for f in shared:
+        for e in f["evidence"]:
+            assert f"[{e['source']}] {e['sentence']}" in out

@@ -73,9 +73,12 @@ def to_text(c: dict[str, Any], console: Any) -> None:
                 out(Text(f"    {cite(claim_sources(cl))} {cl['value']} — “{_short(cl['sentence'])}”"))
     out(Text("\nFacts", style="bold"))
     for f in c["facts"]:
+        own = own_sentences(f)
         line = Text(f"  {STATUS_MARK[f['status']]:<11} ", style=STATUS_STYLE[f["status"]])
-        line.append(f"{cite(f['sources'])} {_short(f['text'], 150)}")
+        line.append(f"{cite(own[0][0])} {_short(own[0][1], 150)}")
         out(line)
+        for sources, text in own[1:]:  # each source in its own words: [2] never seems to say what [1] wrote
+            out(Text(f"  {'':<11} {cite(sources)} {_short(text, 150)}"))
     if c["quotes"]:
         out(Text("\nQuotes", style="bold"))
         for q in c["quotes"]:
@@ -93,6 +96,19 @@ def to_text(c: dict[str, Any], console: Any) -> None:
     s = c["stats"]
     out(Text(f"\n{s['articles']} articles, {s['independent_sources']} independent sources: {s['agreed']} agreed, "
              f"{s['unique']} unique, {s['conflict']} conflicting, {s.get('update', 0)} updated facts", style="dim"))
+
+
+def own_sentences(f: dict[str, Any]) -> list[tuple[list[int], str]]:
+    """A fact's sentences, each under the sources that wrote it (copies that repeat a sentence
+    word for word share its line), in the order of the sources."""
+    by_text: dict[str, list[int]] = {}
+    for e in f.get("evidence") or []:
+        by_text.setdefault(e["sentence"], [])
+        if e["source"] not in by_text[e["sentence"]]:
+            by_text[e["sentence"]].append(e["source"])
+    if not by_text:
+        return [(f["sources"], f["text"])]
+    return sorted(((sorted(v), k) for k, v in by_text.items()), key=lambda x: x[0])
 
 
 def _sections(c: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], str]]:
@@ -127,7 +143,10 @@ def to_markdown(c: dict[str, Any]) -> str:
         facts = [f for f in c["facts"] if f["status"] == status]
         if facts:
             lines += ["", f"**{heading}** ({len(facts)})", ""]
-            lines += [f"- {cite(f['sources'])} {f['text']}" for f in facts]
+            for f in facts:
+                own = own_sentences(f)
+                lines.append(f"- {cite(own[0][0])} {own[0][1]}")
+                lines += [f"  - {cite(src)} {text}" for src, text in own[1:]]
     if c["quotes"]:
         lines += ["", "**Quotes**", ""]
         lines += [f"- {quote_line(q, n=len(q['text']) + 1)}" for q in c["quotes"]]

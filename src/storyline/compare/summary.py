@@ -7,6 +7,8 @@ updates are told in order.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import numpy as np
@@ -63,8 +65,8 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
             continue
         for e in f["evidence"]:
             text = e["context"]
-            if text in seen or len(text.split()) < 5:
-                continue
+            if text in seen or len(text.split()) < 5 or _DANGLING.match(text):
+                continue  # "It was the first combat the carrier has seen": whose "it", out of its article?
             seen.add(text)
             cands.append({"text": text, "fact": f, "index": e["index"], "source": e["source"]})
     if not cands:
@@ -147,6 +149,18 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
     return picked
 
 
+#: a sentence that opens on a pronoun needs the sentence before it, which the summary may not hold
+_DANGLING = re.compile(r"^[\"'“‘(]*(?:it|its|this|these|those|that|they|their|them|he|his|she|her|such)\b", re.I)
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
+
+
+def _gist(sentence: str, n: int = 10) -> str:
+    """What a disputed sentence says, in its first words (the quotation when it quotes)."""
+    m = _QUOTED.search(sentence)
+    words = (m.group(1) if m else sentence).split()
+    return " ".join(words[:n]).rstrip(",;:.") + ("…" if len(words) > n else "")
+
+
 def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[str, Any]]:
     notes = []
     for c in conflicts:
@@ -156,9 +170,13 @@ def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[
             text = f"A figure was updated as the story developed: {steps}."
         else:
             values = "; ".join(f"{cl['value']} {cites(cl)}" for cl in c["claims"])
-            label = {"attribution": "who said it", "number": "a number", "date": "a date", "place": "a place",
-                     "name": "a name"}.get(c["kind"], "a detail")
-            text = f"Sources differ on {label}: {values}."
+            gist = _gist(c["claims"][0]["sentence"])
+            if c["kind"] == "attribution":
+                text = f"Sources differ on who said “{gist}”: {values}."
+            else:
+                label = {"number": "a number", "date": "a date", "place": "a place", "name": "a name"}.get(
+                    c["kind"], "a detail")
+                text = f"Sources differ on {label} in “{gist}”: {values}."
         if used + len(text.split()) > words + 30:
             break
         notes.append({"text": text, "sources": sorted({k for cl in c["claims"] for k in cl.get("sources", [cl["source"]])}),
