@@ -428,3 +428,11 @@ def test_each_source_is_shown_in_its_own_words():
     for f in shared:
         for e in f["evidence"]:
             assert f"[{e['source']}] {e['sentence']}" in out
+
+
+def test_a_citation_needs_the_amount_written_in_words():
+    from storyline.compare.support import supports
+
+    claim = "The bank raised its main interest rate by a quarter point to 4.5% on Thursday."
+    assert supports("The bank raised its main interest rate by a quarter point to 4.5% on Thursday, its third rise.", claim)
+    assert not supports("Borrowers face higher costs after the bank raised its main interest rate to 4.5% on Thursday.", claim)

@@ -13,8 +13,15 @@ MIN_COVERAGE = 0.6  # "most of its content words"
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+# amounts written as words that a claim turns on ("by a quarter point", "half", "a third")
+_WORD_AMOUNT = re.compile(r"\b(?:quarter|half|third|two-thirds|three-quarters|double|doubled|tripled|"
+                          r"dozen|dozens|hundreds|thousands|millions|billions)\b", re.I)
+
+
 def numbers(text: str) -> set[str]:
-    return {m.group(0).replace(",", "") for m in _NUM.finditer(text)}
+    """The figures of a text: digits, and amounts written as words ("a quarter point")."""
+    return ({m.group(0).replace(",", "") for m in _NUM.finditer(text)}
+            | {m.group(0).lower() for m in _WORD_AMOUNT.finditer(text)})
 
 
 def names(text: str) -> list[str]:
