@@ -436,3 +436,19 @@ def test_a_citation_needs_the_amount_written_in_words():
     claim = "The bank raised its main interest rate by a quarter point to 4.5% on Thursday."
     assert supports("The bank raised its main interest rate by a quarter point to 4.5% on Thursday, its third rise.", claim)
     assert not supports("Borrowers face higher costs after the bank raised its main interest rate to 4.5% on Thursday.", claim)
+
+
+def test_a_document_is_the_speaker_of_what_it_states_and_reported_speech_drops_its_frame():
+    from storyline.compare import unframed
+
+    body = ["The council adopted a resolution on Monday after a long debate in Carrow.",
+            'The resolution calls for the "rapid and complete" repair of every bridge in the city.',
+            "Transport Minister Oskar Lindqvist said the repairs would take two years, the Varn Gazette has reported."]
+    c = compare_articles([art(body), art(BASE, "Harbor Gazette")])
+    q = next(q for q in c["quotes"] if "rapid and complete" in q["text"])
+    assert q["speaker"].lower() == "the resolution"
+    assert unframed(body[2], "Transport Minister Oskar Lindqvist") == "The repairs would take two years."
+    assert unframed("According to the city's emergency office, 12 people died.") == "12 people died."
+    # "announced a review" is no reported statement: nothing is cut
+    kept = "In March Lindqvist announced a full review of the city's bridges."
+    assert unframed(kept, "Oskar Lindqvist") == kept

@@ -230,7 +230,7 @@ def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
         for s in sents:
             if not (s.quote or s.speaker):
                 continue
-            text = s.quote or s.text
+            text = s.quote or unframed(s.text, s.speaker)
             for q in out:  # the same quote printed by several sources
                 if q["speaker"] and s.speaker and surname(q["speaker"]) == surname(s.speaker) and _close(q["text"], text):
                     if n(s.article) not in q["sources"]:
@@ -241,6 +241,24 @@ def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
                 out.append({"text": text, "speaker": s.speaker, "direct": bool(s.quote), "sources": [n(s.article)],
                             "sentences": [{"source": n(s.article), "sentence": s.text}]})
     return out
+
+
+# the reporting frame around reported speech: "…, Interfax has reported." / "…, he said." / "According
+# to X, …": who told it is the quote's `speaker` (or the agency), not part of what was said
+_FRAME_END = re.compile(r",\s+[^,]{2,60}?\s+(?:has\s+|have\s+|had\s+)?reported\.?$")
+_FRAME_START = re.compile(r"^(?:According to [^,]{2,80},\s*)")
+
+
+def unframed(text: str, speaker: str | None = None) -> str:
+    """Reported speech without its reporting frame: "Interfax has reported", "According to X,", and
+    "<speaker>, …, said (that)" before what was said."""
+    out = _FRAME_START.sub("", _FRAME_END.sub("", text.strip()))
+    if speaker:
+        said = re.search(r"\b(?:said|says|told reporters|stated)\s+(?:that\s+)?", out)
+        if said and surname(speaker) in out[:said.start()].lower() and len(out) - said.end() > 20:
+            out = out[said.end():]
+    out = out.rstrip(" ,") + ("." if out and out[-1] not in ".!?\"”" else "")
+    return out[:1].upper() + out[1:] if out else text
 
 
 def _close(a: str, b: str) -> bool:

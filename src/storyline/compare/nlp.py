@@ -194,6 +194,13 @@ def with_title(text: str, e: Ent) -> str:
     return " ".join(titles + [name])
 
 
+_DOCUMENT = re.compile(
+    r"\b((?:the|a|an|its|this)\s+(?:[A-Z][\w.-]*\s+){0,4}(?:resolution|report|statement|letter|law|bill|"
+    r"agreement|treaty|deal|order|ruling|verdict|judgment|memo|document|declaration|plan|proposal|"
+    r"constitution|charter|communiqu[eé]|indictment|complaint|lawsuit|manifesto))\s+(?:calls?\s+for|says?|"
+    r"states?|reads?|demands?|urges?|requires?|notes?|warns?|describes?|promises?|pledges?|speaks?\s+of)\b",
+    re.I)
+
 _REPORTED = [
     re.compile(r"(?P<who>[A-Z][^,;:\"“”]{1,80}?),?\s+(?:was quoted as saying|" + SAY + r")\b"),
     re.compile(r"\b" + SAY + r"\s+(?P<who>[A-Z][^,.;:\"“”]{1,80})"),
@@ -235,6 +242,11 @@ def _quote_and_speaker(s: Sentence, people: dict[str, str], last_speaker: str | 
             speaker = last_speaker
         elif persons and not any(m.start() <= e.start < m.end() for e in persons):
             speaker = with_title(s.text, persons[0])
+    if speaker is None and m:
+        # a document that states the quotation: "The resolution calls for the "rapid, safe…" delivery"
+        d = _DOCUMENT.search(outside)
+        if d:
+            speaker = d.group(1).strip()
     if speaker is None:
         # an official named by role only: "the fire chief said"
         w = re.search(r"(?:the\s+)?((?:[A-Z][\w-]+\s+){0,4}(?:[a-z]+\s+){0,2}(?:official|spokesman|spokeswoman|police|officials|authorities|office|ministry|agency))\s+" + SAY, outside)
