@@ -452,3 +452,16 @@ def test_a_document_is_the_speaker_of_what_it_states_and_reported_speech_drops_i
     # "announced a review" is no reported statement: nothing is cut
     kept = "In March Lindqvist announced a full review of the city's bridges."
     assert unframed(kept, "Oskar Lindqvist") == kept
+
+
+def test_ships_and_aircraft_are_vehicles_and_cities_places():
+    body = ["The navy said the Marshal Oyen aircraft carrier would leave the port of Carrow on Friday.",
+            "Two Kr-52 fighter jets flew over the city of Velda during the parade.",
+            "The carrier Marshal Oyen carried forty jets on its first voyage."]
+    c = compare_articles([art(body), art(BASE, "Harbor Gazette")])
+    kinds = {e["text"]: e["kind"] for e in c["entities"]}
+    assert kinds.get("Marshal Oyen") == "vehicle"
+    assert kinds.get("Velda") == "place"
+    from storyline.compare import _CRAFT_MODEL
+
+    assert _CRAFT_MODEL.match("Kr-52") and _CRAFT_MODEL.match("F-16") and not _CRAFT_MODEL.match("Covid-19")

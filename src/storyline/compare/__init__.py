@@ -266,7 +266,14 @@ def _close(a: str, b: str) -> bool:
 
 
 _PLACE_BEFORE = {"in", "near", "at", "from", "to", "towards", "outside", "across", "around"}
-_KIND_ORDER = ["place", "person", "organisation", "group", "event"]
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|capital|port|province|region|district)\s+of\s+$", re.I)
+_CRAFT = (r"(?:aircraft\s+carrier|carrier|warship|ship|vessel|frigate|destroyer|cruiser|submarine|tanker|"
+          r"freighter|ferry|liner|yacht|boat|jet|fighter|bomber|airliner|aircraft|plane|helicopter|drone|"
+          r"rocket|missile|satellite|spacecraft|locomotive)")
+_CRAFT_NEAR = re.compile(r"\b(?:the\s+)?" + _CRAFT + r"\s+$", re.I)          # "the carrier Admiral Kuznetsov"
+_CRAFT_AFTER = re.compile(r"^['’]?s?\s+(?:" + _CRAFT + r")s?\b", re.I)         # "the Admiral Kuznetsov aircraft carrier"
+_CRAFT_MODEL = re.compile(r"^(?:[A-Z][a-z]?[A-Z]?|[A-Z]{1,3})-\d{1,4}[A-Z]?$")  # MiG-29, Su-33, F-16 (beside "jets")
+_KIND_ORDER = ["vehicle", "place", "person", "organisation", "group", "event"]
 
 
 def clean_span(text: str) -> str:
@@ -298,6 +305,13 @@ def _entities(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
                 before = s.text[:e.start].split()[-1:]
                 if kind != "place" and before and before[0].lower() in _PLACE_BEFORE and " " not in name:
                     kind = "place"
+                if _SETTLEMENT_OF.search(s.text[:e.start]):
+                    kind = "place"  # "the second city of Aleppo" is a place, whatever the model says
+                near = s.text[max(0, e.start - 40):e.end + 40]
+                if (_CRAFT_MODEL.match(name) and re.search(_CRAFT, near, re.I)) \
+                        or _CRAFT_NEAR.search(s.text[max(0, e.start - 30):e.start]) \
+                        or _CRAFT_AFTER.match(s.text[e.end:e.end + 40]):
+                    kind = "vehicle"  # the Admiral Kuznetsov aircraft carrier, a MiG-29: no person, no company
                 key = name.lower()
                 votes.setdefault(key, Counter())[kind] += 1
                 forms.setdefault(key, Counter())[name] += 1

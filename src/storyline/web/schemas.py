@@ -170,7 +170,7 @@ class Quote(_Open):
 
 class Entity(_Open):
     text: str
-    kind: Literal["person", "organisation", "place", "group", "event"]
+    kind: Literal["person", "organisation", "place", "group", "event", "vehicle"]
     sources: list[int]
     mentions: int
 
