@@ -127,7 +127,9 @@ def test_phone_layout(server):
         page.wait_for_selector("h2#h-sources")
         assert page.evaluate("[...document.querySelectorAll('time')].every(t => t.getClientRects().length === 1)")
         height = page.evaluate("document.documentElement.scrollHeight")
-        assert height < 4000, height  # the sources do not stack into a 5,000 px column
+        # the sources do not stack into a 5,000 px column (the largest story shows a conflict and an
+        # update panel above them: 4,065 px at 390 wide)
+        assert height < 4400, height
         # a jump link brings its source into view
         page.locator("nav.jump a").last.click()
         page.wait_for_timeout(400)
