@@ -7,7 +7,9 @@ model (comparisons of 2 to 4 articles) is refitted on its fit half: a pair of cl
 when their sentences share a gold fact and negative when both state gold facts but none in
 common (sentences with no gold fact are not used). The grouping threshold is chosen on the fit
 half for agreed precision >= --min-agreed, the best unique precision among those; the check half is
-only reported. The large model (five articles or more) is kept as fitted on ECB+.
+only reported. The large model (five articles or more) is kept as fitted on ECB+, and so is the small
+one in which conflicts are sought (`small_conflicts`): the refitted model's larger facts raised false
+conflicts on planted clean pairs from 1% to 5.5%.
 
     python tools/fit_fact_model.py benchmarks/data/factmap.jsonl ../shared/data/ecbplus/train.jsonl \
         ../shared/data/ecbplus/dev.jsonl [--min-agreed 0.9] [--write]
@@ -112,8 +114,9 @@ def main() -> None:
     print("check (shipped):", line(evaluate(check_half, current["small"], current["small"]["threshold"], current["link"])))
     print("check (refitted):", line(evaluate(check_half, weights, best[1], current["link"])))
     if args.write:
-        out = dict(current, small=weights,
-                   fitted_on="large: ECB+ train (alignment-train.jsonl); small: the fact map's fit half")
+        # conflicts are still sought in the grouping of the ECB+-fitted small model (align.conflict_grouping)
+        out = dict(current, small=weights, small_conflicts=current.get("small_conflicts", current["small"]),
+                   fitted_on="large and small_conflicts: ECB+ train (alignment-train.jsonl); small: the fact map's fit half")
         OUT.write_text(json.dumps(out, indent=2) + "\n")
         print(f"wrote {OUT}")
 

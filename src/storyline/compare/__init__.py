@@ -10,7 +10,7 @@ import numpy as np
 
 from ..dedup import wire_credit
 from ..model import Article, voice
-from .align import align
+from .align import align, conflict_grouping
 from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, story_slot_conflicts, word_overlap
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
@@ -79,10 +79,18 @@ def compare_articles(articles: list[Article], words: int = 120,
     fact_of = {id(s): fid for fid, f in enumerate(facts_raw, 1) for s in f.members}
     # a sentence can hold two facts but sits in one: conflicts are also sought between sentences of
     # different facts that are close enough (a looser bar than alignment); the slot tests decide
+    facts_c, P_c = conflict_grouping(sentences, facts_raw, P)
+    group_of = {id(s): k for k, f in enumerate(facts_c) for s in f.members}
+    aligned: dict[int, list[tuple[Sentence, Sentence]]] = {}  # displayed fact -> pairs aligned for conflicts
+    for f in facts_c:
+        ms = f.members
+        for x in range(len(ms)):
+            for y in range(x + 1, len(ms)):
+                aligned.setdefault(fact_of[id(ms[x])], []).append((ms[x], ms[y]))
     extra: dict[int, list[tuple[Sentence, Sentence]]] = {}
-    for i, j in zip(*np.where(np.triu(P, 1) >= CONFLICT_CANDIDATE)):
+    for i, j in zip(*np.where(np.triu(P_c, 1) >= CONFLICT_CANDIDATE)):
         a, b = sentences[i], sentences[j]
-        if fact_of[id(a)] != fact_of[id(b)] and groups[a.article] != groups[b.article] \
+        if group_of[id(a)] != group_of[id(b)] and groups[a.article] != groups[b.article] \
                 and word_overlap(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
     slotted: dict[int, list[tuple[Sentence, Conflict, list[Sentence]]]] = {}
@@ -101,10 +109,11 @@ def compare_articles(articles: list[Article], words: int = 120,
                               "sentence": s.text, "context": s.full or s.text}
                              for s in ms]}
         found, witnesses = [], list(ms)
-        for x in range(len(ms)):
-            for y in range(x + 1, len(ms)):
-                found += find_conflicts(ms[x], ms[y], bases[ms[x].article], bases[ms[y].article],
-                                        texts=(texts[ms[x].article], texts[ms[y].article]))
+        for a, b in aligned.get(fid, []):
+            more = find_conflicts(a, b, bases[a.article], bases[b.article], texts=(texts[a.article], texts[b.article]))
+            if more:
+                found += more
+                witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         for a, b in extra.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
                                   texts=(texts[a.article], texts[b.article]))
