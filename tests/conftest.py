@@ -5,4 +5,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixtures import demo_db, mixed_folder, new_store_location, postgres_server, shared  # noqa: E402,F401
+from fixtures import demo_db, mixed_folder, new_store_location, postgres_server, shared, store_db  # noqa: E402,F401

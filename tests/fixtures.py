@@ -265,6 +265,15 @@ def postgres_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_db(request, tmp_path_factory):
+    """The demo corpus in a SQLite file, then in a PostgreSQL database (skipped without one)."""
+    if request.param == "sqlite":
+        return build_demo_db(str(tmp_path_factory.mktemp("demo-store") / "demo.db"))
+    server = request.getfixturevalue("postgres_server")
+    return build_demo_db(server.new_database())
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def new_store_location(request, tmp_path):
     """A function that gives a fresh, empty store location: a SQLite file or a PostgreSQL database."""

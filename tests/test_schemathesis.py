@@ -11,20 +11,11 @@ import collections
 
 import pytest
 
-from fixtures import build_demo_db
 from storyline.web import create_app
 
 TOKEN = "test-token-789"
 MAX_EXAMPLES = 60  # per operation and phase
 ALLOWED = {"positive_data_acceptance"}  # only on POST /api/articles (see the module's docstring)
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def store_db(request, tmp_path_factory):
-    if request.param == "sqlite":
-        return build_demo_db(str(tmp_path_factory.mktemp("schemathesis") / "demo.db"))
-    server = request.getfixturevalue("postgres_server")
-    return build_demo_db(server.new_database())
 
 
 def run_schemathesis(app, max_examples: int = MAX_EXAMPLES) -> tuple[int, list[tuple[str, str, str]]]:

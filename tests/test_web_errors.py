@@ -10,22 +10,12 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from fixtures import build_demo_db
 from storyline.web import create_app
 
 TOKEN = "test-token-456"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 LONG = ("The harbour board of Port Selby met on Thursday and agreed to dredge the north channel "
         "before the autumn storms, the board's chair Ida Marsh said.")
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def store_db(request, tmp_path_factory):
-    """The demo corpus in a SQLite file, then in a PostgreSQL database (skipped without one)."""
-    if request.param == "sqlite":
-        return build_demo_db(str(tmp_path_factory.mktemp("errors") / "demo.db"))
-    server = request.getfixturevalue("postgres_server")
-    return build_demo_db(server.new_database())
 
 
 @pytest.fixture(scope="module")

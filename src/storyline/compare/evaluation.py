@@ -23,6 +23,18 @@ Aligner = Callable[[list[Sentence]], list[Fact]]
 Key = tuple[int, int]  # (article, line)
 
 
+def read_texts(paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The articles of JSONL files (id, text one sentence a line, ...) by id."""
+    texts: dict[str, dict[str, Any]] = {}
+    for name in paths:
+        with open(name, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    row = json.loads(line)
+                    texts[row["id"]] = row
+    return texts
+
+
 def read_alignment(path: str, articles_path: str | None = None) -> list[dict[str, Any]]:
     """Stories of an alignment file, each with its articles' full texts attached."""
     if articles_path is None:
@@ -30,12 +42,7 @@ def read_alignment(path: str, articles_path: str | None = None) -> list[dict[str
         articles_path = os.path.join(folder, name.replace("alignment-", "", 1))
     if not os.path.exists(articles_path):
         raise UnreadableInput(path, f"the articles' texts are not at {articles_path} (give --articles)")
-    texts = {}
-    with open(articles_path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                row = json.loads(line)
-                texts[row["id"]] = row
+    texts = read_texts([articles_path])
     stories = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):

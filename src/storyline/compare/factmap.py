@@ -38,13 +38,9 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 
 def read_factmap(path: str, articles: Iterable[str]) -> list[dict[str, Any]]:
     """The gold stories of `path`, each with its articles' lines from the article files."""
-    texts: dict[str, str] = {}
-    for name in articles:
-        with open(name, encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    row = json.loads(line)
-                    texts[row["id"]] = row["text"]
+    from .evaluation import read_texts
+
+    texts = {k: row["text"] for k, row in read_texts(articles).items()}
     stories = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
