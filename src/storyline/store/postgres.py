@@ -55,6 +55,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 2: the outlet registry and the conflicts of compared stories per outlet (SQLite's version 8)
+    """
+    CREATE TABLE outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
+    CREATE TABLE story_conflicts (story_id TEXT PRIMARY KEY, updated_seq BIGINT NOT NULL, outlets TEXT NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLS = "seq, id, url, source, title, standfirst, keywords, captions, authors, published_at, language, body, origin"
@@ -408,6 +413,36 @@ class PostgresStore:
         row = self._q("SELECT article_id, story_id, duplicate_of, wire, score, seq, step FROM assignments"
                       " WHERE article_id=%s", (article_id,)).fetchone()
         return dict(row) if row else None
+
+    # -- outlets and coverage -------------------------------------------------------------
+    def coverage_rows(self, story_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT a.id AS article_id, x.story_id, a.source, a.url, a.published_at, a.language, x.duplicate_of,"
+               " x.wire, a.seq FROM assignments x JOIN articles a ON a.id = x.article_id")
+        if story_ids is None:
+            return [dict(r) for r in self._q(sql + " ORDER BY a.seq")]
+        return [dict(r) for r in self._q(sql + " WHERE x.story_id = ANY(%s) ORDER BY a.seq", (list(story_ids),))]
+
+    def outlet_registry(self) -> list[dict[str, Any]]:
+        return [{"name": r["name"], "domains": json.loads(r["domains"]), "attributes": json.loads(r["attributes"])}
+                for r in self._q("SELECT name, domains, attributes FROM outlets ORDER BY name")]
+
+    def save_outlets(self, outlets: Iterable[dict[str, Any]]) -> None:
+        with self._lock, self.conn.transaction():
+            for o in outlets:
+                self._q("INSERT INTO outlets (name, domains, attributes) VALUES (%s, %s, %s) ON CONFLICT (name)"
+                        " DO UPDATE SET domains=excluded.domains, attributes=excluded.attributes",
+                        (o["name"], json.dumps(o["domains"], ensure_ascii=False),
+                         json.dumps(o["attributes"], ensure_ascii=False)))
+
+    def story_conflicts(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        return {r["story_id"]: (int(r["updated_seq"]), json.loads(r["outlets"]))
+                for r in self._q("SELECT story_id, updated_seq, outlets FROM story_conflicts")}
+
+    def save_story_conflicts(self, story_id: str, updated_seq: int, outlets: dict[str, Any]) -> None:
+        with self._lock:
+            self._q("INSERT INTO story_conflicts (story_id, updated_seq, outlets) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (story_id) DO UPDATE SET updated_seq=excluded.updated_seq, outlets=excluded.outlets",
+                    (story_id, updated_seq, json.dumps(outlets, ensure_ascii=False)))
 
     def http_validators(self, url: str) -> tuple[str | None, str | None]:
         row = self._q("SELECT etag, last_modified FROM http_cache WHERE url=%s", (url,)).fetchone()

@@ -95,6 +95,12 @@ MIGRATIONS: list[str] = [
     """
     DROP TRIGGER articles_ai;
     """,
+    # 8: the outlet registry (attributes a user imported, keyed by outlet name, with the domains
+    # that join it) and, per compared story, how many conflicts each outlet takes a side in
+    """
+    CREATE TABLE outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
+    CREATE TABLE story_conflicts (story_id TEXT PRIMARY KEY, updated_seq INTEGER NOT NULL, outlets TEXT NOT NULL);
+    """,
 ]
 _INDEX_NEW = "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)"  # (seq, title, body) of new articles
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
@@ -490,6 +496,52 @@ class SQLiteStore:
     def assignment(self, article_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM assignments WHERE article_id=?", (article_id,)).fetchone()
         return dict(row) if row else None
+
+    # -- outlets and coverage -------------------------------------------------------------
+    def coverage_rows(self, story_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every assigned article (or those of `story_ids`) as the coverage needs it: its story,
+        outlet, address, date, language, and the original it copies and the wire it credits."""
+        sql = ("SELECT a.id AS article_id, x.story_id, a.source, a.url, a.published_at, a.language, x.duplicate_of,"
+               " x.wire, a.seq FROM assignments x JOIN articles a ON a.id = x.article_id")
+        if story_ids is None:
+            return [dict(r) for r in self.conn.execute(sql + " ORDER BY a.seq")]
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(story_ids), 500):
+            part = story_ids[i:i + 500]
+            out += [dict(r) for r in self.conn.execute(
+                sql + f" WHERE x.story_id IN ({','.join('?' * len(part))}) ORDER BY a.seq", part)]
+        return out
+
+    def outlet_registry(self) -> list[dict[str, Any]]:
+        """The imported outlets: name, the domains that join it, and its attributes."""
+        return [{"name": r[0], "domains": json.loads(r[1]), "attributes": json.loads(r[2])}
+                for r in self.conn.execute("SELECT name, domains, attributes FROM outlets ORDER BY name")]
+
+    def save_outlets(self, outlets: Iterable[dict[str, Any]]) -> None:
+        """Add or replace registry entries (by name), in one transaction."""
+        with self._lock:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                cur.executemany("INSERT INTO outlets (name, domains, attributes) VALUES (?, ?, ?) ON CONFLICT(name)"
+                                " DO UPDATE SET domains=excluded.domains, attributes=excluded.attributes",
+                                [(storable(o["name"]), json.dumps(o["domains"], ensure_ascii=False),
+                                  json.dumps(o["attributes"], ensure_ascii=False)) for o in outlets])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def story_conflicts(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        """Per compared story: (its version when compared, per outlet the conflicts it took a side in)."""
+        return {r[0]: (int(r[1]), json.loads(r[2]))
+                for r in self.conn.execute("SELECT story_id, updated_seq, outlets FROM story_conflicts")}
+
+    def save_story_conflicts(self, story_id: str, updated_seq: int, outlets: dict[str, Any]) -> None:
+        with self._lock:
+            self.conn.execute("INSERT INTO story_conflicts (story_id, updated_seq, outlets) VALUES (?, ?, ?)"
+                              " ON CONFLICT(story_id) DO UPDATE SET updated_seq=excluded.updated_seq,"
+                              " outlets=excluded.outlets", (story_id, updated_seq, json.dumps(outlets, ensure_ascii=False)))
 
     def http_validators(self, url: str) -> tuple[str | None, str | None]:
         row = self.conn.execute("SELECT etag, last_modified FROM http_cache WHERE url=?", (url,)).fetchone()
