@@ -409,15 +409,37 @@ def cluster(db: str, workers: int, as_json: bool) -> None:
 @main.command()
 @click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True, help="Only stories with this many independent sources.")
 @click.option("--search", "-q", default=None, help="Full-text search over story titles and their articles.")
-@click.option("--sort", type=click.Choice(["latest", "size"]), default="latest", show_default=True)
+@click.option("--sort", type=click.Choice(["latest", "size", "sources"]), default="latest", show_default=True,
+              help="Newest first, most articles first, or most independent sources first.")
+@click.option("--blindspot", "blindspot", default=None, metavar="ATTRIBUTE",
+              help="Only stories covered mostly by one value of this registry attribute (type, country, "
+                   "leaning…) while the store is mixed: the rule is in the README.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0, 10**9), default=0)
 @db_option
 @json_option
 @errors_as_lines
-def stories(min_sources: int, search: str | None, sort: str, limit: int, offset: int, db: str, as_json: bool) -> None:
+def stories(min_sources: int, search: str | None, sort: str, blindspot: str | None, limit: int, offset: int, db: str,
+            as_json: bool) -> None:
     """List stories."""
     store = _existing_store(db)
+    if blindspot is not None:
+        from .coverage import blindspot_stories
+
+        found = blindspot_stories(store, blindspot, search=search, sort=sort)
+        rows = [r for r in found["items"] if r["independent"] >= min_sources][offset:offset + limit]
+        if as_json:
+            _emit_json(rows)
+            return
+        c = _console()
+        c.print(fitted_table(["id", "independent", "last", "blindspot", "title"],
+                             [[r["id"], str(r["independent"]), (r["last_at"] or "")[:16], r["blindspot"]["line"],
+                               r["title"][:80]] for r in rows], c.width, drop=("last", "independent")))
+        mix = ", ".join(f"{v} {n}" for v, n in found["store"]["values"].items())
+        click.echo(f"{len(rows)} blindspot stor{'y' if len(rows) == 1 else 'ies'} on {blindspot} "
+                   f"(the store's outlets: {mix or 'none with a ' + blindspot}"
+                   f"{'' if found['store']['mixed'] else '; not mixed, so no story is a blindspot'})")
+        return
     rows = store.list_stories(search=search, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
     if as_json:
         _emit_json(rows)
@@ -432,14 +454,22 @@ def stories(min_sources: int, search: str | None, sort: str, limit: int, offset:
 
 @main.command()
 @click.argument("story_id")
+@click.option("--by", default="outlet", show_default=True, metavar="outlet|ATTRIBUTE",
+              help="Coverage over time per outlet, or per value of a registry attribute (type, country…).")
+@click.option("--bucket", type=click.Choice(["auto", "hour", "day"]), default="auto", show_default=True,
+              help="Count articles per hour or per day (auto: per hour for a story of three days or less).")
 @db_option
 @json_option
 @errors_as_lines
-def story(story_id: str, db: str, as_json: bool) -> None:
-    """Show one story: its articles, and which are copies of which."""
+def story(story_id: str, by: str, bucket: str, db: str, as_json: bool) -> None:
+    """Show one story: its articles, which are copies of which, who reported it first, and its
+    coverage over time and by group."""
     from .api import story_data
+    from .coverage import story_coverage
 
-    data = story_data(_existing_store(db), story_id)
+    store = _existing_store(db)
+    data = story_data(store, story_id)
+    data["coverage"] = story_coverage(store, data["id"], bucket=bucket, by=by)
     if as_json:
         _emit_json(data)
         return
@@ -453,6 +483,39 @@ def story(story_id: str, db: str, as_json: bool) -> None:
                          [[m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
                            m["duplicate_of"] or "", m["wire"] or ""] for m in data["members"]],
                          c.width, ids=("article", "copy of"), drop=("published", "wire", "source")))
+    _print_coverage(c, data["coverage"])
+
+
+def _print_coverage(c: Any, cov: dict[str, Any]) -> None:
+    first = cov["first_reported"]
+    if first["status"] == "dated":
+        extra = f" ({first['undated_originals']} undated original{'s' if first['undated_originals'] != 1 else ''} " \
+                "not ranked)" if first["undated_originals"] else ""
+        c.print(f"first reported by: {first['outlet'] or 'unknown outlet'} · {first['published_at']} · "
+                f"{first['article_id']}{extra}", markup=False, highlight=False)
+    else:
+        c.print(f"first reported by: {first['status']}", markup=False, highlight=False)
+    series = cov["over_time"]
+    if series["series"]:
+        c.print(f"coverage per {series['bucket']} by {series['by']} "
+                f"({series['buckets'][0][:16]} → {series['buckets'][-1][:16]}"
+                f"{', ' + str(series['undated']) + ' undated' if series['undated'] else ''}):", markup=False)
+        width = max(len(s["name"]) for s in series["series"])
+        for s in series["series"]:
+            c.print(f"  {s['name']:<{width}}  {_sparkline(s['counts'])}  {s['total']}", markup=False, highlight=False)
+    for g in cov["groups"]:
+        spot = f"  [blindspot: {g['blindspot']['line']}]" if g["blindspot"] else ""
+        c.print(f"{g['attribute']}: {g['line']}{spot}", markup=False, highlight=False)
+
+
+def _sparkline(counts: list[int], width: int = 48) -> str:
+    """Counts as a line of block characters, folded to `width` columns (each the sum of its buckets)."""
+    if len(counts) > width:
+        per = -(-len(counts) // width)
+        counts = [sum(counts[i:i + per]) for i in range(0, len(counts), per)]
+    top = max(counts) or 1
+    blocks = " ▁▂▃▄▅▆▇█"
+    return "".join(blocks[0] if n == 0 else blocks[max(1, round(n / top * 8))] for n in counts)
 
 
 @main.command()
@@ -694,6 +757,103 @@ def watch(feeds: tuple[str, ...], feeds_file: str | None, every: float, once: bo
     if once and failed_feeds == set(urls):
         click.echo(f"error: none of the {len(urls)} feeds could be read", err=True)
         sys.exit(1)
+
+
+# -- outlets ----------------------------------------------------------------------------
+@main.group("outlets", invoke_without_command=True)
+@click.option("--compare", "run_compare", is_flag=True,
+              help="First compare the stories of two or more independent sources not yet compared (or changed "
+                   "since), so that every outlet's conflicts are counted; this takes a while on a large store.")
+@db_option
+@json_option
+@click.pass_context
+@errors_as_lines
+def outlets(ctx: click.Context, run_compare: bool, db: str, as_json: bool) -> None:
+    """List every outlet: articles, stories, first reports, share of copies, conflicts, languages and
+    the attributes imported with `storyline outlets import FILE`."""
+    if ctx.invoked_subcommand is not None:
+        ctx.ensure_object(dict)["db"] = db
+        return
+    from .coverage import compare_stale, outlets_data
+
+    store = _existing_store(db)
+    if run_compare:
+        with _progress("Comparing stories", enabled=not as_json) as progress:
+            compare_stale(store, on_story=lambda done, total: progress._bar and progress._bar.update(
+                progress._task, completed=done, total=total))
+    data = outlets_data(store)
+    if as_json:
+        _emit_json(data)
+        return
+    attrs = data["attributes"]
+    c = _console()
+    c.print(fitted_table(["outlet", "articles", "stories", "first", "copies", "conflicts", "languages", *attrs],
+                         [[o["name"], str(o["articles"]), str(o["stories"]), str(o["first_reports"]),
+                           f"{o['copy_share']:.0%}" if o["copy_share"] is not None else "",
+                           str(o["conflicts"]) if o["compared_stories"] else "-",
+                           ",".join(o["languages"]), *(o["attributes"].get(a, "") for a in attrs)]
+                          for o in data["outlets"]],
+                         c.width, ids=(), flex="outlet", drop=tuple(reversed(attrs)) + ("languages",)))
+    click.echo(f"{len(data['outlets'])} outlets; conflicts counted over {data['compared_stories']} compared of "
+               f"{data['stories']} stories (`storyline outlets --compare` compares the rest)")
+
+
+def _sub_db(ctx: click.Context, db: str) -> str:
+    """A subcommand's --db, else the one given to `storyline outlets` before it."""
+    from click.core import ParameterSource
+
+    if ctx.get_parameter_source("db") in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+        return db
+    return (ctx.obj or {}).get("db", db)
+
+
+@outlets.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@json_option
+@click.pass_context
+@errors_as_lines
+def outlets_import(ctx: click.Context, path: str, db: str, as_json: bool) -> None:
+    """Attach attributes to outlets from FILE (CSV with a header, or JSON), keyed by name or domain:
+    country, language, type (wire, national, local, public broadcaster, magazine), owner, and any
+    other column as a free-form group (leaning…)."""
+    from .coverage import import_outlets
+
+    store = _existing_store(_sub_db(ctx, db))
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        entries = import_outlets(store, f.read(), os.path.basename(path))
+    if as_json:
+        _emit_json(entries)
+        return
+    click.echo(f"{len(entries)} outlet{'s' if len(entries) != 1 else ''} updated from {path}")
+
+
+@outlets.command("show")
+@click.argument("name")
+@db_option
+@json_option
+@click.pass_context
+@errors_as_lines
+def outlets_show(ctx: click.Context, name: str, db: str, as_json: bool) -> None:
+    """One outlet (a name, a domain, or a name its articles carry) and its latest stories."""
+    from .coverage import outlet_data
+
+    o = outlet_data(_existing_store(_sub_db(ctx, db)), name)
+    if as_json:
+        _emit_json(o)
+        return
+    c = _console()
+    c.print(f"[bold]{o['name']}[/bold]", highlight=False)
+    facts = [f"{o['articles']} articles ({o['copies']} copies)", f"{o['stories']} stories",
+             f"first on {o['first_reports']}", f"conflicts {o['conflicts']} in {o['compared_stories']} compared stories"]
+    c.print(" · ".join(facts), style="dim", markup=False)
+    for k, v in o["attributes"].items():
+        c.print(f"{k}: {v}", markup=False, highlight=False)
+    if o["domains"]:
+        c.print("domains: " + ", ".join(o["domains"]), markup=False)
+    c.print(fitted_table(["story", "last", "first", "title"],
+                         [[s["id"], (s["last_at"] or "")[:16], "yes" if s["first"] else "", s["title"]]
+                          for s in o["latest_stories"]], c.width, ids=("story",), drop=("last",)))
 
 
 # -- export -----------------------------------------------------------------------------

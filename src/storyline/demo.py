@@ -43,6 +43,12 @@ def demo_path() -> str:
     return str(resources.files("storyline") / "demo_data")
 
 
+def demo_outlets_path() -> str:
+    """The bundled outlet file: invented attributes (country, type, owner, leaning) of the demo's
+    invented outlets, beside the corpus rather than in it (so it is not ingested as an article)."""
+    return str(resources.files("storyline") / "demo_outlets.csv")
+
+
 def run_demo(db: str, console: Any) -> dict[str, Any]:
     """Ingest the demo corpus into `db` and print what the store holds at each stage."""
     from .cli import _table, fitted_table
@@ -69,6 +75,25 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
                                  (s["last_at"] or "")[:10], s["title"][:70]] for s in stories],
                                console.width, ids=("story",), drop=("first", "last", "independent"), title="Stories"))
     out["stories"] = stories
+    from .coverage import blindspot_stories, import_outlets
+
+    with open(demo_outlets_path(), encoding="utf-8") as f:
+        import_outlets(store, f.read(), "demo_outlets.csv")
+    console.print(f"\n[bold]Outlet attributes[/bold] imported from {demo_outlets_path()} "
+                  "(`storyline outlets` lists them)")
+    spots = blindspot_stories(store, "leaning")
+    out["blindspots"] = spots["items"]
+    console.print(f"[bold]Blindspots on leaning[/bold] ({spots['rule']}):")
+    for s in spots["items"]:
+        console.print(f"  {s['id']}  {s['title']}: {s['blindspot']['line']}", markup=False, highlight=False)
+    if not spots["items"]:
+        console.print("  none", markup=False)
+    if stories:
+        from .cli import _print_coverage
+        from .coverage import story_coverage
+
+        console.print(f"\n[bold]Coverage of the largest story[/bold] ({stories[0]['id']})")
+        _print_coverage(console, story_coverage(store, stories[0]["id"]))
     if stories:
         try:
             from .compare.report import render_story_report

@@ -212,7 +212,7 @@ def resolver(store: Any, rows: list[dict[str, Any]] | None = None) -> Resolver:
 def outlet_stats(rows: list[dict[str, Any]], resolve: Resolver, first: dict[str, str | None],
                  conflicts: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """One entry per outlet from the store's coverage rows: articles, originals and copies (with
-    the share of copies), stories, how many it reported first (`first`: story -> outlet), its
+    the share of copies; `wire_credited` counts its originals that credit a wire), stories, how many it reported first (`first`: story -> outlet), its
     languages, and the conflicts of compared stories it took a side in."""
     acc: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -220,8 +220,9 @@ def outlet_stats(rows: list[dict[str, Any]], resolve: Resolver, first: dict[str,
         if name is None:
             continue
         o = acc.setdefault(name, {"name": name, "articles": 0, "originals": 0, "copies": 0, "stories": set(),
-                                  "languages": Counter(), "sources": set()})
+                                  "languages": Counter(), "sources": set(), "wire": 0})
         o["articles"] += 1
+        o["wire"] += bool(r["wire"] and not r["duplicate_of"])
         o["copies" if r["duplicate_of"] else "originals"] += 1
         o["stories"].add(r["story_id"])
         if r["language"]:
@@ -231,12 +232,13 @@ def outlet_stats(rows: list[dict[str, Any]], resolve: Resolver, first: dict[str,
     firsts = Counter(v for v in first.values() if v)
     for name in resolve.entries:  # imported outlets the store has no article of yet
         acc.setdefault(name, {"name": name, "articles": 0, "originals": 0, "copies": 0, "stories": set(),
-                              "languages": Counter(), "sources": set()})
+                              "languages": Counter(), "sources": set(), "wire": 0})
     out = []
     for name, o in acc.items():
         c = (conflicts or {}).get(name, {})
         out.append({"name": name, "articles": o["articles"], "originals": o["originals"], "copies": o["copies"],
                     "copy_share": round(o["copies"] / o["articles"], 3) if o["articles"] else None,
+                    "wire_credited": o["wire"],
                     "stories": len(o["stories"]), "first_reports": firsts.get(name, 0),
                     "languages": dict(o["languages"].most_common()),
                     "conflicts": c.get("conflicts", 0), "compared_stories": c.get("compared", 0),

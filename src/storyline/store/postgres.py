@@ -469,7 +469,8 @@ class PostgresStore:
 
 
 _STORY_ORDER = {"latest": "s.last_at DESC NULLS LAST, s.updated_seq DESC",
-                "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST"}
+                "size": "s.articles DESC, s.independent DESC, s.last_at DESC NULLS LAST",
+                "sources": "s.independent DESC, s.articles DESC, s.last_at DESC NULLS LAST"}
 
 
 def _story_query(where: str, sort: str, extra: str = "") -> str:

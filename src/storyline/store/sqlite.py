@@ -597,7 +597,8 @@ def _article(r: sqlite3.Row) -> Article:
 
 
 _STORY_ORDER = {"latest": "s.last_at DESC, s.updated_seq DESC",
-                "size": "s.articles DESC, s.independent DESC, s.last_at DESC"}
+                "size": "s.articles DESC, s.independent DESC, s.last_at DESC",
+                "sources": "s.independent DESC, s.articles DESC, s.last_at DESC"}
 
 
 def _story_query(where: str, sort: str, extra: str = "") -> str:
