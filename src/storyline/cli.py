@@ -870,7 +870,7 @@ def outlets_show(ctx: click.Context, name: str, db: str, as_json: bool) -> None:
 @errors_as_lines
 def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, db: str, as_json: bool) -> None:
     """Write the store to folder OUT as tables: articles.FORMAT (with story_id and duplicate_of),
-    stories, and the facts and conflicts of the compared stories."""
+    stories, outlets (with their imported attributes), and the facts and conflicts of the compared stories."""
     from .export import export as run
 
     store = _existing_store(db)

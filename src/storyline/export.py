@@ -1,5 +1,6 @@
 """Export the store as tables for pandas, DuckDB or Spark: articles (with their story and the
-original they copy), stories, and the facts and conflicts of the compared stories.
+original they copy), stories, outlets (with the registry's attributes), and the facts and
+conflicts of the compared stories.
 
 One function makes the rows (`tables`), one writer a format (Parquet through pyarrow, JSON Lines,
 CSV). Each table is written to a temporary name and renamed when complete, so a file that exists
@@ -26,6 +27,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
                 "first_at": "str", "last_at": "str", "outlets": "str", "languages": "str"},
     "facts": {"story_id": "str", "fact_id": "int", "status": "str", "text": "str", "sources": "list[int]",
               "article_ids": "list[str]", "independent_sources": "int", "similarity": "float"},
+    "outlets": {"name": "str", "domains": "list[str]", "country": "str", "language": "str", "type": "str",
+                "owner": "str", "groups": "str", "articles": "int", "originals": "int", "copies": "int",
+                "copy_share": "float", "wire_credited": "int", "stories": "int", "first_reports": "int",
+                "conflicts": "int", "compared_stories": "int", "languages": "str", "sources": "list[str]"},
     "conflicts": {"story_id": "str", "conflict_id": "int", "kind": "str", "update": "bool", "fact_id": "int",
                   "value": "str", "sources": "list[int]", "article_ids": "list[str]", "published_at": "str"},
 }
@@ -49,9 +54,12 @@ def tables(store: Any, min_sources: int = 2, compare: bool = True, words: int = 
     def comparisons() -> None:
         done.append(True)
         from .compare.report import story_comparison
+        from .coverage import record_conflicts
 
+        by_id = {s["id"]: s for s in stories}
         for k, sid in enumerate(compared, 1):
             c = story_comparison(store, sid, words)
+            record_conflicts(store, by_id[sid], c)  # the outlets table counts them
             ids = {s["n"]: s["id"] for s in c["sources"]}
             for f in c["facts"]:
                 facts.append({"story_id": sid, "fact_id": f["id"], "status": f["status"], "text": f["text"],
@@ -71,8 +79,19 @@ def tables(store: Any, min_sources: int = 2, compare: bool = True, words: int = 
             comparisons()
         yield from rows
 
+    def outlet_rows() -> Iterator[dict[str, Any]]:
+        if not done:  # after the comparisons, which record each outlet's conflicts
+            comparisons()
+        from .coverage import KNOWN_ATTRIBUTES, outlets_data
+
+        for o in outlets_data(store)["outlets"]:
+            attrs = dict(o["attributes"])
+            known = {k: attrs.pop(k, None) for k in KNOWN_ATTRIBUTES}
+            yield dict(o, **known, groups=json.dumps(attrs, ensure_ascii=False),
+                       languages=json.dumps(o["languages"], ensure_ascii=False))
+
     return {"articles": store.export_articles(), "stories": story_rows, "facts": lazily(facts),
-            "conflicts": lazily(conflicts)}
+            "conflicts": lazily(conflicts), "outlets": outlet_rows()}
 
 
 def export(store: Any, out_dir: str, fmt: str = "parquet", min_sources: int = 2, compare: bool = True,

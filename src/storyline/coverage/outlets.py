@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import StorylineError
+from ..errors import NotFound, StorylineError
 
 #: the attributes storyline names; any other column of an imported file is a free-form group
 KNOWN_ATTRIBUTES = ("country", "language", "type", "owner")
@@ -28,7 +28,7 @@ class OutletFileError(StorylineError):
     """An outlet file that cannot be read: its format, a row without a name or domain, a bad type."""
 
 
-class UnknownOutlet(StorylineError):
+class UnknownOutlet(NotFound):
     """An outlet name the store has no article of and the registry does not list."""
 
 

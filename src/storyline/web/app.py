@@ -26,7 +26,7 @@ from ..errors import NotFound, StorylineError, UnreadableInput
 from ..model import storable
 from ..store import open_store
 from . import schemas
-from .pages import Palette, column_class, coverage_bars, legend
+from .pages import Palette, column_class, coverage_bars, coverage_chart, legend
 
 MAX_BODY = 5 * 1024 * 1024
 MAX_OFFSET = 1_000_000_000  # past SQLite's integers a query fails; no store holds this many
@@ -113,7 +113,10 @@ class ComparisonCache:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
+        from ..coverage import record_conflicts
+
         value = story_comparison(store, story["id"])
+        record_conflicts(store, story, value)  # the outlets' conflict counts and the index's badges
         with self.lock:
             self.items[key] = value
             while len(self.items) > self.size:
@@ -244,25 +247,75 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     def get_article(article_id: str) -> dict[str, Any]:
         return article_data(stores.get(), article_id)
 
-    @app.get("/api/stories", response_model=schemas.StoryPage, responses=_errors(422))
-    def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1, le=MAX_OFFSET), sort: str = Query("latest", pattern="^(latest|size)$"),
-                     limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
-        store = stores.get()
-        q = _query_text(q)
-        items, total = store.story_page(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+    def story_items(store: Any, q: str | None, min_sources: int, sort: str, limit: int, offset: int,
+                    blindspot: str | None) -> tuple[list[dict[str, Any]], int]:
+        """A page of stories (only the blindspots on an attribute when asked), each with its card."""
+        from ..coverage import UnknownAttribute, blindspot_stories, card_extras
+
+        if blindspot:
+            try:
+                found = blindspot_stories(store, blindspot, search=q, sort=sort)["items"]
+            except UnknownAttribute as exc:
+                raise ApiError(422, str(exc)) from None
+            found = [s for s in found if s["independent"] >= min_sources]
+            items, total = found[offset:offset + limit], len(found)
+        else:
+            items, total = store.story_page(search=q, min_sources=min_sources, sort=sort, limit=limit, offset=offset)
         langs = store.languages_of([s["id"] for s in items])
+        cards = card_extras(store, items)
         for s in items:
             s["languages"] = langs[s["id"]]
+            s["card"] = cards[s["id"]]
+        return items, total
+
+    @app.get("/api/stories", response_model=schemas.StoryPage, responses=_errors(422))
+    def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1, le=MAX_OFFSET),
+                     sort: str = Query("latest", pattern="^(latest|size|sources)$"),
+                     blindspot: str | None = Query(None, description="A registry attribute: only the stories covered "
+                                                                      "mostly by one of its values (README: the rule)."),
+                     limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
+        store = stores.get()
+        items, total = story_items(store, _query_text(q), min_sources, sort, limit, offset, _query_text(blindspot))
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
+    def coverage_of(store: Any, story_id: str, by: str, bucket: str) -> dict[str, Any]:
+        from ..coverage import UnknownAttribute, story_coverage
+
+        try:
+            return story_coverage(store, story_id, bucket=bucket, by=by)
+        except UnknownAttribute as exc:
+            raise ApiError(422, str(exc)) from None
+
     @app.get("/api/stories/{story_id}", response_model=schemas.StoryDetailOut, responses=_errors(404, 422))
-    def get_story(story_id: str) -> dict[str, Any]:
+    def get_story(story_id: str, by: str = Query("outlet", description="Coverage over time per outlet or per value "
+                                                                        "of this registry attribute."),
+                  bucket: str = Query("auto", pattern="^(auto|hour|day)$")) -> dict[str, Any]:
         from ..api import story_data
 
         store = stores.get()
         data = story_data(store, story_id)
+        data["coverage"] = coverage_of(store, data["id"], _query_text(by) or "outlet", bucket)
         data["comparison"] = cache.get(store, data)  # keyed by id and updated_seq, both in data
         return data
+
+    @app.get("/api/stories/{story_id}/coverage", response_model=schemas.CoverageOut, responses=_errors(404, 422))
+    def get_coverage(story_id: str, by: str = Query("outlet"),
+                     bucket: str = Query("auto", pattern="^(auto|hour|day)$")) -> dict[str, Any]:
+        """A story's coverage alone: first reporter, articles over time, split by each registry attribute."""
+        store = stores.get()
+        return coverage_of(store, store.story_version(story_id)[0], _query_text(by) or "outlet", bucket)
+
+    @app.get("/api/outlets", response_model=schemas.OutletsOut)
+    def list_outlets() -> dict[str, Any]:
+        from ..coverage import outlets_data
+
+        return outlets_data(stores.get())
+
+    @app.get("/api/outlets/{name}", response_model=schemas.OutletDetailOut, responses=_errors(404))
+    def get_outlet(name: str) -> dict[str, Any]:
+        from ..coverage import outlet_data
+
+        return outlet_data(stores.get(), _query_text(name) or "")
 
     @app.post("/api/articles", status_code=201, response_model=schemas.PostOut,
               responses={200: {"model": schemas.PostOut, "description": "Already stored (unchanged or updated)"},
@@ -287,12 +340,14 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     # -- pages ----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, q: str | None = None, sort: str = Query("latest", pattern="^(latest|size)$"),
-              page: int = Query(1, ge=1, le=MAX_OFFSET)) -> Any:
+    def index(request: Request, q: str | None = None, sort: str = Query("latest", pattern="^(latest|size|sources)$"),
+              blindspot: str | None = None, page: int = Query(1, ge=1, le=MAX_OFFSET)) -> Any:
+        from ..coverage import attributes_of, resolver
+
         store = stores.get()
         per = 30
-        q = _query_text(q)
-        items, total = store.story_page(search=q, sort=sort, limit=per + 1, offset=(page - 1) * per)
+        q, blindspot = _query_text(q), _query_text(blindspot) or None
+        items, total = story_items(store, q, 1, sort, per + 1, (page - 1) * per, blindspot)
         more = len(items) > per
         items = items[:per]
         counts = store.outlet_counts([s["id"] for s in items])
@@ -300,11 +355,26 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         for s in items:
             s["bars"] = coverage_bars(counts[s["id"]], colour)
             s["legend"] = legend(counts[s["id"]], colour)
-        return templates.TemplateResponse(request, "index.html", {"stories": items, "q": q or "", "sort": sort,
-                                                                  "page": page, "more": more,
-                                                                  "total": total})
+        return templates.TemplateResponse(request, "index.html", {
+            "stories": items, "q": q or "", "sort": sort, "page": page, "more": more, "total": total,
+            "blindspot": blindspot or "", "attributes": attributes_of(resolver(store)), "now": _now()})
 
-    pages: OrderedDict[tuple[str, int], str] = OrderedDict()
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request) -> Any:
+        from ..coverage import outlets_data
+
+        store = stores.get()
+        return templates.TemplateResponse(request, "outlets.html", {"data": outlets_data(store), "colour": palette(store)})
+
+    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(request: Request, name: str) -> Any:
+        from ..coverage import outlet_data
+
+        store = stores.get()
+        return templates.TemplateResponse(request, "outlet.html", {"o": outlet_data(store, _query_text(name) or ""),
+                                                                   "colour": palette(store), "now": _now()})
+
+    pages: OrderedDict[tuple[str, int, str], str] = OrderedDict()
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> Any:
@@ -312,15 +382,18 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         from ..compare.render import STATUS_MARK, source_columns
 
         store = stores.get()
-        key = store.story_version(story_id)
+        # the registry's attributes change the coverage's group split: an import renders anew
+        key = (*store.story_version(story_id), _registry_key(store))
         html = pages.get(key)
         if html is None:  # rendered once per version of the story
             data = story_data(store, key[0])
             c = cache.get(store, store.get_story(key[0]))
             counts = store.outlet_counts([key[0]])[key[0]]
             colour = palette(store)
+            coverage = coverage_of(store, key[0], "outlet", "auto")
             html = templates.get_template("story.html").render(
-                request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK,
+                request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK, coverage=coverage,
+                chart=coverage_chart(coverage["over_time"], colour),
                 timeline=timeline_svg(c["timeline"]), bars=coverage_bars(counts, colour), legend=legend(counts, colour),
                 cols=column_class(len(c["sources"])), colour=colour)
             with cache.lock:
@@ -568,6 +641,19 @@ def timeline_svg(events: list[dict[str, Any]], width: int = 900) -> dict[str, An
         points.append({"x": round(px, 1), "y": 40 + (i % 4) * 22, "date": e["date"], "approximate": e["approximate"],
                        "text": e["text"], "sources": e["sources"], "n": i + 1})
     return {"points": points, "width": width, "height": 40 + 4 * 22 + 20}
+
+
+def _registry_key(store: Any) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha1(json.dumps(store.outlet_registry(), sort_keys=True).encode()).hexdigest()
+
+
+def _now() -> float:
+    import time
+
+    return time.time()
 
 
 def _version() -> str:

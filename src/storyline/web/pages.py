@@ -38,6 +38,84 @@ def time_tag(iso: str | None, with_time: bool = True) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(iso, human_date(iso, with_time))
 
 
+def relative_time(iso: str | None, now: float) -> str:
+    """How long before `now` (a Unix time) an ISO date was: "3 hours ago", "yesterday", "5 days
+    ago"; past a month, or in the future, the date itself. A date without a time counts in days."""
+    from ..dates import to_datetime
+
+    dt = to_datetime(iso)
+    if dt is None:
+        return human_date(iso) if iso else "undated"
+    seconds = now - dt.timestamp()
+    date_only = len(iso or "") <= 10
+    if seconds < 0 or seconds > 31 * 86400:
+        return human_date(iso)
+    if not date_only and seconds < 3600:
+        minutes = int(seconds // 60)
+        return "just now" if minutes < 1 else f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    if not date_only and seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    days = int(seconds // 86400)
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def ago_tag(iso: str | None, now: float | None = None) -> Markup:
+    """A `<time>` that reads as a relative time, with the exact date and time on hover."""
+    import time
+
+    if not iso:
+        return Markup('<span class="undated">undated</span>')
+    exact = human_date(iso) + (" UTC" if len(iso) > 10 else "")
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        iso, exact, relative_time(iso, time.time() if now is None else now))
+
+
+def outlet_href(name: str | None) -> str:
+    """The address of an outlet's page."""
+    from urllib.parse import quote
+
+    return "/outlets/" + quote(name or "", safe="")
+
+
+def coverage_chart(over_time: dict[str, Any], colour: Any = None, width: int = 640, height: int = 120) -> dict[str, Any]:
+    """A story's articles over time as stacked bars (one colour per outlet or value), positions
+    computed here and drawn by the template as plain SVG."""
+    buckets = over_time.get("buckets") or []
+    series = over_time.get("series") or []
+    if not buckets:
+        return {"bars": [], "width": width, "height": 0, "ticks": [], "legend": [], "top": 0}
+    colour = colour or outlet_colour
+    left, bottom, top_pad = 28, 20, 6
+    n = len(buckets)
+    step = (width - left - 4) / n
+    totals = [sum(s["counts"][i] for s in series) for i in range(n)]
+    top = max(totals) or 1
+    scale = (height - bottom - top_pad) / top
+    bars = []
+    for i in range(n):
+        y = height - bottom
+        for s in series:
+            k = s["counts"][i]
+            if not k:
+                continue
+            h = k * scale
+            y -= h
+            bars.append({"x": round(left + i * step + 0.5, 1), "y": round(y, 1), "w": round(max(step - 1, 1), 1),
+                         "h": round(h, 1), "colour": colour(s["name"]) if over_time.get("by") == "outlet"
+                         else outlet_colour(s["name"]), "title": f"{s['name']}: {k} at {buckets[i][:16].replace('T', ' ')}"})
+    every = max(1, n // 6)
+    label = (lambda b: b[11:16]) if over_time.get("bucket") == "hour" else (lambda b: b[5:10])
+    ticks = [{"x": round(left + i * step + step / 2, 1), "label": label(buckets[i]), "day": buckets[i][:10]}
+             for i in range(0, n, every)]
+    legend_ = [{"name": s["name"], "total": s["total"],
+                "colour": colour(s["name"]) if over_time.get("by") == "outlet" else outlet_colour(s["name"])}
+               for s in series]
+    return {"bars": bars, "width": width, "height": height, "ticks": ticks, "legend": legend_, "top": top,
+            "baseline": height - bottom, "left": left, "bucket": over_time.get("bucket"),
+            "first": buckets[0], "last": buckets[-1]}
+
+
 #: ten well-separated colours (the Tableau 10 set) for the first outlets a store sees
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac"]
@@ -130,3 +208,5 @@ def register_filters(env: Any) -> None:
     env.filters["when"] = time_tag
     env.filters["web_link"] = web_link
     env.filters["day"] = lambda iso: time_tag(iso, with_time=False)
+    env.filters["ago"] = ago_tag
+    env.filters["outlet_href"] = outlet_href

@@ -73,8 +73,39 @@ class StoryOut(BaseModel):
     languages: dict[str, int] = Field(default_factory=dict, description="Articles per language (ISO 639-1).")
 
 
+class FirstReported(BaseModel):
+    status: Literal["dated", "undated", "none"] = Field(
+        description="dated: the earliest dated original is known; undated: no original carries a date (never "
+                    "guessed); none: the story has no original")
+    article_id: str | None
+    outlet: str | None
+    published_at: str | None
+    undated_originals: int = Field(description="Originals without a date, not ranked (one may have come first).")
+    title: str | None = None
+
+
+class Blindspot(BaseModel):
+    attribute: str
+    value: str
+    sources: int
+    of: int = Field(description="Independent sources with a value of the attribute.")
+    line: str
+
+
+class CardOut(BaseModel):
+    lede: str | None = Field(description="The first reporter's standfirst or first paragraph.")
+    first_reported: FirstReported
+    conflicts: int | None = Field(description="Conflicts of the story's last comparison (null: not compared since "
+                                              "it last changed).")
+
+
+class StoryListed(StoryOut):
+    blindspot: Blindspot | None = Field(None, description="With ?blindspot=: the value the coverage is one-sided on.")
+    card: CardOut | None = None
+
+
 class StoryPage(BaseModel):
-    items: list[StoryOut]
+    items: list[StoryListed]
     total: int = Field(description="How many stories match, in all pages.")
     limit: int
     offset: int
@@ -226,8 +257,75 @@ class Comparison(_Open):
     story: ComparisonStory | None = Field(None, description="Only for a stored story.")
 
 
+class Series(BaseModel):
+    name: str = Field(description="An outlet, or a value of the attribute asked for.")
+    counts: list[int] = Field(description="Articles in each bucket, copies included.")
+    total: int
+
+
+class OverTime(BaseModel):
+    bucket: Literal["hour", "day"]
+    by: str
+    buckets: list[str] = Field(description="Each bucket's start (UTC, ISO 8601), first to last with none skipped.")
+    series: list[Series]
+    undated: int = Field(description="Articles without a date, not placed.")
+
+
+class GroupSplit(BaseModel):
+    attribute: str
+    values: dict[str, int] = Field(description="Independent sources per value.")
+    unknown: int = Field(description="Independent sources the registry gives no value.")
+    sources: int
+    line: str = Field(description='For example "3 of 4 sources are national".')
+    blindspot: Blindspot | None
+
+
+class CoverageOut(BaseModel):
+    story_id: str
+    first_reported: FirstReported
+    over_time: OverTime
+    groups: list[GroupSplit]
+
+
+class OutletOut(BaseModel):
+    name: str
+    articles: int
+    originals: int
+    copies: int
+    copy_share: float | None = Field(description="Share of its articles that copy another (wire copies).")
+    wire_credited: int = Field(description="Originals that credit a wire.")
+    stories: int
+    first_reports: int = Field(description="Stories it reported first (earliest dated original).")
+    languages: dict[str, int]
+    conflicts: int = Field(description="Conflicts it took a side in, over its compared stories.")
+    compared_stories: int
+    domains: list[str]
+    attributes: dict[str, str] = Field(description="What the registry says: country, language, type, owner, groups.")
+    sources: list[str] = Field(description="The names its articles carry.")
+
+
+class LatestStory(BaseModel):
+    id: str
+    title: str
+    last_at: str | None
+    independent: int
+    first: bool = Field(description="Whether this outlet reported it first.")
+
+
+class OutletDetailOut(OutletOut):
+    latest_stories: list[LatestStory]
+
+
+class OutletsOut(BaseModel):
+    outlets: list[OutletOut]
+    compared_stories: int = Field(description="Stories whose conflicts are counted (compared in their current version).")
+    stories: int
+    attributes: list[str] = Field(description="The attributes the registry holds.")
+
+
 class StoryDetailOut(StoryOut):
     members: list[MemberOut]
+    coverage: CoverageOut
     comparison: Comparison = Field(description="The comparison of the story's sources (docs/comparison.md).")
 
 
