@@ -1,0 +1,160 @@
+"""Coverage through every face: the CLI (`outlets`, `outlets import`, `stories --blindspot`,
+`story`), the HTTP API, the web pages, the export and the demo; SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from coverage_fixtures import OUTLETS_CSV, build
+from fastapi.testclient import TestClient
+
+from storyline.cli import main
+from storyline.store import open_store
+from storyline.web import create_app
+from storyline.web.pages import coverage_chart, relative_time
+
+
+def invoke(*args, **kw):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+@pytest.fixture
+def db(new_store_location, tmp_path):
+    where = new_store_location()
+    st = open_store(where)
+    build(st)
+    st.close()
+    (tmp_path / "outlets.csv").write_text(OUTLETS_CSV)
+    return where
+
+
+def test_cli_outlets_import_and_listing(db, tmp_path):
+    r = invoke("outlets", "import", tmp_path / "outlets.csv", "--db", db)
+    assert r.exit_code == 0 and "6 outlets updated" in r.output
+    data = json.loads(invoke("outlets", "--db", db, "--json").output)
+    got = {o["name"]: o for o in data["outlets"]}
+    assert got["Lakeside Tribune"]["articles"] == 3 and got["Lakeside Tribune"]["attributes"]["type"] == "national"
+    table = invoke("outlets", "--db", db, env={"COLUMNS": "200"}).output
+    assert re.search(r"Orchard Gazette\s+2\s+1\s+1\s+0%", table), table  # articles, stories, first, copies
+    assert "unknownsite.example" in table and "leaning" in table
+    shown = json.loads(invoke("outlets", "show", "m.orchardgazette.example", "--db", db, "--json").output)
+    assert shown["name"] == "Orchard Gazette" and shown["latest_stories"][0]["first"]
+    # JSON files are read too, and a bad file is one error line with exit 2
+    (tmp_path / "more.json").write_text(json.dumps([{"name": "Saltmarsh Radio", "leaning": "left"}]))
+    assert invoke("outlets", "import", tmp_path / "more.json", "--db", db, "--json").exit_code == 0
+    (tmp_path / "bad.csv").write_text("name,type\nSaltmarsh Radio,tabloid\n")
+    bad = invoke("outlets", "import", tmp_path / "bad.csv", "--db", db)
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: bad.csv line 2: type 'tabloid'")
+    assert len(bad.stderr.strip().splitlines()) == 1
+    missing = invoke("outlets", "show", "Nobody Times", "--db", db)
+    assert missing.exit_code == 2 and missing.stderr.startswith("error: no outlet 'Nobody Times'")
+
+
+def test_cli_blindspots_and_story_coverage(db, tmp_path):
+    no_registry = invoke("stories", "--blindspot", "leaning", "--db", db)
+    assert no_registry.exit_code == 2 and "registry is empty" in no_registry.stderr
+    invoke("outlets", "import", tmp_path / "outlets.csv", "--db", db)
+    rows = json.loads(invoke("stories", "--blindspot", "leaning", "--db", db, "--json").output)
+    assert [r["id"] for r in rows] == ["dam"] and rows[0]["blindspot"]["value"] == "left"
+    text = invoke("stories", "--blindspot", "leaning", "--db", db, env={"COLUMNS": "200"}).output
+    assert "3 of 3 sources with a leaning are left" in text and "1 blindspot story on leaning" in text
+    assert json.loads(invoke("stories", "--blindspot", "country", "--db", db, "--json").output) == []
+    unknown = invoke("stories", "--blindspot", "colour", "--db", db)
+    assert unknown.exit_code == 2 and unknown.stderr.count("\n") == 1
+    by_sources = json.loads(invoke("stories", "--sort", "sources", "--db", db, "--json").output)
+    assert [r["id"] for r in by_sources] == ["dam", "tram", "fest"]
+    story = json.loads(invoke("story", "dam", "--db", db, "--json").output)
+    assert story["coverage"]["first_reported"]["outlet"] == "Orchard Gazette"
+    out = invoke("story", "dam", "--db", db, env={"COLUMNS": "200"}).output
+    assert "first reported by: Orchard Gazette · 2025-05-02T06:40:00Z" in out and "(1 undated original not ranked)" in out
+    assert "leaning: 3 of 4 sources are left (1 without a leaning)  [blindspot:" in out
+    assert "coverage per hour by outlet" in out
+    assert "first reported by: undated" in invoke("story", "fest", "--db", db).output
+    per_day = json.loads(invoke("story", "tram", "--db", db, "--json", "--bucket", "day", "--by", "type").output)
+    assert per_day["coverage"]["over_time"]["bucket"] == "day" and len(per_day["coverage"]["over_time"]["buckets"]) == 3
+
+
+def test_api(db, tmp_path):
+    invoke("outlets", "import", tmp_path / "outlets.csv", "--db", db)
+    client = TestClient(create_app(db))
+    outlets = client.get("/api/outlets").json()
+    assert {o["name"] for o in outlets["outlets"]} >= {"Orchard Gazette", "Granite Wire"}
+    one = client.get("/api/outlets/www.lakesidetribune.example")
+    assert one.status_code == 200 and one.json()["name"] == "Lakeside Tribune"
+    assert client.get("/api/outlets/Nobody%20Times").status_code == 404
+    page = client.get("/api/stories", params={"blindspot": "leaning"}).json()
+    assert [s["id"] for s in page["items"]] == ["dam"] and page["total"] == 1
+    assert page["items"][0]["card"]["first_reported"]["outlet"] == "Orchard Gazette"
+    assert client.get("/api/stories", params={"blindspot": "colour"}).status_code == 422
+    listed = client.get("/api/stories", params={"sort": "sources"}).json()["items"]
+    assert [s["id"] for s in listed] == ["dam", "tram", "fest"]
+    assert listed[2]["card"]["first_reported"]["status"] == "undated"
+    cov = client.get("/api/stories/tram/coverage", params={"bucket": "day"}).json()
+    assert cov["over_time"]["buckets"] == ["2025-05-03T00:00:00Z", "2025-05-04T00:00:00Z", "2025-05-05T00:00:00Z"]
+    assert {s["name"]: s["counts"] for s in cov["over_time"]["series"]}["Lakeside Tribune"] == [0, 0, 1]
+    assert client.get("/api/stories/tram/coverage", params={"by": "colour"}).status_code == 422
+    spec = client.get("/openapi.json").json()
+    assert {"/api/outlets", "/api/outlets/{name}", "/api/stories/{story_id}/coverage"} <= set(spec["paths"])
+
+
+def test_pages(db, tmp_path):
+    invoke("outlets", "import", tmp_path / "outlets.csv", "--db", db)
+    client = TestClient(create_app(db))
+    html = {"accept": "text/html"}
+    index = client.get("/", params={"blindspot": "leaning"}, headers=html).text
+    assert "Reservoir wall gives way above Halden" in index and "Ferrybridge tram" not in index
+    assert "blindspot: left" in index and 'href="/outlets/Orchard%20Gazette"' in index
+    # dates read as relative times, the exact time on hover
+    assert re.search(r'<time datetime="2025-05-02T06:40:00Z" title="2 May 2025, 06:40 UTC">[^<]+</time>', index)
+    full = client.get("/", params={"sort": "sources"}, headers=html).text
+    assert full.index("Reservoir wall") < full.index("Ferrybridge tram") < full.index("Saltmarsh harbour")
+    story = client.get("/stories/dam", headers=html).text
+    assert "First reported by" in story and 'href="/outlets/Orchard%20Gazette"' in story
+    chart = story[story.index('<figure class="chart">'):story.index("</figure>")]
+    assert chart.count("<rect") >= 5  # four outlets' bars and their legend
+    assert "blindspot" in story and "3 of 4 sources are from Brenmark" in story
+    assert "undated" in client.get("/stories/fest", headers=html).text
+    outlets = client.get("/outlets", headers=html).text
+    assert "Tollgate Weekly" in outlets and "magazine" in outlets
+    outlet = client.get("/outlets/Lakeside%20Tribune", headers=html)
+    assert outlet.status_code == 200 and "www.lakesidetribune.example" in outlet.text
+    assert client.get("/outlets/Nobody", headers=html).status_code == 404
+
+
+def test_export_has_an_outlets_table(db, tmp_path):
+    invoke("outlets", "import", tmp_path / "outlets.csv", "--db", db)
+    r = invoke("export", tmp_path / "out", "--format", "jsonl", "--no-compare", "--db", db)
+    assert r.exit_code == 0, r.output
+    rows = {o["name"]: o for o in map(json.loads, (tmp_path / "out" / "outlets.jsonl").read_text().splitlines())}
+    assert rows["Tollgate Weekly"]["type"] == "magazine" and json.loads(rows["Tollgate Weekly"]["groups"]) == {"leaning": "left"}
+    assert rows["Lakeside Tribune"]["copies"] == 1 and rows["Lakeside Tribune"]["domains"] == ["lakesidetribune.example"]
+
+
+def test_relative_time_and_chart():
+    now = 1_746_200_000.0  # 2025-05-02T15:33:20Z
+    assert relative_time("2025-05-02T12:30:00Z", now) == "3 hours ago"
+    assert relative_time("2025-05-02T15:30:00Z", now) == "3 minutes ago"
+    assert relative_time("2025-04-30", now) == "2 days ago"
+    assert relative_time("2025-01-01T00:00:00Z", now) == "1 January 2025"  # past a month: the date
+    assert relative_time("2025-06-01T00:00:00Z", now) == "1 June 2025"  # in the future: the date
+    c = coverage_chart({"bucket": "hour", "by": "outlet", "buckets": ["2025-05-02T06:00:00Z", "2025-05-02T07:00:00Z"],
+                        "series": [{"name": "A", "counts": [2, 0], "total": 2}, {"name": "B", "counts": [1, 1], "total": 2}]})
+    assert c["top"] == 3 and len(c["bars"]) == 3
+    first = [b for b in c["bars"] if b["x"] == c["bars"][0]["x"]]
+    assert sum(b["h"] for b in first) == pytest.approx(c["baseline"] - 6, abs=0.2)  # the tallest fills the height
+    assert coverage_chart({"buckets": [], "series": []})["bars"] == []
+
+
+def test_demo_shows_a_blindspot_and_a_coverage_chart(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYLINE_KERNELS", "python")
+    db = tmp_path / "demo.db"
+    out = invoke("demo", "--db", db, env={"COLUMNS": "200"}).output
+    assert "Blindspots on leaning" in out
+    assert re.search(r"Part of Tessaly Bridge collapses in Carrow during rush hour: 3 of 3 sources with a leaning are left", out)
+    assert "coverage per hour by outlet" in out and "first reported by: Meridian Times" in out
+    client = TestClient(create_app(str(db)))
+    largest = client.get("/api/stories", params={"sort": "size", "limit": 1}).json()["items"][0]["id"]
+    page = client.get(f"/stories/{largest}", headers={"accept": "text/html"}).text
+    assert '<figure class="chart">' in page
