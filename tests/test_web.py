@@ -121,7 +121,8 @@ def test_hostile_title_is_escaped(db):
 def test_openapi_documents_the_contract(client):
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {"/api/health", "/api/articles", "/api/articles/{article_id}", "/api/stories",
-                                  "/api/stories/{story_id}"}  # the HTML pages are not API operations
+                                  "/api/stories/{story_id}", "/api/stories/{story_id}/coverage", "/api/outlets",
+                                  "/api/outlets/{name}"}  # the HTML pages are not API operations
     post = spec["paths"]["/api/articles"]["post"]
     assert set(post["requestBody"]["content"]) == {"application/json", "text/html", "text/plain"}
     assert post["requestBody"]["required"] is True
@@ -129,7 +130,8 @@ def test_openapi_documents_the_contract(client):
     assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
         "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["HTTPBearer"]["description"]}
     assert {"201", "400", "401", "413", "415", "422"} <= set(post["responses"])
-    for path in ("/api/articles/{article_id}", "/api/stories/{story_id}"):
+    for path in ("/api/articles/{article_id}", "/api/stories/{story_id}", "/api/stories/{story_id}/coverage",
+                 "/api/outlets/{name}"):
         assert "404" in spec["paths"][path]["get"]["responses"]
     for path, ops in spec["paths"].items():
         for method, op in ops.items():

@@ -906,11 +906,13 @@ def serve(db: str, host: str, port: int) -> None:
 @click.option("--db", "db", default=None, help="Keep the demo store in this file (default: a temporary one).")
 @click.option("--force", is_flag=True, help="Replace FILE even when it is not a store the demo made.")
 @click.option("--path", "print_path", is_flag=True, help="Print the folder of the bundled demo corpus and exit.")
+@click.option("--outlets", "print_outlets", is_flag=True,
+              help="Print the path of the bundled outlet file (invented attributes of the demo's outlets) and exit.")
 @click.option("--serve", is_flag=True, help="Serve the demo store on the web after building it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @errors_as_lines
-def demo(db: str | None, force: bool, print_path: bool, serve: bool, host: str, port: int) -> None:
+def demo(db: str | None, force: bool, print_path: bool, print_outlets: bool, serve: bool, host: str, port: int) -> None:
     """Ingest the bundled demo corpus into a fresh store and show what it holds."""
     import tempfile
 
@@ -918,10 +920,13 @@ def demo(db: str | None, force: bool, print_path: bool, serve: bool, host: str, 
         # 33 articles: the story engine's kernels run uncompiled, as fast here as compiled and with
         # nothing to compile (a fresh install would otherwise spend a minute compiling them first)
         os.environ.setdefault("STORYLINE_KERNELS", "python")
-    from .demo import demo_path, remove_store, run_demo
+    from .demo import demo_outlets_path, demo_path, remove_store, run_demo
 
     if print_path:
         click.echo(demo_path())
+        return
+    if print_outlets:
+        click.echo(demo_outlets_path())
         return
     if db is None:  # kept after the demo, for the next step to open
         db = os.path.join(tempfile.mkdtemp(prefix="storyline-demo-"), "demo.db")
