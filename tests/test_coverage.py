@@ -214,7 +214,7 @@ def test_conflicts_are_counted_per_outlet_for_the_current_version(store):
     assert (got["Ferrybridge Mercury"]["conflicts"], got["Ferrybridge Mercury"]["compared_stories"]) == (1, 1)
     assert (got["Lakeside Tribune"]["conflicts"], got["Lakeside Tribune"]["compared_stories"]) == (0, 1)
     assert got["Orchard Gazette"]["compared_stories"] == 0
-    assert card_extras(store, [story])["tram"]["conflicts"] == 1
+    assert (card_extras(store, [story])["tram"]["conflicts"], card_extras(store, [story])["tram"]["updates"]) == (1, 1)
     # the story changes: its old comparison no longer counts
     record_conflicts(store, dict(story, updated_seq=story["updated_seq"] - 1), c)
     assert {o["name"]: o for o in outlets_data(store)["outlets"]}["Ferrybridge Mercury"]["compared_stories"] == 0

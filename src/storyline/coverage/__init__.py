@@ -137,7 +137,7 @@ def card_extras(store: Any, stories: list[dict[str, Any]]) -> dict[str, dict[str
     by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_story[r["story_id"]].append(r)
-    cached = store.story_conflicts()
+    cached = store.story_conflicts([s["id"] for s in stories])
     out = {}
     for s in stories:
         first = first_reported(by_story[s["id"]], resolve)
@@ -146,9 +146,10 @@ def card_extras(store: Any, stories: list[dict[str, Any]]) -> dict[str, dict[str
         if lede_id:
             a = store.get_article(lede_id)
             lede = a.standfirst or next((p for p in a.body if p.strip()), None)
-        seq, per = cached.get(s["id"], (None, {}))
-        conflicts = max(per.values(), default=0) if seq == int(s["updated_seq"]) else None
-        out[s["id"]] = {"lede": lede, "first_reported": first, "conflicts": conflicts}
+        seq, found = cached.get(s["id"], (None, {}))
+        current = seq == int(s["updated_seq"])
+        out[s["id"]] = {"lede": lede, "first_reported": first, "conflicts": found.get("conflicts") if current else None,
+                        "updates": found.get("updates") if current else None}
     return out
 
 

@@ -256,11 +256,11 @@ def conflict_counts(rows: list[dict[str, Any]], resolve: Resolver, cached: dict[
     url_of = {}
     for r in rows:
         url_of.setdefault((r["story_id"], r["source"]), r["url"])
-    for sid, (seq, per_source) in cached.items():
+    for sid, (seq, found) in cached.items():
         if versions.get(sid) != seq:
             continue
         joined: dict[str, int] = defaultdict(int)
-        for source, n in per_source.items():
+        for source, n in found["outlets"].items():
             name = resolve(source, url_of.get((sid, source)))
             if name:
                 joined[name] = max(joined[name], int(n))  # one conflict counted once per outlet
@@ -270,23 +270,27 @@ def conflict_counts(rows: list[dict[str, Any]], resolve: Resolver, cached: dict[
     return dict(out)
 
 
-def conflicts_by_source(c: dict[str, Any]) -> dict[str, int]:
-    """From a comparison: per outlet (as its articles name it), how many conflicts (not updates)
-    it takes a side in. Every outlet of the comparison is listed, with 0 when it has none."""
+def conflicts_found(c: dict[str, Any]) -> dict[str, Any]:
+    """From a comparison: its conflicts and updates, and per outlet (as its articles name it) how
+    many conflicts (not updates) it takes a side in; every outlet of the comparison is listed, with 0
+    when it has none."""
     outlet = {s["n"]: s["source"] or "" for s in c["sources"]}
     out = {name: 0 for name in outlet.values() if name}
+    updates = 0
     for x in c["conflicts"]:
         if x.get("update"):
+            updates += 1
             continue
         sides = {outlet[n] for cl in x["claims"] for n in (cl.get("sources") or [cl["source"]])}
         for name in sides - {""}:
             out[name] += 1
-    return out
+    return {"conflicts": len(c["conflicts"]) - updates, "updates": updates, "outlets": out}
 
 
 def record_conflicts(store: Any, story: dict[str, Any], c: dict[str, Any]) -> None:
-    """Keep a comparison's conflicts per outlet in the store (the outlet listing counts them)."""
-    store.save_story_conflicts(story["id"], int(story["updated_seq"]), conflicts_by_source(c))
+    """Keep what a comparison found in the store, for the story's current version: the outlet
+    listing counts the conflicts per outlet, the index card shows the totals."""
+    store.save_story_conflicts(story["id"], int(story["updated_seq"]), conflicts_found(c))
 
 
 def compare_stale(store: Any, min_sources: int = 2, on_story: Any = None) -> int:

@@ -434,9 +434,10 @@ class PostgresStore:
                         (o["name"], json.dumps(o["domains"], ensure_ascii=False),
                          json.dumps(o["attributes"], ensure_ascii=False)))
 
-    def story_conflicts(self) -> dict[str, tuple[int, dict[str, Any]]]:
-        return {r["story_id"]: (int(r["updated_seq"]), json.loads(r["outlets"]))
-                for r in self._q("SELECT story_id, updated_seq, outlets FROM story_conflicts")}
+    def story_conflicts(self, story_ids: list[str] | None = None) -> dict[str, tuple[int, dict[str, Any]]]:
+        sql = "SELECT story_id, updated_seq, outlets FROM story_conflicts"
+        rows = self._q(sql) if story_ids is None else self._q(sql + " WHERE story_id = ANY(%s)", (list(story_ids),))
+        return {r["story_id"]: (int(r["updated_seq"]), json.loads(r["outlets"])) for r in rows}
 
     def save_story_conflicts(self, story_id: str, updated_seq: int, outlets: dict[str, Any]) -> None:
         with self._lock:

@@ -532,10 +532,18 @@ class SQLiteStore:
                 cur.execute("ROLLBACK")
                 raise
 
-    def story_conflicts(self) -> dict[str, tuple[int, dict[str, Any]]]:
-        """Per compared story: (its version when compared, per outlet the conflicts it took a side in)."""
-        return {r[0]: (int(r[1]), json.loads(r[2]))
-                for r in self.conn.execute("SELECT story_id, updated_seq, outlets FROM story_conflicts")}
+    def story_conflicts(self, story_ids: list[str] | None = None) -> dict[str, tuple[int, dict[str, Any]]]:
+        """Per compared story (all, or those of `story_ids`): (its version when compared, what the
+        comparison found: conflicts, updates, and per outlet the conflicts it took a side in)."""
+        sql = "SELECT story_id, updated_seq, outlets FROM story_conflicts"
+        if story_ids is None:
+            rows = self.conn.execute(sql).fetchall()
+        else:
+            rows = []
+            for i in range(0, len(story_ids), 500):
+                part = story_ids[i:i + 500]
+                rows += self.conn.execute(sql + f" WHERE story_id IN ({','.join('?' * len(part))})", part).fetchall()
+        return {r[0]: (int(r[1]), json.loads(r[2])) for r in rows}
 
     def save_story_conflicts(self, story_id: str, updated_seq: int, outlets: dict[str, Any]) -> None:
         with self._lock:

@@ -97,6 +97,8 @@ class CardOut(BaseModel):
     first_reported: FirstReported
     conflicts: int | None = Field(description="Conflicts of the story's last comparison (null: not compared since "
                                               "it last changed).")
+    updates: int | None = Field(description="Updates (figures that moved) of the story's last comparison (null: not "
+                                            "compared since it last changed).")
 
 
 class StoryListed(StoryOut):
