@@ -181,7 +181,9 @@ def test_dates_are_readable_with_iso_in_datetime(client):
     assert re.search(r'<time datetime="2025-\d\d-\d\dT[\d:]+[^"]*">\d{1,2} [A-Z][a-z]+ 2025, \d\d:\d\d</time>', page)
     assert not re.search(r">\s*2025-\d\d-\d\dT\d\d:\d\d", page)  # no raw ISO shown as text
     index = client.get("/").text
-    assert re.search(r'<time datetime="2025-\d\d-\d\d[^"]*">\d{1,2} [A-Z][a-z]+ 2025</time>', index)
+    # a card's date reads as a relative time (past a month, the day), the exact time on hover
+    assert re.search(r'<time datetime="2025-\d\d-\d\d[^"]*" title="\d{1,2} [A-Z][a-z]+ 2025, \d\d:\d\d UTC">'
+                     r'\d{1,2} [A-Z][a-z]+ 2025</time>', index)
 
 
 def test_each_outlet_has_one_colour_and_copies_show_as_copies(client):

@@ -57,8 +57,8 @@ MIGRATIONS: list[str] = [
     """,
     # 2: the outlet registry and the conflicts of compared stories per outlet (SQLite's version 8)
     """
-    CREATE TABLE outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
-    CREATE TABLE story_conflicts (story_id TEXT PRIMARY KEY, updated_seq BIGINT NOT NULL, outlets TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS story_conflicts (story_id TEXT PRIMARY KEY, updated_seq BIGINT NOT NULL, outlets TEXT NOT NULL);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

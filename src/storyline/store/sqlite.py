@@ -98,8 +98,8 @@ MIGRATIONS: list[str] = [
     # 8: the outlet registry (attributes a user imported, keyed by outlet name, with the domains
     # that join it) and, per compared story, how many conflicts each outlet takes a side in
     """
-    CREATE TABLE outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
-    CREATE TABLE story_conflicts (story_id TEXT PRIMARY KEY, updated_seq INTEGER NOT NULL, outlets TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS story_conflicts (story_id TEXT PRIMARY KEY, updated_seq INTEGER NOT NULL, outlets TEXT NOT NULL);
     """,
 ]
 _INDEX_NEW = "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)"  # (seq, title, body) of new articles

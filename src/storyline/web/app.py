@@ -255,8 +255,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         if blindspot:
             try:
                 found = blindspot_stories(store, blindspot, search=q, sort=sort)["items"]
-            except UnknownAttribute as exc:
-                raise ApiError(422, str(exc)) from None
+            except UnknownAttribute:  # a filter nothing matches: no outlet has that attribute
+                found = []
             found = [s for s in found if s["independent"] >= min_sources]
             items, total = found[offset:offset + limit], len(found)
         else:
@@ -272,7 +272,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     def list_stories(q: str | None = None, min_sources: int = Query(1, ge=1, le=MAX_OFFSET),
                      sort: str = Query("latest", pattern="^(latest|size|sources)$"),
                      blindspot: str | None = Query(None, description="A registry attribute: only the stories covered "
-                                                                      "mostly by one of its values (README: the rule)."),
+                                                                      "mostly by one of its values (README: the rule); "
+                                                                      "none for an attribute no outlet has."),
                      limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict[str, Any]:
         store = stores.get()
         items, total = story_items(store, _query_text(q), min_sources, sort, limit, offset, _query_text(blindspot))
@@ -283,12 +284,13 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
         try:
             return story_coverage(store, story_id, bucket=bucket, by=by)
-        except UnknownAttribute as exc:
-            raise ApiError(422, str(exc)) from None
+        except UnknownAttribute as exc:  # not found, as a story id that is not there
+            raise ApiError(404, str(exc)) from None
 
     @app.get("/api/stories/{story_id}", response_model=schemas.StoryDetailOut, responses=_errors(404, 422))
     def get_story(story_id: str, by: str = Query("outlet", description="Coverage over time per outlet or per value "
-                                                                        "of this registry attribute."),
+                                                                        "of this registry attribute (404 for an "
+                                                                        "attribute no outlet has)."),
                   bucket: str = Query("auto", pattern="^(auto|hour|day)$")) -> dict[str, Any]:
         from ..api import story_data
 
@@ -311,7 +313,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
         return outlets_data(stores.get())
 
-    @app.get("/api/outlets/{name}", response_model=schemas.OutletDetailOut, responses=_errors(404))
+    @app.get("/api/outlets/{name}", response_model=schemas.OutletDetailOut, responses=_errors(404, 422))
     def get_outlet(name: str) -> dict[str, Any]:
         from ..coverage import outlet_data
 

@@ -40,7 +40,7 @@ def time_tag(iso: str | None, with_time: bool = True) -> Markup:
 
 def relative_time(iso: str | None, now: float) -> str:
     """How long before `now` (a Unix time) an ISO date was: "3 hours ago", "yesterday", "5 days
-    ago"; past a month, or in the future, the date itself. A date without a time counts in days."""
+    ago"; past a month, or in the future, the day itself. A date without a time counts in days."""
     from ..dates import to_datetime
 
     dt = to_datetime(iso)
@@ -49,7 +49,7 @@ def relative_time(iso: str | None, now: float) -> str:
     seconds = now - dt.timestamp()
     date_only = len(iso or "") <= 10
     if seconds < 0 or seconds > 31 * 86400:
-        return human_date(iso)
+        return human_date(iso, with_time=False)
     if not date_only and seconds < 3600:
         minutes = int(seconds // 60)
         return "just now" if minutes < 1 else f"{minutes} minute{'s' if minutes != 1 else ''} ago"
