@@ -60,10 +60,10 @@ def test_coverage_pages(server, width):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         page.screenshot(path=str(SHOTS / f"blindspots-{width}.png"), full_page=True)
         page.locator("a.headline").first.click()
-        page.wait_for_selector("figure.chart svg")
-        chart = page.locator("figure.chart svg").bounding_box()
+        page.wait_for_selector("figure.chart > svg")
+        chart = page.locator("figure.chart > svg").bounding_box()
         assert chart and chart["width"] <= width and chart["height"] > 40
-        assert page.locator("figure.chart rect").count() >= 5
+        assert page.locator("figure.chart > svg rect").count() >= 5
         assert "First reported by" in page.locator("p.first").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         page.locator("section.story-coverage").screenshot(path=str(SHOTS / f"coverage-{width}.png"))
