@@ -7,10 +7,25 @@ import json
 import pytest
 from coverage_fixtures import OUTLETS_CSV, build
 
-from storyline.coverage import (UnknownAttribute, UnknownOutlet, blindspot_stories, card_extras, import_outlets,
-                                outlet_data, outlets_data, record_conflicts, story_coverage)
+from storyline.coverage import (
+    UnknownAttribute,
+    UnknownOutlet,
+    blindspot_stories,
+    card_extras,
+    import_outlets,
+    outlet_data,
+    outlets_data,
+    record_conflicts,
+    story_coverage,
+)
 from storyline.coverage.outlets import OutletFileError, Resolver, host_of, parse_outlet_file
-from storyline.coverage.story import blindspot, coverage_series, first_reported, group_split, store_mix
+from storyline.coverage.story import (
+    blindspot,
+    coverage_series,
+    first_reported,
+    group_split,
+    store_mix,
+)
 from storyline.store import open_store
 
 

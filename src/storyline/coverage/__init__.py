@@ -7,10 +7,30 @@ from collections import defaultdict
 from typing import Any
 
 from ..errors import StorylineError
-from .outlets import (KNOWN_ATTRIBUTES, TYPES, OutletFileError, Resolver, UnknownOutlet, compare_stale,
-                      conflict_counts, import_outlets, name_key, outlet_stats, record_conflicts, resolver)
-from .story import (BLINDSPOT_MIN_SOURCES, BLINDSPOT_SHARE, blindspot, coverage_series, first_reported,
-                    first_reporters, group_split, store_mix)
+from .outlets import (
+    KNOWN_ATTRIBUTES,
+    TYPES,
+    OutletFileError,
+    Resolver,
+    UnknownOutlet,
+    compare_stale,
+    conflict_counts,
+    import_outlets,
+    name_key,
+    outlet_stats,
+    record_conflicts,
+    resolver,
+)
+from .story import (
+    BLINDSPOT_MIN_SOURCES,
+    BLINDSPOT_SHARE,
+    blindspot,
+    coverage_series,
+    first_reported,
+    first_reporters,
+    group_split,
+    store_mix,
+)
 
 
 class UnknownAttribute(StorylineError):

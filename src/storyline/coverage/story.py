@@ -29,7 +29,7 @@ def first_reported(rows: list[dict[str, Any]], resolve: Resolver) -> dict[str, A
     if not dated:
         return {"status": "undated" if originals else "none", "article_id": None, "outlet": None,
                 "published_at": None, "undated_originals": undated}
-    dt, r = min(dated, key=lambda x: (x[0], x[1]["seq"]))
+    _, r = min(dated, key=lambda x: (x[0], x[1]["seq"]))
     return {"status": "dated", "article_id": r["article_id"], "outlet": resolve(r["source"], r["url"]),
             "published_at": r["published_at"], "undated_originals": undated}
 

@@ -2,7 +2,7 @@
 documents every field and FastAPI checks each answer against it."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
