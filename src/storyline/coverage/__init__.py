@@ -120,13 +120,12 @@ def _outlet_values(store: Any, resolve: Resolver, attribute: str, rows: list[dic
 def blindspot_stories(store: Any, attribute: str, search: str | None = None, sort: str = "latest") -> dict[str, Any]:
     """The stories that are blindspots on `attribute` (the rule in `story.blindspot`, stated in the
     README), newest or largest first, each with its blindspot; and the store's mix of the attribute."""
-    resolve = resolver(store)
+    all_rows = store.coverage_rows()
+    resolve = resolver(store, all_rows)
     known = attributes_of(resolve)
     if attribute not in known:
         raise UnknownAttribute(_no_attribute(attribute, known))
     candidates = store.list_stories(search=search, min_sources=BLINDSPOT_MIN_SOURCES, sort=sort, limit=None)
-    all_rows = store.coverage_rows()
-    resolve = Resolver(store.outlet_registry(), all_rows)
     mix = store_mix(_outlet_values(store, resolve, attribute, all_rows))
     by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
     wanted = {s["id"] for s in candidates}

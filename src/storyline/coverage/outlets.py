@@ -204,8 +204,24 @@ def import_outlets(store: Any, text: str, origin: str = "outlets") -> list[dict[
     return entries
 
 
+_RESOLVERS: dict[tuple[str, int, int, str], Resolver] = {}
+
+
 def resolver(store: Any, rows: list[dict[str, Any]] | None = None) -> Resolver:
-    return Resolver(store.outlet_registry(), store.coverage_rows() if rows is None else rows)
+    """The store's resolver. Without `rows`, the host names it learns come from every assigned
+    article, read once per state of the store (its last article, last assignment and registry) and kept: a page
+    of stories does not read the whole store each time."""
+    registry = store.outlet_registry()
+    if rows is not None:
+        return Resolver(registry, rows)
+    key = (str(store.path), int(store.last_seq()), int(store.last_step()), json.dumps(registry, sort_keys=True))
+    found = _RESOLVERS.get(key)
+    if found is None:
+        found = Resolver(registry, store.coverage_rows())
+        if len(_RESOLVERS) > 16:
+            _RESOLVERS.clear()
+        _RESOLVERS[key] = found
+    return found
 
 
 # -- what the store says of each outlet ---------------------------------------------------
