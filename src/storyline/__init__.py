@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .api import load_article, load_articles, story_data
+from .coverage import blindspot_stories, import_outlets, outlet_data, outlets_data, story_coverage
 from .errors import ArticleTooLarge, NotFound, StorylineError, StoreError, UnreadableInput, UnsupportedFormat
 from .model import Article
 from .pipeline import IngestReport, ingest
@@ -15,4 +16,5 @@ __all__ = [
     "Article", "ArticleTooLarge", "IngestReport", "NotFound", "ReaderOptions", "Similarity", "StoreError",
     "StoryEngine", "StorylineError", "StreamingClusterer", "UnreadableInput", "UnsupportedFormat", "cluster_articles", "cluster_store",
     "ingest", "load_article", "load_articles", "open_store", "read_path", "similarity", "story_data",
+    "blindspot_stories", "import_outlets", "outlet_data", "outlets_data", "story_coverage",
 ]
