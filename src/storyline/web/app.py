@@ -116,7 +116,10 @@ class ComparisonCache:
         from ..coverage import record_conflicts
 
         value = story_comparison(store, story["id"])
-        record_conflicts(store, story, value)  # the outlets' conflict counts and the index's badges
+        try:  # the outlets' conflict counts and the index's badges
+            record_conflicts(store, story, value)
+        except Exception:  # noqa: BLE001 - a store that cannot be written (read-only) still shows the story
+            pass
         with self.lock:
             self.items[key] = value
             while len(self.items) > self.size:
