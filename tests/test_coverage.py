@@ -267,3 +267,44 @@ def test_an_older_sqlite_store_is_migrated_and_keeps_its_data(tmp_path):
     assert again.outlet_registry() == [] and len(again.coverage_rows()) == 11
     import_outlets(again, OUTLETS_CSV)
     assert len(again.outlet_registry()) == 6
+
+
+# -- who stated each fact first -------------------------------------------------------------
+def test_fact_firsts_orders_originals_and_never_ranks_copies_or_undated():
+    from storyline.coverage import fact_firsts
+
+    c = {"sources": [
+        {"n": 1, "id": "a1", "source": "Orchard Gazette", "published_at": "2025-05-02T08:30:00+02:00", "copy_of": None},
+        {"n": 2, "id": "a2", "source": "Lakeside Tribune", "published_at": "2025-05-02T06:00:00Z", "copy_of": 1},
+        {"n": 3, "id": "a3", "source": "Tollgate Weekly", "published_at": "2025-05-02T07:00:00Z", "copy_of": None},
+        {"n": 4, "id": "a4", "source": "Saltmarsh Radio", "published_at": None, "copy_of": None},
+        {"n": 5, "id": "a5", "source": "Ferrybridge Mercury", "published_at": "2025-05-03T09:15:00Z", "copy_of": None}],
+        "facts": [{"id": 1, "status": "agreed", "text": "The reservoir wall gave way at dawn.", "sources": [1, 2, 3, 4, 5]},
+                  {"id": 2, "status": "unique", "text": "Only one says this.", "sources": [3]},
+                  {"id": 3, "status": "agreed", "text": "Nobody dated this.", "sources": [4, 2]}]}
+    got = fact_firsts(c, {"a2": "Granite Wire", "a3": "Granite Wire"})
+    assert [e["fact"] for e in got] == [1, 3]  # agreed facts only
+    e = got[0]
+    # 08:30+02:00 is 06:30 UTC: before Tollgate's 07:00; the copy at 06:00 is never first
+    assert e["first"]["outlet"] == "Orchard Gazette" and [r["n"] for r in e["then"]] == [3, 5]
+    assert [r["n"] for r in e["undated"]] == [4] and [r["n"] for r in e["copies"]] == [2]
+    assert e["line"] == ("The reservoir wall gave way at dawn: first Orchard Gazette [1] 2025-05-02 06:30; then "
+                         "Tollgate Weekly [3] (wire Granite Wire) 07:00, Ferrybridge Mercury [5] 2025-05-03 09:15; "
+                         "undated Saltmarsh Radio [4]; copied by Lakeside Tribune [2] 06:00 (of Orchard Gazette [1], "
+                         "wire Granite Wire)")
+    assert got[1]["first"] is None and got[1]["line"].startswith("Nobody dated this: first: undated; undated Saltmarsh")
+
+
+def test_fact_firsts_of_the_demo_wildfire(store_db):
+    from storyline.compare.report import story_comparison
+    from storyline.coverage import story_fact_firsts
+
+    st = open_store(store_db)
+    sid = next(s["id"] for s in st.list_stories(limit=None) if "Wildfire" in s["title"])
+    firsts = story_fact_firsts(st, sid, story_comparison(st, sid))
+    governor = next(e for e in firsts if "Hanna Solberg" in e["text"])
+    assert (governor["first"]["outlet"], governor["first"]["published_at"], governor["first"]["wire"]) == (
+        "Meridian Times", "2025-07-08T07:30:00Z", "ANA")
+    assert [r["outlet"] for r in governor["then"]] == ["Northfield News"]
+    assert [(r["outlet"], r["wire"]) for r in governor["copies"]] == [("Pinewood Herald", "ANA")]
+    st.close()

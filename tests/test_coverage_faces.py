@@ -160,3 +160,15 @@ def test_demo_shows_a_blindspot_and_a_coverage_chart(tmp_path, monkeypatch):
     largest = client.get("/api/stories", params={"sort": "size", "limit": 1}).json()["items"][0]["id"]
     page = client.get(f"/stories/{largest}", headers={"accept": "text/html"}).text
     assert '<figure class="chart">' in page
+
+
+def test_fact_firsts_in_the_cli_api_and_page(store_db):
+    client = TestClient(create_app(store_db))
+    sid = next(s["id"] for s in client.get("/api/stories", params={"limit": 50}).json()["items"] if "Wildfire" in s["title"])
+    firsts = client.get(f"/api/stories/{sid}").json()["fact_firsts"]
+    assert any(e["first"]["outlet"] == "Meridian Times" and e["copies"] for e in firsts)
+    page = client.get(f"/stories/{sid}", headers={"accept": "text/html"}).text
+    assert "Who stated each agreed fact first" in page and "copied by" in page
+    out = invoke("story", sid, "--facts", "--db", store_db, env={"COLUMNS": "300"}).output
+    assert re.search(r"Hanna Solberg .*: first Meridian Times \[1\] \(wire ANA\) 2025-07-08 07:30; then Northfield "
+                     r"News \[3\] 09:00; copied by Pinewood Herald \[2\] 07:45 \(of Meridian Times \[1\], wire ANA\)", out)

@@ -458,10 +458,12 @@ def stories(min_sources: int, search: str | None, sort: str, blindspot: str | No
               help="Coverage over time per outlet, or per value of a registry attribute (type, country…).")
 @click.option("--bucket", type=click.Choice(["auto", "hour", "day"]), default="auto", show_default=True,
               help="Count articles per hour or per day (auto: per hour for a story of three days or less).")
+@click.option("--facts", is_flag=True, help="Also compare the sources and say who stated each agreed fact first "
+                                            "and who repeated it (a comparison: slower).")
 @db_option
 @json_option
 @errors_as_lines
-def story(story_id: str, by: str, bucket: str, db: str, as_json: bool) -> None:
+def story(story_id: str, by: str, bucket: str, facts: bool, db: str, as_json: bool) -> None:
     """Show one story: its articles, which are copies of which, who reported it first, and its
     coverage over time and by group."""
     from .api import story_data
@@ -470,6 +472,13 @@ def story(story_id: str, by: str, bucket: str, db: str, as_json: bool) -> None:
     store = _existing_store(db)
     data = story_data(store, story_id)
     data["coverage"] = story_coverage(store, data["id"], bucket=bucket, by=by)
+    if facts:
+        from .compare.report import story_comparison
+        from .coverage import record_conflicts, story_fact_firsts
+
+        comparison = story_comparison(store, data["id"])
+        record_conflicts(store, store.get_story(data["id"], members=False), comparison)
+        data["fact_firsts"] = story_fact_firsts(store, data["id"], comparison)
     if as_json:
         _emit_json(data)
         return
@@ -484,6 +493,11 @@ def story(story_id: str, by: str, bucket: str, db: str, as_json: bool) -> None:
                            m["duplicate_of"] or "", m["wire"] or ""] for m in data["members"]],
                          c.width, ids=("article", "copy of"), drop=("published", "wire", "source")))
     _print_coverage(c, data["coverage"])
+    if facts:
+        c.print("who stated each agreed fact first:" if data["fact_firsts"] else "no fact is agreed by two sources",
+                markup=False)
+        for e in data["fact_firsts"]:
+            c.print(f"  {e['line']}", markup=False, highlight=False)
 
 
 def _print_coverage(c: Any, cov: dict[str, Any]) -> None:

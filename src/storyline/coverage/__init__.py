@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..errors import StorylineError
+from .facts import fact_firsts, story_fact_firsts
 from .outlets import (
     KNOWN_ATTRIBUTES,
     TYPES,
@@ -172,6 +173,21 @@ def card_extras(store: Any, stories: list[dict[str, Any]]) -> dict[str, dict[str
     return out
 
 
-__all__ = ["KNOWN_ATTRIBUTES", "TYPES", "OutletFileError", "UnknownAttribute", "UnknownOutlet", "blindspot_rule",
-           "blindspot_stories", "card_extras", "compare_stale", "import_outlets", "outlet_data", "outlets_data",
-           "record_conflicts", "story_coverage"]
+__all__ = [
+    "KNOWN_ATTRIBUTES",
+    "TYPES",
+    "OutletFileError",
+    "UnknownAttribute",
+    "UnknownOutlet",
+    "blindspot_rule",
+    "blindspot_stories",
+    "card_extras",
+    "compare_stale",
+    "fact_firsts",
+    "import_outlets",
+    "outlet_data",
+    "outlets_data",
+    "record_conflicts",
+    "story_coverage",
+    "story_fact_firsts",
+]

@@ -296,11 +296,13 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                                                                         "attribute no outlet has)."),
                   bucket: str = Query("auto", pattern="^(auto|hour|day)$")) -> dict[str, Any]:
         from ..api import story_data
+        from ..coverage import story_fact_firsts
 
         store = stores.get()
         data = story_data(store, story_id)
         data["coverage"] = coverage_of(store, data["id"], _query_text(by) or "outlet", bucket)
         data["comparison"] = cache.get(store, data)  # keyed by id and updated_seq, both in data
+        data["fact_firsts"] = story_fact_firsts(store, data["id"], data["comparison"])
         return data
 
     @app.get("/api/stories/{story_id}/coverage", response_model=schemas.CoverageOut, responses=_errors(404, 422))
@@ -395,7 +397,10 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
             c = cache.get(store, store.get_story(key[0]))
             counts = store.outlet_counts([key[0]])[key[0]]
             colour = palette(store)
+            from ..coverage import story_fact_firsts
+
             coverage = coverage_of(store, key[0], "outlet", "auto")
+            coverage["fact_firsts"] = story_fact_firsts(store, key[0], c)
             html = templates.get_template("story.html").render(
                 request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK, coverage=coverage,
                 chart=coverage_chart(coverage["over_time"], colour),

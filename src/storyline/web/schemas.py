@@ -325,9 +325,29 @@ class OutletsOut(BaseModel):
     attributes: list[str] = Field(description="The attributes the registry holds.")
 
 
+class FactReport(BaseModel):
+    n: int = Field(description="The source's number in the comparison.")
+    outlet: str | None
+    article_id: str
+    published_at: str | None
+    copy_of: int | None = Field(description="The number of the source this copies.")
+    wire: str | None = Field(description="The wire the article credits.")
+
+
+class FactFirst(BaseModel):
+    fact: int
+    text: str
+    first: FactReport | None = Field(description="The earliest dated original stating it (null: none is dated).")
+    then: list[FactReport] = Field(description="Later dated originals, in time order.")
+    undated: list[FactReport] = Field(description="Originals without a date, never ranked.")
+    copies: list[FactReport] = Field(description="Copies that carried it: never first.")
+    line: str
+
+
 class StoryDetailOut(StoryOut):
     members: list[MemberOut]
     coverage: CoverageOut
+    fact_firsts: list[FactFirst] = Field(description="Who stated each agreed fact first, and who repeated it.")
     comparison: Comparison = Field(description="The comparison of the story's sources (docs/comparison.md).")
 
 
