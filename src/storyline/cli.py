@@ -492,44 +492,14 @@ def story(story_id: str, by: str, bucket: str, facts: bool, db: str, as_json: bo
                          [[m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
                            m["duplicate_of"] or "", m["wire"] or ""] for m in data["members"]],
                          c.width, ids=("article", "copy of"), drop=("published", "wire", "source")))
-    _print_coverage(c, data["coverage"])
+    from .coverage.render import print_coverage
+
+    print_coverage(c, data["coverage"])
     if facts:
         c.print("who stated each agreed fact first:" if data["fact_firsts"] else "no fact is agreed by two sources",
                 markup=False)
         for e in data["fact_firsts"]:
             c.print(f"  {e['line']}", markup=False, highlight=False)
-
-
-def _print_coverage(c: Any, cov: dict[str, Any]) -> None:
-    first = cov["first_reported"]
-    if first["status"] == "dated":
-        extra = f" ({first['undated_originals']} undated original{'s' if first['undated_originals'] != 1 else ''} " \
-                "not ranked)" if first["undated_originals"] else ""
-        c.print(f"first reported by: {first['outlet'] or 'unknown outlet'} · {first['published_at']} · "
-                f"{first['article_id']}{extra}", markup=False, highlight=False)
-    else:
-        c.print(f"first reported by: {first['status']}", markup=False, highlight=False)
-    series = cov["over_time"]
-    if series["series"]:
-        c.print(f"coverage per {series['bucket']} by {series['by']} "
-                f"({series['buckets'][0][:16]} → {series['buckets'][-1][:16]}"
-                f"{', ' + str(series['undated']) + ' undated' if series['undated'] else ''}):", markup=False)
-        width = max(len(s["name"]) for s in series["series"])
-        for s in series["series"]:
-            c.print(f"  {s['name']:<{width}}  {_sparkline(s['counts'])}  {s['total']}", markup=False, highlight=False)
-    for g in cov["groups"]:
-        spot = f"  [blindspot: {g['blindspot']['line']}]" if g["blindspot"] else ""
-        c.print(f"{g['attribute']}: {g['line']}{spot}", markup=False, highlight=False)
-
-
-def _sparkline(counts: list[int], width: int = 48) -> str:
-    """Counts as a line of block characters, folded to `width` columns (each the sum of its buckets)."""
-    if len(counts) > width:
-        per = -(-len(counts) // width)
-        counts = [sum(counts[i:i + per]) for i in range(0, len(counts), per)]
-    top = max(counts) or 1
-    blocks = " ▁▂▃▄▅▆▇█"
-    return "".join(blocks[0] if n == 0 else blocks[max(1, round(n / top * 8))] for n in counts)
 
 
 @main.command()

@@ -89,11 +89,11 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
     if not spots["items"]:
         console.print("  none", markup=False)
     if stories:
-        from .cli import _print_coverage
         from .coverage import story_coverage
+        from .coverage.render import print_coverage
 
         console.print(f"\n[bold]Coverage of the largest story[/bold] ({stories[0]['id']})")
-        _print_coverage(console, story_coverage(store, stories[0]["id"]))
+        print_coverage(console, story_coverage(store, stories[0]["id"]))
     if stories:
         try:
             from .compare.report import render_story_report
