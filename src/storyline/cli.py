@@ -458,12 +458,15 @@ def stories(min_sources: int, search: str | None, sort: str, blindspot: str | No
               help="Coverage over time per outlet, or per value of a registry attribute (type, country…).")
 @click.option("--bucket", type=click.Choice(["auto", "hour", "day"]), default="auto", show_default=True,
               help="Count articles per hour or per day (auto: per hour for a story of three days or less).")
+@click.option("--since", default=None, metavar="TIME",
+              help="Also say what is new since TIME (ISO 8601: 2025-07-08 or 2025-07-08T09:00Z): new sources, facts "
+                   "no earlier article stated, figures that moved, new conflicts, and a cited update summary.")
 @click.option("--facts", is_flag=True, help="Also compare the sources and say who stated each agreed fact first "
                                             "and who repeated it (a comparison: slower).")
 @db_option
 @json_option
 @errors_as_lines
-def story(story_id: str, by: str, bucket: str, facts: bool, db: str, as_json: bool) -> None:
+def story(story_id: str, by: str, bucket: str, since: str | None, facts: bool, db: str, as_json: bool) -> None:
     """Show one story: its articles, which are copies of which, who reported it first, and its
     coverage over time and by group."""
     from .api import story_data
@@ -472,13 +475,20 @@ def story(story_id: str, by: str, bucket: str, facts: bool, db: str, as_json: bo
     store = _existing_store(db)
     data = story_data(store, story_id)
     data["coverage"] = story_coverage(store, data["id"], bucket=bucket, by=by)
-    if facts:
+    if since is not None:
+        from .coverage import parse_since
+
+        parse_since(since)  # a bad time is refused before the comparison runs
+    if facts or since is not None:
         from .compare.report import story_comparison
-        from .coverage import record_conflicts, story_fact_firsts
+        from .coverage import changes_since, record_conflicts, story_fact_firsts
 
         comparison = story_comparison(store, data["id"])
         record_conflicts(store, store.get_story(data["id"], members=False), comparison)
-        data["fact_firsts"] = story_fact_firsts(store, data["id"], comparison)
+        if facts:
+            data["fact_firsts"] = story_fact_firsts(store, data["id"], comparison)
+        if since is not None:
+            data["since"] = changes_since(comparison, since)
     if as_json:
         _emit_json(data)
         return
@@ -495,6 +505,10 @@ def story(story_id: str, by: str, bucket: str, facts: bool, db: str, as_json: bo
     from .coverage.render import print_coverage
 
     print_coverage(c, data["coverage"])
+    if since is not None:
+        from .coverage.render import print_since
+
+        print_since(c, data["since"])
     if facts:
         c.print("who stated each agreed fact first:" if data["fact_firsts"] else "no fact is agreed by two sources",
                 markup=False)

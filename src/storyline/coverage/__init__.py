@@ -22,6 +22,7 @@ from .outlets import (
     record_conflicts,
     resolver,
 )
+from .since import BadTime, changes_since, parse_since
 from .story import (
     BLINDSPOT_MIN_SOURCES,
     BLINDSPOT_SHARE,
@@ -176,17 +177,20 @@ def card_extras(store: Any, stories: list[dict[str, Any]]) -> dict[str, dict[str
 __all__ = [
     "KNOWN_ATTRIBUTES",
     "TYPES",
+    "BadTime",
     "OutletFileError",
     "UnknownAttribute",
     "UnknownOutlet",
     "blindspot_rule",
     "blindspot_stories",
     "card_extras",
+    "changes_since",
     "compare_stale",
     "fact_firsts",
     "import_outlets",
     "outlet_data",
     "outlets_data",
+    "parse_since",
     "record_conflicts",
     "story_coverage",
     "story_fact_firsts",

@@ -35,3 +35,25 @@ def sparkline(counts: list[int], width: int = 48) -> str:
     top = max(counts) or 1
     blocks = " ▁▂▃▄▅▆▇█"
     return "".join(blocks[0] if n == 0 else blocks[max(1, round(n / top * 8))] for n in counts)
+
+
+def print_since(c: Any, d: dict[str, Any]) -> None:
+    """What is new since a time: counts, new sources, the cited update summary, moved figures and
+    new conflicts."""
+    n = len(d["new_articles"])
+    c.print(f"since {d['since']}: {n} new article{'s' if n != 1 else ''}"
+            f" ({d['known_articles']} known before"
+            f"{', ' + str(len(d['undated_articles'])) + ' undated, not placed' if d['undated_articles'] else ''})",
+            markup=False, highlight=False)
+    if d["new_sources"]:
+        c.print("new sources: " + ", ".join(d["new_sources"]), markup=False, highlight=False)
+    for s in d["summary"]:
+        c.print(f"  {s['text']} {''.join(f'[{k}]' for k in s['sources'])}", markup=False, highlight=False)
+    for u in d["updates"]:
+        c.print(f"moved: {u['from']['value']} {''.join(f'[{k}]' for k in u['from']['sources'])} → "
+                f"{u['to']['value']} {''.join(f'[{k}]' for k in u['to']['sources'])}", markup=False, highlight=False)
+    for x in d["new_conflicts"]:
+        sides = " vs ".join(f"{cl['value']} {''.join(f'[{k}]' for k in cl['sources'])}" for cl in x["claims"])
+        c.print(f"new conflict ({x['kind']}): {sides}", markup=False, highlight=False)
+    if not n:
+        c.print("nothing new", markup=False)
