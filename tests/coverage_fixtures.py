@@ -72,3 +72,49 @@ def build(store: Any) -> dict[str, str]:
         s["independent"] = len(s.pop("_voices"))
     store.save_assignments(rows, stories.values(), {})
     return {k: a.id for k, a in arts.items()}
+
+
+def three_waves() -> list[Article]:
+    """A flood story told in three waves (morning, afternoon, next day): each wave repeats some of
+    what was known and adds its own facts; the number of flooded homes rises between waves."""
+    w1 = [
+        Article(title="River Lenne bursts its banks at Halden", source="Orchard Gazette", language="en",
+                url="https://orchardgazette.example/flood-1", published_at="2025-10-03T07:10:00Z",
+                body=["The River Lenne burst its banks at Halden early on Friday after two days of heavy rain.",
+                      "About 120 homes were flooded in the lower town, the district council said.",
+                      "The old stone bridge on Mill Street was closed to traffic."]),
+        Article(title="Halden floods as Lenne overflows", source="Tollgate Weekly", language="en",
+                url="https://tollgateweekly.example/flood", published_at="2025-10-03T08:05:00Z",
+                body=["The River Lenne burst its banks at Halden early on Friday after two days of heavy rain.",
+                      "The old stone bridge on Mill Street was closed to traffic.",
+                      "Volunteers filled sandbags outside the fire station on Quay Road."]),
+    ]
+    w2 = [
+        Article(title="Halden flood: schools shut as water rises", source="Saltmarsh Radio", language="en",
+                url="https://saltmarshradio.example/flood", published_at="2025-10-03T15:40:00Z",
+                body=["The River Lenne burst its banks at Halden early on Friday after two days of heavy rain.",
+                      "All four primary schools in Halden will stay shut on Monday, the education office said.",
+                      "A reception centre for displaced families opened in the Halden sports hall."]),
+    ]
+    w3 = [
+        Article(title="Halden counts the cost of the Lenne flood", source="Ferrybridge Mercury", language="en",
+                url="https://ferrybridgemercury.example/flood", published_at="2025-10-04T10:00:00Z",
+                body=["The River Lenne burst its banks at Halden early on Friday after two days of heavy rain.",
+                      "About 340 homes were flooded in the lower town, the district council said.",
+                      "Engineers will inspect the old stone bridge on Mill Street before it reopens.",
+                      "The regional government promised an emergency fund for flooded households."]),
+    ]
+    return w1 + w2 + w3
+
+
+def build_waves(store: Any, story: str = "flood") -> list[str]:
+    """The three waves stored and assigned to one story; their ids in order."""
+    arts = three_waves()
+    store.add_articles(arts)
+    seq = {a.id: s for s, a in store.iter_articles()}
+    rows = [{"article_id": a.id, "story_id": story, "duplicate_of": None, "wire": None, "score": 1.0,
+             "seq": seq[a.id], "step": seq[a.id]} for a in arts]
+    store.save_assignments(rows, [{"id": story, "title": arts[0].title, "articles": 4, "sources": 4, "independent": 4,
+                                   "first_at": arts[0].published_at, "last_at": arts[-1].published_at,
+                                   "updated_seq": max(seq.values()), "outlets": {a.source: 1 for a in arts}}], {})
+    return [a.id for a in arts]

@@ -308,3 +308,53 @@ def test_fact_firsts_of_the_demo_wildfire(store_db):
     assert [r["outlet"] for r in governor["then"]] == ["Northfield News"]
     assert [(r["outlet"], r["wire"]) for r in governor["copies"]] == [("Pinewood Herald", "ANA")]
     st.close()
+
+
+# -- what is new since a time ---------------------------------------------------------------
+def test_changes_since_over_three_waves():
+    from coverage_fixtures import three_waves
+
+    from storyline.compare import compare_articles
+    from storyline.coverage import changes_since
+
+    c = compare_articles(three_waves())
+    before = changes_since(c, "2025-10-03")  # a date is its midnight (UTC): every article is new
+    assert len(before["new_articles"]) == 4 and before["known_articles"] == 0 and before["updates"] == []
+    after1 = changes_since(c, "2025-10-03T09:00:00Z")
+    assert [a["n"] for a in after1["new_articles"]] == [3, 4] and after1["known_articles"] == 2
+    assert after1["new_sources"] == ["Ferrybridge Mercury", "Saltmarsh Radio"]
+    new_texts = [f["text"] for f in after1["new_facts"]]
+    assert any("primary schools" in t for t in new_texts) and any("emergency fund" in t for t in new_texts)
+    assert not any("burst its banks" in t for t in new_texts)  # known since the first wave
+    assert [(u["from"]["value"], u["to"]["value"]) for u in after1["updates"]] == [("About 120", "About 340")]
+    after2 = changes_since(c, "2025-10-03T20:00+00:00")
+    assert after2["new_sources"] == ["Ferrybridge Mercury"] and after2["known_articles"] == 3
+    assert not any("primary schools" in f["text"] for f in after2["new_facts"])
+    # the summary cites only new sources, every sentence, and opens with the figure that moved
+    for d, new in ((after1, {3, 4}), (after2, {4})):
+        assert d["summary"] and all(s["sources"] and set(s["sources"]) <= new for s in d["summary"])
+    assert after2["summary"][0]["text"].startswith("About 340 homes were flooded") and "(was About 120)" in after2["summary"][0]["text"]
+    assert all("burst its banks" not in s["text"] for s in after2["summary"])
+    nothing = changes_since(c, "2025-10-05T00:00:00Z")
+    assert nothing["new_articles"] == [] and nothing["summary"] == [] and nothing["new_facts"] == []
+
+
+def test_changes_since_never_places_undated_articles():
+    from coverage_fixtures import three_waves
+
+    from storyline.compare import compare_articles
+    from storyline.coverage import changes_since
+
+    arts = three_waves()
+    arts[3].published_at = None
+    d = changes_since(compare_articles(arts), "2025-10-03T20:00:00Z")
+    assert d["new_articles"] == [] and [a["n"] for a in d["undated_articles"]] == [4]
+    assert d["summary"] == [] and d["updates"] == []
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "", "2025-13-40", "soon 2025"])
+def test_a_bad_since_is_a_named_error(bad):
+    from storyline.coverage import BadTime, parse_since
+
+    with pytest.raises(BadTime, match="not a date or time"):
+        parse_since(bad)

@@ -172,3 +172,28 @@ def test_fact_firsts_in_the_cli_api_and_page(store_db):
     out = invoke("story", sid, "--facts", "--db", store_db, env={"COLUMNS": "300"}).output
     assert re.search(r"Hanna Solberg .*: first Meridian Times \[1\] \(wire ANA\) 2025-07-08 07:30; then Northfield "
                      r"News \[3\] 09:00; copied by Pinewood Herald \[2\] 07:45 \(of Meridian Times \[1\], wire ANA\)", out)
+
+
+def test_since_in_the_cli_api_and_page(new_store_location):
+    from coverage_fixtures import build_waves
+
+    where = new_store_location()
+    with open_store(where) as st:
+        build_waves(st)
+    out = invoke("story", "flood", "--since", "2025-10-03T20:00Z", "--db", where, env={"COLUMNS": "200"}).output
+    assert "since 2025-10-03T20:00:00Z: 1 new article (3 known before)" in out
+    assert "new sources: Ferrybridge Mercury" in out and "moved: About 120 [1] → About 340 [4]" in out
+    assert re.search(r"About 340 homes were flooded .*\(was About 120\) \[4\]", out)
+    data = json.loads(invoke("story", "flood", "--since", "2025-10-03T09:00Z", "--db", where, "--json").output)
+    assert data["since"]["new_sources"] == ["Ferrybridge Mercury", "Saltmarsh Radio"]
+    bad = invoke("story", "flood", "--since", "last week", "--db", where)
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: since: 'last week' is not a date or time")
+    client = TestClient(create_app(where))
+    api = client.get("/api/stories/flood", params={"since": "2025-10-03T20:00:00Z"}).json()["since"]
+    assert [a["outlet"] for a in api["new_articles"]] == ["Ferrybridge Mercury"]
+    assert api["updates"][0]["from"]["value"] == "About 120" and all(s["sources"] == [4] for s in api["summary"])
+    assert "since" not in client.get("/api/stories/flood").json() or client.get("/api/stories/flood").json()["since"] is None
+    assert client.get("/api/stories/flood", params={"since": "nope"}).status_code == 422
+    page = client.get("/stories/flood", params={"since": "2025-10-03T20:00:00Z"}, headers={"accept": "text/html"}).text
+    assert "New since" in page and "1 new article (3 known before)" in page and 'href="#src-4">[4]</a>' in page
+    assert "New since" not in client.get("/stories/flood", headers={"accept": "text/html"}).text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import os
+from datetime import datetime
 import re
 import threading
 from collections import OrderedDict
@@ -294,15 +295,19 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     def get_story(story_id: str, by: str = Query("outlet", description="Coverage over time per outlet or per value "
                                                                         "of this registry attribute (404 for an "
                                                                         "attribute no outlet has)."),
-                  bucket: str = Query("auto", pattern="^(auto|hour|day)$")) -> dict[str, Any]:
+                  bucket: str = Query("auto", pattern="^(auto|hour|day)$"),
+                  since: datetime | None = Query(None, description="What is new since this time (ISO 8601; "
+                                                                    "without a zone, UTC).")) -> dict[str, Any]:
         from ..api import story_data
-        from ..coverage import story_fact_firsts
+        from ..coverage import changes_since, story_fact_firsts
 
         store = stores.get()
         data = story_data(store, story_id)
         data["coverage"] = coverage_of(store, data["id"], _query_text(by) or "outlet", bucket)
         data["comparison"] = cache.get(store, data)  # keyed by id and updated_seq, both in data
         data["fact_firsts"] = story_fact_firsts(store, data["id"], data["comparison"])
+        if since is not None:
+            data["since"] = changes_since(data["comparison"], since)
         return data
 
     @app.get("/api/stories/{story_id}/coverage", response_model=schemas.CoverageOut, responses=_errors(404, 422))
@@ -381,16 +386,16 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "outlet.html", {"o": outlet_data(store, _query_text(name) or ""),
                                                                    "colour": palette(store), "now": _now()})
 
-    pages: OrderedDict[tuple[str, int, str], str] = OrderedDict()
+    pages: OrderedDict[tuple[str, int, str, str], str] = OrderedDict()
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str) -> Any:
+    def story_page(request: Request, story_id: str, since: datetime | None = None) -> Any:
         from ..api import story_data
         from ..compare.render import STATUS_MARK, source_columns
 
         store = stores.get()
         # the registry's attributes change the coverage's group split: an import renders anew
-        key = (*store.story_version(story_id), _registry_key(store))
+        key = (*store.story_version(story_id), _registry_key(store), since.isoformat() if since else "")
         html = pages.get(key)
         if html is None:  # rendered once per version of the story
             data = story_data(store, key[0])
@@ -401,6 +406,10 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
             coverage = coverage_of(store, key[0], "outlet", "auto")
             coverage["fact_firsts"] = story_fact_firsts(store, key[0], c)
+            if since is not None:
+                from ..coverage import changes_since
+
+                coverage["since"] = changes_since(c, since)
             html = templates.get_template("story.html").render(
                 request=request, story=data, c=c, columns=source_columns(c), marks=STATUS_MARK, coverage=coverage,
                 chart=coverage_chart(coverage["over_time"], colour),

@@ -344,10 +344,67 @@ class FactFirst(BaseModel):
     line: str
 
 
+class SinceRef(BaseModel):
+    n: int
+    id: str
+    outlet: str | None
+    published_at: str | None
+    copy_of: int | None
+
+
+class SinceClaim(BaseModel):
+    value: str
+    sources: list[int]
+    sentence: str | None
+
+
+class SinceFact(BaseModel):
+    fact: int
+    status: str
+    text: str
+    sources: list[int]
+
+
+class SinceUpdate(BaseModel):
+    id: int
+    fact: int | None
+    kind: str | None
+    from_: SinceClaim = Field(alias="from")
+    to: SinceClaim
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class SinceConflict(BaseModel):
+    id: int
+    fact: int | None
+    kind: str | None
+    claims: list[SinceClaim]
+    new_claims: list[SinceClaim] = Field(description="The sides no earlier article stated.")
+
+
+class SinceSentence(BaseModel):
+    text: str
+    sources: list[int] = Field(description="The new sources that state it (numbers of the comparison's sources).")
+    kind: Literal["update", "conflict", "fact"]
+
+
+class SinceOut(BaseModel):
+    since: str = Field(description="The time, in UTC.")
+    new_articles: list[SinceRef] = Field(description="Published after the time.")
+    undated_articles: list[SinceRef] = Field(description="Without a date: neither new nor known.")
+    known_articles: int
+    new_sources: list[str] = Field(description="Outlets with no article before the time.")
+    new_facts: list[SinceFact] = Field(description="Facts no article before the time stated.")
+    updates: list[SinceUpdate] = Field(description="Figures that moved: a value known before, and its new value.")
+    new_conflicts: list[SinceConflict]
+    summary: list[SinceSentence] = Field(description="What is new, a citation on every sentence.")
+
+
 class StoryDetailOut(StoryOut):
     members: list[MemberOut]
     coverage: CoverageOut
     fact_firsts: list[FactFirst] = Field(description="Who stated each agreed fact first, and who repeated it.")
+    since: SinceOut | None = Field(None, description="With ?since=: what is new in the story since that time.")
     comparison: Comparison = Field(description="The comparison of the story's sources (docs/comparison.md).")
 
 
