@@ -12,9 +12,10 @@ import re
 import threading
 from collections import OrderedDict
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request, Security
+from pydantic import BeforeValidator
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -56,6 +57,17 @@ def _post_body_schema() -> dict[str, Any]:
     }}}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def _iso_text(value: Any) -> Any:
+    """A time as text that starts as an ISO 8601 date does: pydantic alone would also take a bare
+    number (0.5) as a Unix time."""
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    raise ValueError("must be an ISO 8601 date or time such as 2025-07-08 or 2025-07-08T09:00:00Z")
+
+
+IsoTime = Annotated[datetime, BeforeValidator(_iso_text)]
 
 
 class ApiError(Exception):
@@ -296,8 +308,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                                                                         "of this registry attribute (404 for an "
                                                                         "attribute no outlet has)."),
                   bucket: str = Query("auto", pattern="^(auto|hour|day)$"),
-                  since: datetime | None = Query(None, description="What is new since this time (ISO 8601; "
-                                                                    "without a zone, UTC).")) -> dict[str, Any]:
+                  since: IsoTime | None = Query(None, description="What is new since this time (ISO 8601; "
+                                                                  "without a zone, UTC).")) -> dict[str, Any]:
         from ..api import story_data
         from ..coverage import changes_since, story_fact_firsts
 
@@ -389,7 +401,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     pages: OrderedDict[tuple[str, int, str, str], str] = OrderedDict()
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str, since: datetime | None = None) -> Any:
+    def story_page(request: Request, story_id: str, since: IsoTime | None = None) -> Any:
         from ..api import story_data
         from ..compare.render import STATUS_MARK, source_columns
 
