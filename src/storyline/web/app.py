@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import hmac
 import os
-from datetime import datetime
 import re
 import threading
 from collections import OrderedDict
+from datetime import datetime
 from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request, Security
-from pydantic import BeforeValidator
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..api import article_view
