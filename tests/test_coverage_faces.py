@@ -197,3 +197,37 @@ def test_since_in_the_cli_api_and_page(new_store_location):
     page = client.get("/stories/flood", params={"since": "2025-10-03T20:00:00Z"}, headers={"accept": "text/html"}).text
     assert "New since" in page and "1 new article (3 known before)" in page and 'href="#src-4">[4]</a>' in page
     assert "New since" not in client.get("/stories/flood", headers={"accept": "text/html"}).text
+
+
+def test_atom_feeds_read_by_feedparser(new_store_location):
+    import feedparser
+    from coverage_fixtures import build_waves
+
+    where = new_store_location()
+    with open_store(where) as st:
+        build_waves(st)
+        build(st)
+    client = TestClient(create_app(where))
+    r = client.get("/stories/flood.atom")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(r.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "River Lenne bursts its banks at Halden"
+    assert [e.title for e in feed.entries] == ["Update from Ferrybridge Mercury", "Update from Saltmarsh Radio",
+                                               "Update from Tollgate Weekly", "First reported by Orchard Gazette"]
+    assert [e.updated for e in feed.entries] == ["2025-10-04T10:00:00Z", "2025-10-03T15:40:00Z", "2025-10-03T08:05:00Z",
+                                                 "2025-10-03T07:10:00Z"]
+    latest = feed.entries[0].content[0].value
+    assert latest.startswith("About 340 homes were flooded") and "(was About 120) [4]" in latest
+    assert "burst its banks" not in latest and "[4] Ferrybridge Mercury" in latest  # the reader knew; the legend
+    assert "primary schools" in feed.entries[1].content[0].value and "emergency fund" not in feed.entries[1].content[0].value
+    assert feed.entries[0].link.endswith("/stories/flood?since=2025-10-03T15:40:00Z")
+    assert len({e.id for e in feed.entries}) == 4
+    assert client.get("/stories/nope.atom").status_code == 404
+    search = feedparser.parse(client.get("/search.atom", params={"q": "Halden"}).content)
+    assert not search.bozo and search.feed.title == "Stories about Halden"
+    assert {e.title for e in search.entries} == {"River Lenne bursts its banks at Halden", "Reservoir wall gives way above Halden"}
+    dam = next(e for e in search.entries if e.title.startswith("Reservoir"))
+    assert "First reported by Orchard Gazette at 2025-05-02T06:40:00Z." in dam.content[0].value
+    assert feedparser.parse(client.get("/search.atom", params={"q": "zeppelin"}).content).entries == []
+    assert client.get("/search.atom").status_code == 422

@@ -33,14 +33,28 @@ def _claim_sources(cl: dict[str, Any]) -> list[int]:
     return list(cl.get("sources") or [cl["source"]])
 
 
-def changes_since(c: dict[str, Any], since: str | datetime, words: int = SUMMARY_WORDS) -> dict[str, Any]:
-    """What a reader who last looked at `since` has not seen of the compared story `c`."""
+def _sentence(cl: dict[str, Any], later: set[int]) -> str | None:
+    """The claim's sentence as a source still there tells it (not one published after `until`)."""
+    if cl.get("source") not in later:
+        return cl.get("sentence")
+    return next((x["sentence"] for x in cl.get("sentences") or [] if x.get("source") not in later), None)
+
+
+def changes_since(c: dict[str, Any], since: str | datetime, words: int = SUMMARY_WORDS,
+                  until: str | datetime | None = None) -> dict[str, Any]:
+    """What a reader who last looked at `since` has not seen of the compared story `c` (with
+    `until`, only what was published up to then: one update of the story, as a feed entry has it)."""
     at = parse_since(since)
+    end = parse_since(until) if until is not None else None
     src = {s["n"]: s for s in c["sources"]}
     when = {n: to_datetime(s.get("published_at")) for n, s in src.items()}
+    if end is not None:  # what came after `until` is not yet there
+        src = {n: s for n, s in src.items() if when[n] is None or when[n] <= end}
+        when = {n: when[n] for n in src}
     new = {n for n, t in when.items() if t is not None and t > at}
     undated = {n for n, t in when.items() if t is None}
     old = set(src) - new - undated
+    later = {s["n"] for s in c["sources"]} - set(src)
     def ref(n: int) -> dict[str, Any]:
         return {"n": n, "id": src[n]["id"], "outlet": src[n].get("source"),
                 "published_at": src[n].get("published_at"), "copy_of": src[n].get("copy_of")}
@@ -48,12 +62,14 @@ def changes_since(c: dict[str, Any], since: str | datetime, words: int = SUMMARY
     known_outlets = {(src[n].get("source") or "").lower() for n in old}
     new_sources = sorted({src[n].get("source") or "unknown outlet" for n in new
                           if (src[n].get("source") or "").lower() not in known_outlets})
-    new_facts = [{"fact": f["id"], "status": f["status"], "text": f["text"], "sources": sorted(f["sources"])}
-                 for f in c["facts"] if f["sources"] and set(f["sources"]) <= new]
+    new_facts = [{"fact": f["id"], "status": f["status"], "text": f["text"], "sources": sorted(set(f["sources"]) - later)}
+                 for f in c["facts"] if set(f["sources"]) - later and set(f["sources"]) - later <= new]
     updates, conflicts = [], []
     for x in c["conflicts"]:
-        claims = [{"value": cl["value"], "sources": sorted(_claim_sources(cl)), "sentence": cl.get("sentence")}
-                  for cl in x["claims"]]
+        claims = [{"value": cl["value"], "sources": sorted(set(_claim_sources(cl)) - later),
+                   "sentence": _sentence(cl, later)} for cl in x["claims"] if set(_claim_sources(cl)) - later]
+        if len({cl["value"] for cl in claims}) < 2:  # the other side is not published yet: no conflict
+            continue
         fresh = [cl for cl in claims if set(cl["sources"]) <= new]
         known = [cl for cl in claims if set(cl["sources"]) & old]
         if x.get("update"):

@@ -398,6 +398,57 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "outlet.html", {"o": outlet_data(store, _query_text(name) or ""),
                                                                    "colour": palette(store), "now": _now()})
 
+    @app.get("/stories/{story_id}.atom", include_in_schema=False)
+    def story_feed(request: Request, story_id: str) -> Response:
+        """The story's updates as an Atom feed: one entry per update, its content the update summary."""
+        from ..coverage.feeds import story_updates
+        from .feeds import atom, summary_text
+
+        store = stores.get()
+        story = store.get_story(story_id, members=False)
+        c = cache.get(store, story)
+        updates = story_updates(c, story["id"])
+        outlets = {s["n"]: f"{s.get('source') or 'unknown outlet'}: {s.get('title') or ''}" for s in c["sources"]}
+        base = str(request.base_url).rstrip("/")
+        page = f"{base}/stories/{story['id']}"
+        entries = []
+        for k, u in enumerate(updates):
+            before = updates[k + 1]["updated"] if k + 1 < len(updates) else None
+            entries.append({"id": f"{page}#update-{u['updated']}", "title": u["title"], "updated": u["updated"],
+                            "link": page + (f"?since={before}" if before else ""),
+                            "content": summary_text(u["summary"], outlets)})
+        updated = updates[0]["updated"] if updates else (story.get("last_at") or "1970-01-01T00:00:00Z")
+        body = atom(page, story["title"] or "Untitled story", f"{page}.atom", page, updated, entries)
+        return Response(body, media_type="application/atom+xml")
+
+    @app.get("/search.atom", include_in_schema=False)
+    def search_feed(request: Request, q: str = Query(..., min_length=1)) -> Response:
+        """The stories a search finds, newest first, as an Atom feed: one entry per story."""
+        from ..coverage import card_extras
+        from .feeds import atom
+
+        store = stores.get()
+        q = _query_text(q) or ""
+        items, _ = store.story_page(search=q, sort="latest", limit=50, offset=0)
+        cards = card_extras(store, items)
+        base = str(request.base_url).rstrip("/")
+        entries = []
+        for s in items:
+            card = cards[s["id"]]
+            first = card["first_reported"]
+            lines = [card["lede"] or "", f"{s['articles']} articles, {s['independent']} independent sources."]
+            if first["status"] == "dated":
+                lines.append(f"First reported by {first['outlet']} at {first['published_at']}.")
+            entries.append({"id": f"{base}/stories/{s['id']}", "title": s["title"] or "Untitled story",
+                            "updated": s["last_at"] or s["first_at"] or "1970-01-01T00:00:00Z",
+                            "link": f"{base}/stories/{s['id']}", "content": "\n".join(x for x in lines if x)})
+        from urllib.parse import quote
+
+        updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
+        body = atom(f"{base}/search.atom?q={quote(q)}", f"Stories about {q}", f"{base}/search.atom?q={quote(q)}",
+                    f"{base}/?q={quote(q)}", updated, entries)
+        return Response(body, media_type="application/atom+xml")
+
     pages: OrderedDict[tuple[str, int, str, str], str] = OrderedDict()
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
