@@ -231,3 +231,21 @@ def test_atom_feeds_read_by_feedparser(new_store_location):
     assert "First reported by Orchard Gazette at 2025-05-02T06:40:00Z." in dam.content[0].value
     assert feedparser.parse(client.get("/search.atom", params={"q": "zeppelin"}).content).entries == []
     assert client.get("/search.atom").status_code == 422
+
+
+def test_compare_files_since(tmp_path):
+    from coverage_fixtures import three_waves
+
+    paths = []
+    for i, a in enumerate(three_waves()):
+        p = tmp_path / f"wave{i}.json"
+        p.write_text(json.dumps({"title": a.title, "text": "\n\n".join(a.body), "source": a.source, "url": a.url,
+                                 "published_at": a.published_at}))
+        paths.append(p)
+    out = json.loads(invoke("compare", *paths, "--since", "2025-10-03T20:00Z", "--format", "json").output)
+    assert out["since"]["new_sources"] == ["Ferrybridge Mercury"] and out["since"]["known_articles"] == 3
+    assert out["since"]["summary"][0]["text"].startswith("About 340 homes")
+    text = invoke("compare", *paths, "--since", "2025-10-03T20:00Z", env={"COLUMNS": "200"}).output
+    assert "since 2025-10-03T20:00:00Z: 1 new article (3 known before)" in text
+    bad = invoke("compare", *paths, "--since", "2025-10-03", "--format", "markdown")
+    assert bad.exit_code == 2 and "--since works with --format text or json" in bad.stderr

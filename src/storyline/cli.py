@@ -649,8 +649,11 @@ def format_option(f: F) -> F:
 @format_option
 @click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of the summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+@click.option("--since", default=None, metavar="TIME",
+              help="Also say what is new since TIME (ISO 8601) among the articles: new sources, facts, moved "
+                   "figures, new conflicts and a cited update summary (text and json formats).")
 @errors_as_lines
-def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) -> None:
+def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None, since: str | None) -> None:
     """Compare the articles in PATHS (files in any format) fact by fact."""
     from .api import load_articles
     from .compare import compare_articles
@@ -662,8 +665,22 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None) ->
     if len(distinct) < 2:
         raise StorylineError(f"compare needs two or more different articles; {' and '.join(paths)} hold "
                              f"{len(distinct)}" + (" (the same article twice)" if len(articles) > len(distinct) else ""))
+    if since is not None:
+        from .coverage import parse_since
+
+        if fmt not in ("text", "json"):
+            raise StorylineError(f"--since works with --format text or json, not {fmt}")
+        parse_since(since)
     c = compare_articles(articles, words=words)
+    if since is not None:
+        from .coverage import changes_since
+
+        c["since"] = changes_since(c, since)
     _emit(render(c, fmt, None if output else _console()), output, c, fmt)
+    if since is not None and fmt == "text" and not output:
+        from .coverage.render import print_since
+
+        print_since(_console(), c["since"])
 
 
 @main.command()
