@@ -228,8 +228,16 @@ def test_seed_comparison(shared):
     def status_of(word):
         return [(f["status"], f["sources"]) for f in c["facts"] if any(word in e["sentence"] for e in f["evidence"])]
 
-    assert ("unique", [1]) in status_of("Astana")
-    assert ("unique", [2]) in status_of("Palmyra")
+    def fact_of(word):
+        return next(f for f in c["facts"] if any(word in e["sentence"] for e in f["evidence"]))
+
+    # the Astana talks and the Palmyra concert are each one source's own: a fact of one source, whose
+    # place no other source names
+    assert fact_of("Astana")["sources"] == [1] and "Astana" in fact_of("Astana")["own_details"]
+    assert fact_of("Palmyra")["sources"] == [2] and "Palmyra" in fact_of("Palmyra")["own_details"]
+    # what both state in other words is never claimed as one source's alone
+    for shared_fact in ("first combat", "September 2015", "first time the carrier"):
+        assert all(s != "unique" for s, _ in status_of(shared_fact)), shared_fact
     assert any(s == "agreed" for s, _ in status_of("Admiral Kuznetsov aircraft carrier"))
     assert any(s == "agreed" for s, _ in status_of("MiG-29"))
     dates = {t["date"] for t in c["timeline"]}
@@ -239,7 +247,7 @@ def test_seed_comparison(shared):
     assert c["summary"] and all(item["sources"] for item in c["summary"])
     # the Turkey/Iran mediation is not the same fact as the Russia/Turkey ceasefire
     mediation = [f for f in c["facts"] if any("mediated by Russia, Turkey and Iran" in e["sentence"] for e in f["evidence"])]
-    assert mediation and all(f["status"] == "unique" for f in mediation)
+    assert mediation and all(f["status"] in ("unique", "unmatched") and len(f["sources"]) == 1 for f in mediation)
     assert all(len(f["text"].split()) >= 5 and f["text"][0].isupper() or f["text"][0] in "\"“'" for f in c["facts"])
 
 
@@ -465,3 +473,27 @@ def test_ships_and_aircraft_are_vehicles_and_cities_places():
     from storyline.compare import _CRAFT_MODEL
 
     assert _CRAFT_MODEL.match("Kr-52") and _CRAFT_MODEL.match("F-16") and not _CRAFT_MODEL.match("Covid-19")
+
+
+def test_one_source_facts_are_unique_only_when_no_other_source_seems_to_state_them():
+    # [2] retells the death toll in other words and adds a ferry service no one else mentions
+    other = ["The Tessaly Bridge in Carrow partly fell into the Varn River on Tuesday, officials said.",
+             "Twelve people lost their lives and dozens more were hurt when the span gave way beneath rush-hour traffic.",
+             "A temporary ferry run by Oskel Marine will carry commuters between the two banks from Thursday."]
+    c = compare_articles([art(BASE), art(other, "Varn Valley Post")])
+    one = [f for f in c["facts"] if len(f["sources"]) == 1]
+    assert one and all(f["status"] in ("unique", "unmatched") and 0 <= f["elsewhere"] <= 1 for f in one)
+    assert c["stats"]["unique"] + c["stats"]["unmatched"] == len(one)
+    ferry = next(f for f in c["facts"] if "ferry" in f["text"])
+    assert ferry["sources"] == [2] and "Oskel Marine" in ferry["own_details"]
+    assert "Carrow" not in ferry["own_details"]  # [1] names the town too
+    for f in one:
+        if f["status"] == "unmatched":  # where a reader may find it: the other source's closest sentence
+            assert f["nearest"] and f["nearest"][0]["source"] != f["sources"][0]
+        else:
+            assert "nearest" not in f
+    # the toll is stated by both: it is never shown as one source's alone
+    toll = [f for f in c["facts"] if "Twelve people" in f["text"] or "At least 12" in f["text"]]
+    assert toll and all(f["status"] != "unique" for f in toll)
+    text = to_markdown(c)
+    assert "only [2] gives: Oskel Marine" in text

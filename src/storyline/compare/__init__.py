@@ -15,9 +15,13 @@ from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, st
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
+from .unique import elsewhere, nearest, own_details, sentence_features
+from .unique import model as unique_model
 
-SCHEMA_VERSION = "1.3"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
+SCHEMA_VERSION = "1.4"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
 # 1.3: the paragraph of every evidence and claim sentence; conflicts' confidence; possible differences
+# 1.4: a fact of one source is `unique` only when no other source is likely to state it, else `unmatched`
+# with the nearest sentence of each other source; `elsewhere` (that probability) on every one-source fact
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -93,6 +97,9 @@ def compare_articles(articles: list[Article], words: int = 120,
         if group_of[id(a)] != group_of[id(b)] and groups[a.article] != groups[b.article] \
                 and word_overlap(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
+    # a fact of one voice is unique only when the other sources are unlikely to state it in other words
+    index_of = {id(s): i for i, s in enumerate(sentences)}
+    said_elsewhere = elsewhere(sentence_features(sentences, P, voices))
     slotted: dict[int, list[tuple[Sentence, Conflict, list[Sentence]]]] = {}
     for a, b, c, stating in story_slot_conflicts(sentences, groups):
         slotted.setdefault(fact_of[id(a)], []).append((a, c, [b, *stating]))
@@ -147,6 +154,15 @@ def compare_articles(articles: list[Article], words: int = 120,
             fact["status"] = "update"
         elif fact["independent_sources"] >= 2:
             fact["status"] = "agreed"
+        else:
+            i = max((index_of[id(s)] for s in ms), key=lambda k: said_elsewhere[k])
+            fact["elsewhere"] = round(float(said_elsewhere[i]), 2)
+            fact["own_details"] = own_details(ms[0], [t for t in sentences if voices[t.article] != voices[ms[0].article]])
+            if said_elsewhere[i] >= unique_model()["bar"]:
+                fact["status"] = "unmatched"
+                fact["nearest"] = [{"source": n(sentences[j].article), "paragraph": sentences[j].para,
+                                    "sentence": sentences[j].text, "probability": round(p, 2)}
+                                   for j, p in nearest(i, sentences, P, voices)[:2]]
         facts.append(fact)
     summary = summarise(facts, conflicts, words, voice_of={n(i): v for i, v in enumerate(voices)})
     for f in facts:
@@ -165,6 +181,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         "stats": {"articles": len(arts), "independent_sources": len(set(voices)),
                   "agreed": sum(f["status"] == "agreed" for f in facts),
                   "unique": sum(f["status"] == "unique" for f in facts),
+                  "unmatched": sum(f["status"] == "unmatched" for f in facts),
                   "conflict": sum(f["status"] == "conflict" for f in facts),
                   "update": sum(f["status"] == "update" for f in facts)},
     }

@@ -116,17 +116,32 @@ class Evidence(_Open):
     context: str = Field(description="The whole sentence.")
 
 
+class Nearest(_Open):
+    source: int
+    paragraph: int
+    sentence: str
+    probability: float = Field(description="Probability that it states the same fact.")
+
+
 class Fact(_Open):
     id: int
-    status: Literal["agreed", "unique", "conflict", "update"] = Field(
-        description="agreed: two or more independent sources; unique: one; conflict: its sources disagree "
-                    "on a value; update: a figure moved between sources published 12 hours or more apart.")
+    status: Literal["agreed", "unique", "unmatched", "conflict", "update"] = Field(
+        description="agreed: two or more independent sources; unique: one, and the others are unlikely to "
+                    "state it; unmatched: one, but another source may state it in other words (see `nearest`); "
+                    "conflict: its sources disagree on a value; update: a figure moved between sources "
+                    "published 12 hours or more apart.")
     sources: list[int] = Field(description="Every source (`n`) that states it.")
     independent_sources: int = Field(description="Copies of one wire story count once.")
     text: str
     similarity: float = Field(description="Mean probability that its sentences state the same fact.")
     only_in_copies: bool = Field(description="Only copies state it (such as an outlet's boilerplate).")
     evidence: list[Evidence]
+    elsewhere: float | None = Field(None, description="A one-source fact: the probability that another source "
+                                                      "states it in other words.")
+    own_details: list[str] = Field(default_factory=list, description="A one-source fact: its names and figures "
+                                                                     "that no other source mentions anywhere.")
+    nearest: list[Nearest] = Field(default_factory=list, description="An unmatched fact: the closest sentence "
+                                                                     "of each other source, closest first.")
 
 
 class SourceSentence(_Open):
@@ -197,6 +212,7 @@ class ComparisonStats(_Open):
     independent_sources: int
     agreed: int = Field(description="Counts of facts by status.")
     unique: int
+    unmatched: int = 0
     conflict: int
     update: int
 
