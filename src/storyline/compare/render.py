@@ -146,7 +146,7 @@ def _disputed(item: dict[str, Any]) -> str:
     """The mark of a summary sentence that states one side of a conflict."""
     ids, moved = item.get("disputed") or [], item.get("updated") or []
     return (f" (disputed: see conflict {', '.join(map(str, ids))})" if ids else
-            f" (updated later: see {', '.join(map(str, moved))})" if moved else "")
+            f" (the latest figure: see update {', '.join(map(str, moved))})" if moved else "")
 
 
 def to_markdown(c: dict[str, Any]) -> str:
