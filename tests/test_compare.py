@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -305,13 +306,18 @@ FOUND = [
 ]
 
 
-def test_demo_compatible_figures_are_possible_not_conflicts(demo_db):
-    """"At least 12 killed" (three sources, one of them the latest) and "has risen to 15": both can
-    be true, so it is no red conflict; the reader of the JSON still finds it as a possible difference."""
+def test_demo_a_toll_that_rose_is_an_update_not_a_conflict(demo_db):
+    """"At least 12 killed" (10:02, repeated by a later source) and "has risen to 15" (14:05): the
+    figure moved, so it is an update in that order, never a red conflict nor an agreed fact; the
+    summary does not state the old toll as the story's."""
     c = next(c for t, c in _demo_reports(demo_db).items() if "Tessaly" in t)
     assert not [k for k in c["conflicts"] if k["kind"] == "number" and not k["update"]]
-    (p,) = [p for p in c["possible"] if p["kind"] == "number"]
-    assert {"At least 12", "15"} == {cl["value"] for cl in p["claims"]} and p["confidence"] < 0.5
+    (u,) = [k for k in c["conflicts"] if k["update"]]
+    assert [cl["value"] for cl in u["claims"]] == ["At least 12", "15"]
+    toll = next(f for f in c["facts"] if f["id"] == u["fact"])
+    assert toll["status"] == "update"
+    stated = [i["text"] for i in c["summary"] if not i["text"].startswith("A figure was updated")]
+    assert not any(re.search(r"\b(?:12|[Tt]welve) people", t) for t in stated), stated
 
 
 @pytest.mark.parametrize("story, kind, values", FOUND)
@@ -322,7 +328,8 @@ def test_demo_planted_disagreements_are_found(demo_db, story, kind, values):
 
 
 def test_demo_reports_no_conflict_that_was_not_planted(demo_db):
-    planted = [(story, kind, values) for story, kind, values in FOUND] + [("Port Alder", "name", {"Reyes", "Kallio"})]
+    planted = [(story, kind, values) for story, kind, values in FOUND] + [("Port Alder", "name", {"Reyes", "Kallio"}),
+                                                                       ("Tessaly", "number", {"12", "15"})]  # an update
     for title, c in _demo_reports(demo_db).items():
         for k in c["conflicts"]:
             vals = {cl["value"] for cl in k["claims"]}

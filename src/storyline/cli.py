@@ -550,6 +550,19 @@ def eval_factmap_cmd(path: str, articles: tuple[str, ...], half: str, as_json: b
     _print_scores(eval_factmap(path, articles, half), as_json)
 
 
+@eval_group.command("entities")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True, required=True,
+              help="A JSONL of the articles' texts (id, text one sentence a line); repeat for several files.")
+@json_option
+@errors_as_lines
+def eval_entities_cmd(path: str, articles: tuple[str, ...], as_json: bool) -> None:
+    """Entity kinds (person, organisation, place, group, event, vehicle) against an annotator's."""
+    from .compare.evaluation import eval_entity_kinds
+
+    _print_scores(eval_entity_kinds(path, list(articles)), as_json)
+
+
 @eval_group.command("summary")
 @click.argument("factmap", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True,

@@ -145,6 +145,7 @@ def compare_articles(articles: list[Article], words: int = 120,
                     "claims": claims}
             if not update and c.confidence < SHOWN:  # both can be true: a possible difference, not shown
                 possible.append(dict(item, id=len(possible) + 1, why=c.why))
+                fact.setdefault("possible", []).append(len(possible))
                 continue
             kinds.add("update" if update else "conflict")
             conflicts.append(dict(item, id=len(conflicts) + 1))
@@ -226,8 +227,9 @@ _MOVED = re.compile(r"\b(?:has|have|had)?\s*(?:risen|rose|climbed|jumped|grown|g
 
 def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
     """A figure that moved as the story developed: every source of one value was published at
-    least UPDATE_GAP before every source of the next, or no later than it when the later value's
-    sentence says the figure moved ("has risen to 15", "has now burned"). Undated sources keep
+    least UPDATE_GAP before every source of the next; or, of two values, the later one's sentence says
+    the figure moved ("has risen to 15", "has now burned") and the other was first stated no later
+    (a source that repeats the old figure afterwards is behind, not in dispute). Undated sources keep
     the conflict."""
     from ..dates import to_timestamp
 
@@ -244,10 +246,13 @@ def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
     order = sorted(range(len(spans)), key=lambda i: spans[i])
     if all(spans[p][1] + UPDATE_GAP <= spans[q][0] for p, q in zip(order, order[1:])):
         return True
-    last = claims[order[-1]]
-    moved = any(_MOVED.search(s["sentence"]) for s in last["sentences"])
-    return len(claims) == 2 and moved and spans[order[0]][1] <= spans[order[-1]][0] and not any(
-        _MOVED.search(s["sentence"]) for s in claims[order[0]]["sentences"])
+    if len(claims) != 2:
+        return False
+    # one value's sentence says the figure moved ("has risen to 15") and the other value was first
+    # stated before it: a later source that still gives the old value (or a bound of it) is behind
+    first, last = order
+    moved = [any(_MOVED.search(s["sentence"]) for s in cl["sentences"]) for cl in claims]
+    return moved[last] and not moved[first] and spans[first][0] <= spans[last][0]
 
 
 def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:

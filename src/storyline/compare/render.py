@@ -13,6 +13,15 @@ UNMATCHED = "One source, not matched (the others may say it in other words)"
 CLOSE = 0.5  # a closest sentence is shown when the aligner rates it at least as likely the same fact as not
 
 
+def differs_line(f: dict[str, Any], c: dict[str, Any]) -> str:
+    """The values in which a fact's sources differ though both may be true ("At least 12" and "15"):
+    an agreed fact is never shown as if its sources gave one figure."""
+    by_id = {p["id"]: p for p in c.get("possible") or []}
+    items = [by_id[i] for i in f.get("possible") or [] if i in by_id]
+    return "; ".join(f"{p['kind']}s differ, both may be true: "
+                     + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in p["claims"]) for p in items)
+
+
 def nearest_line(f: dict[str, Any], n: int = 110) -> str:
     """A one-source fact's notes in one line: the names and figures no other source gives, and for
     an unmatched fact where it may also be stated (the closest sentence of another source)."""
@@ -33,8 +42,15 @@ def conflict_line(k: dict[str, Any]) -> str:
     """A conflict or an update in one line, every value with every source that states it."""
     if k.get("update"):
         return f"{k['kind']} updated: " + " → ".join(
-            f"{cl['value']} {cite(claim_sources(cl))} ({(cl.get('published_at') or '')[:10]})" for cl in k["claims"])
+            f"{cl['value']} {cite(claim_sources(cl))} ({when(cl, k['claims'])})" for cl in k["claims"])
     return f"{k['kind']}: " + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in k["claims"])
+
+
+def when(cl: dict[str, Any], claims: list[dict[str, Any]]) -> str:
+    """When a value of an update was published: its day, and its time when two values share a day."""
+    stamp = cl.get("published_at") or ""
+    days = [(x.get("published_at") or "")[:10] for x in claims]
+    return stamp[:16].replace("T", " ") if len(set(days)) < len(days) else stamp[:10]
 
 
 def quote_line(q: dict[str, Any], n: int = 120) -> str:
@@ -94,8 +110,9 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         out(line)
         for sources, text in own[1:]:  # each source in its own words: [2] never seems to say what [1] wrote
             out(Text(f"  {'':<11} {cite(sources)} {_short(text, 150)}"))
-        if nearest_line(f):
-            out(Text(f"  {'':<11} {nearest_line(f)}", style="dim"))
+        for note in (differs_line(f, c), nearest_line(f)):
+            if note:
+                out(Text(f"  {'':<11} {note}", style="dim"))
     if c["quotes"]:
         out(Text("\nQuotes", style="bold"))
         for q in c["quotes"]:
@@ -166,8 +183,9 @@ def to_markdown(c: dict[str, Any]) -> str:
                 own = own_sentences(f)
                 lines.append(f"- {cite(own[0][0])} {own[0][1]}")
                 lines += [f"  - {cite(src)} {text}" for src, text in own[1:]]
-                if nearest_line(f):
-                    lines.append(f"  - {nearest_line(f, 400)}")
+                for note in (differs_line(f, c), nearest_line(f, 400)):
+                    if note:
+                        lines.append(f"  - {note}")
     if c["quotes"]:
         lines += ["", "**Quotes**", ""]
         lines += [f"- {quote_line(q, n=len(q['text']) + 1)}" for q in c["quotes"]]
@@ -207,7 +225,8 @@ def source_columns(c: dict[str, Any]) -> list[dict[str, Any]]:
     per: dict[int, list[tuple[int, str, str, int, str]]] = {s["n"]: [] for s in c["sources"]}
     for f in c["facts"]:
         for e in f["evidence"]:
-            per[e["source"]].append((e["index"], e["sentence"], f["status"], f["id"], nearest_line(f)))
+            note = " · ".join(x for x in (differs_line(f, c), nearest_line(f)) if x)
+            per[e["source"]].append((e["index"], e["sentence"], f["status"], f["id"], note))
     return [dict(s, sentences=[{"text": t, "status": st, "fact": fid, "near": near}
                                for _, t, st, fid, near in sorted(per[s["n"]])])
             for s in c["sources"]]

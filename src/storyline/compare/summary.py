@@ -13,11 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from .nlp import number_value
+from .render import when
 from .support import supports
-
-
-def _day(iso: str | None) -> str:
-    return (iso or "undated")[:10]
 
 
 def cited_sources(fact: dict[str, Any], text: str) -> list[int]:
@@ -59,6 +57,9 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
     # a figure that a later report replaced is told by the update's note, not as a fact of the story
     superseded = {x["sentence"] for c in conflicts if c.get("update") for cl in c["claims"][:-1]
                   for x in cl.get("sentences", [{"sentence": cl["sentence"]}])}
+    # ...and so is another sentence that gives an old figure and not the new one ("Twelve people died")
+    old_values = [({number_value(cl["value"]) for cl in c["claims"][:-1]} - {None}, number_value(c["claims"][-1]["value"]))
+                  for c in conflicts if c.get("update")]
     voice_of = voice_of or {}
     # candidates: each source's whole sentences, once per text
     cands: list[dict[str, Any]] = []
@@ -71,6 +72,8 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
             if text in seen or len(text.split()) < 5 or _DANGLING.match(text):
                 continue  # "It was the first combat the carrier has seen": whose "it", out of its article?
             if any(t in text for t in superseded) and not any(t in text for _, t in updated if t not in superseded):
+                continue
+            if any(_states_value(text, old) and not _states_value(text, {new}) for old, new in old_values):
                 continue
             seen.add(text)
             cands.append({"text": text, "fact": f, "index": e["index"], "source": e["source"]})
@@ -94,17 +97,26 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
     chosen = []
     for j in chosen_idx:
         c = cands[j]
-        # the story's central facts first: those whose words most sources share, then reading order
+        # the story's central facts first: what an article leads with (news puts it in its first two
+        # sentences), then the rest, each by how many sources share its words
         central = sum(weight.get(k, 0) for k in sets[j]) / max(1, len(sets[j]))
         chosen.append({"text": c["text"], "sources": cited_sources(c["fact"], c["text"]), "fact": c["fact"]["id"],
                        "disputed": c["disputed"],
                        "updated": sorted({k for k, t in updated if t in c["text"]}),
-                       "_order": (-round(central, 1), -c["fact"].get("independent_sources", 1), c["index"])})
+                       "_order": (c["index"] > 1, -round(central, 1), c["index"])})
     chosen.sort(key=lambda c: c["_order"])
     for c in chosen:
         c.pop("_order")
     used = sum(len(c["text"].split()) for c in chosen)
     return chosen + _notes(conflicts, words, used)
+
+
+def _states_value(text: str, values: set[float | None]) -> bool:
+    """Whether a sentence gives one of `values` (a figure in digits or in words)."""
+    from .nlp import nlp
+
+    return any(e.label_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") and number_value(e.text) in values
+               for e in nlp()(text).ents)
 
 
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
@@ -221,7 +233,7 @@ def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[
     for c in conflicts:
         cites = lambda cl: "".join(f"[{k}]" for k in cl.get("sources", [cl["source"]]))  # noqa: E731
         if c.get("update"):
-            steps = " then ".join(f"{cl['value']} {cites(cl)} ({_day(cl.get('published_at'))})" for cl in c["claims"])
+            steps = " then ".join(f"{cl['value']} {cites(cl)} ({when(cl, c['claims'])})" for cl in c["claims"])
             text = f"A figure was updated as the story developed: {steps}."
         else:
             values = "; ".join(f"{cl['value']} {cites(cl)}" for cl in c["claims"])

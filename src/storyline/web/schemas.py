@@ -138,6 +138,8 @@ class Fact(_Open):
     evidence: list[Evidence]
     elsewhere: float | None = Field(None, description="A one-source fact: the probability that another source "
                                                       "states it in other words.")
+    possible: list[int] = Field(default_factory=list, description="Ids of the `possible` differences among its "
+                                                                   "sources (values that may both be true).")
     own_details: list[str] = Field(default_factory=list, description="A one-source fact: its names and figures "
                                                                      "that no other source mentions anywhere.")
     nearest: list[Nearest] = Field(default_factory=list, description="An unmatched fact: the closest sentence "
