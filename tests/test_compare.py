@@ -504,3 +504,21 @@ def test_one_source_facts_are_unique_only_when_no_other_source_seems_to_state_th
     assert toll and all(f["status"] != "unique" for f in toll)
     text = to_markdown(c)
     assert "only [2] gives: Oskel Marine" in text
+
+
+def test_who_stated_each_agreed_fact_first():
+    """The earliest dated original first, a copy after the original it repeats, undated last."""
+    early = Article(title="Bridge collapses in Carrow", body=list(BASE), source="Carrow Courier",
+                    published_at="2025-03-04T10:00:00Z", url="https://carrow-courier.example/a")
+    copy = Article(title="Bridge collapses in Carrow", body=list(BASE), source="Pinewood Herald",
+                   published_at="2025-03-04T09:30:00Z", url="https://pinewood.example/a")  # clock says earlier
+    later = Article(title="Carrow bridge falls", body=[BASE[0], BASE[1].replace("At least 12", "Twelve")],
+                    source="Varn Valley Post", published_at="2025-03-04T12:15:00Z", url="https://varn.example/a")
+    undated = Article(title="Carrow bridge", body=[BASE[0]], source="Lumen Wire", url="https://lumen.example/a")
+    c = compare_articles([later, undated, early, copy], duplicate_of={copy.id: early.id})
+    collapse = next(f for f in c["facts"] if any("Tessaly Bridge" in e["sentence"] for e in f["evidence"]))
+    by_n = {s["n"]: s for s in c["sources"]}
+    order = [by_n[t["source"]]["source"] for t in collapse["told"]]
+    assert order == ["Carrow Courier", "Pinewood Herald", "Varn Valley Post", "Lumen Wire"], order
+    assert collapse["told"][-1]["published_at"] is None
+    assert "first [3] Carrow Courier 03-04 10:00, then [4] Pinewood Herald 09:30" in to_markdown(c)

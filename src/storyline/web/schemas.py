@@ -116,6 +116,14 @@ class Evidence(_Open):
     context: str = Field(description="The whole sentence.")
 
 
+class Told(_Open):
+    source: int
+    outlet: str | None = None
+    published_at: str | None = Field(description="None when the source is undated (listed last, never guessed).")
+    copy_of: int | None = Field(description="The source it copies, if a copy.")
+    via: str | None = Field(description="The wire it credits, if any.")
+
+
 class Nearest(_Open):
     source: int
     paragraph: int
@@ -138,6 +146,8 @@ class Fact(_Open):
     evidence: list[Evidence]
     elsewhere: float | None = Field(None, description="A one-source fact: the probability that another source "
                                                       "states it in other words.")
+    told: list[Told] = Field(default_factory=list, description="Who stated it, first to last: the earliest dated "
+                                                               "original first, copies after the original they repeat.")
     possible: list[int] = Field(default_factory=list, description="Ids of the `possible` differences among its "
                                                                    "sources (values that may both be true).")
     own_details: list[str] = Field(default_factory=list, description="A one-source fact: its names and figures "
