@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from storyline.compare.align import align
+from storyline.compare.align import align, conflict_grouping
 from storyline.compare.factmap import _articles, gold_of, read_factmap
 from storyline.compare.nlp import analyse
 from storyline.compare.unique import FEATURES, elsewhere, sentence_features
@@ -42,7 +42,8 @@ def samples(stories: list[dict], cuts: bool = True) -> tuple[np.ndarray, np.ndar
         for subset in subsets:
             sents = [s for a in subset for s in analysed[a]]
             facts, P = align(sents)
-            F = sentence_features(sents, P, list(range(len(analysed))))
+            _, P_alt = conflict_grouping(sents, facts, P)
+            F = sentence_features(sents, P, list(range(len(analysed))), P_alt)
             index = {id(s): i for i, s in enumerate(sents)}
             for f in facts:
                 if len(f.articles) != 1:

@@ -99,7 +99,7 @@ def compare_articles(articles: list[Article], words: int = 120,
             extra.setdefault(fact_of[id(a)], []).append((a, b))
     # a fact of one voice is unique only when the other sources are unlikely to state it in other words
     index_of = {id(s): i for i, s in enumerate(sentences)}
-    said_elsewhere = elsewhere(sentence_features(sentences, P, voices))
+    said_elsewhere = elsewhere(sentence_features(sentences, P, voices, P_c))
     slotted: dict[int, list[tuple[Sentence, Conflict, list[Sentence]]]] = {}
     for a, b, c, stating in story_slot_conflicts(sentences, groups):
         slotted.setdefault(fact_of[id(a)], []).append((a, c, [b, *stating]))

@@ -5,7 +5,7 @@ sources may state it in other words (on the editor's fact map about half of such
 stated elsewhere). A small logistic model (fitted on the fact map's fit half by
 tools/fit_unique_model.py, shipped in models/unique_model.json) gives the probability that a
 sentence is stated by another source, from how close its nearest sentences in the other sources
-are, how many of its content words, names and numbers the other sources use anywhere, where it stands in its
+are (by the aligner's model and by the model conflicts are sought with), how many of its content words, names and numbers the other sources use anywhere, where it stands in its
 article, its length and whether it is a quotation. Only a fact below the bar is shown as unique
 (`unique`); the others are `unmatched`, with the nearest sentence of each other source beside them,
 so a reader sees where to look."""
@@ -27,10 +27,11 @@ _FIGURES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 _NAMES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 _NUM = re.compile(r"\d[\d,.]*\d|\d")
 FEATURES = ["p1", "log_p1", "p2", "log_para", "lead", "log_terms", "cover", "ent_cover", "no_ents", "quote",
-            "rare_cover", "num_cover", "no_nums", "log_others"]
+            "rare_cover", "num_cover", "no_nums", "log_others", "p1_alt"]
 
 
-def sentence_features(sentences: list[Sentence], P: np.ndarray, voice: list[Any]) -> np.ndarray:
+def sentence_features(sentences: list[Sentence], P: np.ndarray, voice: list[Any],
+                      P_alt: np.ndarray | None = None) -> np.ndarray:
     """One row of FEATURES per sentence, against the sentences of the other voices (an article's
     copies speak with its voice and do not count as elsewhere)."""
     n = len(sentences)
@@ -49,6 +50,7 @@ def sentence_features(sentences: list[Sentence], P: np.ndarray, voice: list[Any]
     for i, s in enumerate(sentences):
         others = v_of != v_of[i]
         ps = sorted(P[i, others].tolist(), reverse=True) + [0.0, 0.0]
+        alt = float((P if P_alt is None else P_alt)[i, others].max()) if others.any() else 0.0
         rest = [v for v in range(len(voices)) if v != v_of[i]]
         cover = max((len(terms[i] & v_terms[v]) / max(1, len(terms[i])) for v in rest), default=0.0)
         ent_cover = max((len(ents[i] & v_ents[v]) / len(ents[i]) for v in rest), default=0.0) if ents[i] else 0.0
@@ -57,7 +59,7 @@ def sentence_features(sentences: list[Sentence], P: np.ndarray, voice: list[Any]
         num_cover = max((len(nums[i] & v_nums[v]) / len(nums[i]) for v in rest), default=0.0) if nums[i] else 0.0
         out[i] = [ps[0], math.log(1e-3 + ps[0]), ps[1], math.log1p(s.para), s.para == 0,
                   math.log1p(len(terms[i])), cover, ent_cover, not ents[i], bool(s.quote),
-                  rare_cover, num_cover, not nums[i], math.log(max(1, len(rest)))]
+                  rare_cover, num_cover, not nums[i], math.log(max(1, len(rest))), alt]
     return out
 
 
