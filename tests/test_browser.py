@@ -61,7 +61,7 @@ def test_story_page_in_chromium(server):
         assert conflicts.count() > 0
         assert {"CONFLICT", "UPDATED"} & set(conflicts.first.inner_text().upper().split())  # a text tag, not colour alone
         bg = conflicts.first.evaluate("e => getComputedStyle(e).backgroundColor")
-        plain = page.locator("p.sent.unique").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        plain = page.locator("p.sent.unique, p.sent.unmatched").first.evaluate("e => getComputedStyle(e).backgroundColor")
         assert bg != plain
         # a citation brings its source sentence into view
         cite = page.locator("ul.summary a.cite").last

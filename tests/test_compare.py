@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -228,8 +229,16 @@ def test_seed_comparison(shared):
     def status_of(word):
         return [(f["status"], f["sources"]) for f in c["facts"] if any(word in e["sentence"] for e in f["evidence"])]
 
-    assert ("unique", [1]) in status_of("Astana")
-    assert ("unique", [2]) in status_of("Palmyra")
+    def fact_of(word):
+        return next(f for f in c["facts"] if any(word in e["sentence"] for e in f["evidence"]))
+
+    # the Astana talks and the Palmyra concert are each one source's own: a fact of one source, whose
+    # place no other source names
+    assert fact_of("Astana")["sources"] == [1] and "Astana" in fact_of("Astana")["own_details"]
+    assert fact_of("Palmyra")["sources"] == [2] and "Palmyra" in fact_of("Palmyra")["own_details"]
+    # what both state in other words is never claimed as one source's alone
+    for shared_fact in ("first combat", "September 2015", "first time the carrier"):
+        assert all(s != "unique" for s, _ in status_of(shared_fact)), shared_fact
     assert any(s == "agreed" for s, _ in status_of("Admiral Kuznetsov aircraft carrier"))
     assert any(s == "agreed" for s, _ in status_of("MiG-29"))
     dates = {t["date"] for t in c["timeline"]}
@@ -239,7 +248,7 @@ def test_seed_comparison(shared):
     assert c["summary"] and all(item["sources"] for item in c["summary"])
     # the Turkey/Iran mediation is not the same fact as the Russia/Turkey ceasefire
     mediation = [f for f in c["facts"] if any("mediated by Russia, Turkey and Iran" in e["sentence"] for e in f["evidence"])]
-    assert mediation and all(f["status"] == "unique" for f in mediation)
+    assert mediation and all(f["status"] in ("unique", "unmatched") and len(f["sources"]) == 1 for f in mediation)
     assert all(len(f["text"].split()) >= 5 and f["text"][0].isupper() or f["text"][0] in "\"“'" for f in c["facts"])
 
 
@@ -297,13 +306,18 @@ FOUND = [
 ]
 
 
-def test_demo_compatible_figures_are_possible_not_conflicts(demo_db):
-    """"At least 12 killed" (three sources, one of them the latest) and "has risen to 15": both can
-    be true, so it is no red conflict; the reader of the JSON still finds it as a possible difference."""
+def test_demo_a_toll_that_rose_is_an_update_not_a_conflict(demo_db):
+    """"At least 12 killed" (10:02, repeated by a later source) and "has risen to 15" (14:05): the
+    figure moved, so it is an update in that order, never a red conflict nor an agreed fact; the
+    summary does not state the old toll as the story's."""
     c = next(c for t, c in _demo_reports(demo_db).items() if "Tessaly" in t)
     assert not [k for k in c["conflicts"] if k["kind"] == "number" and not k["update"]]
-    (p,) = [p for p in c["possible"] if p["kind"] == "number"]
-    assert {"At least 12", "15"} == {cl["value"] for cl in p["claims"]} and p["confidence"] < 0.5
+    (u,) = [k for k in c["conflicts"] if k["update"]]
+    assert [cl["value"] for cl in u["claims"]] == ["At least 12", "15"]
+    toll = next(f for f in c["facts"] if f["id"] == u["fact"])
+    assert toll["status"] == "update"
+    stated = [i["text"] for i in c["summary"] if not i["text"].startswith("A figure was updated")]
+    assert not any(re.search(r"\b(?:12|[Tt]welve) people", t) for t in stated), stated
 
 
 @pytest.mark.parametrize("story, kind, values", FOUND)
@@ -314,7 +328,8 @@ def test_demo_planted_disagreements_are_found(demo_db, story, kind, values):
 
 
 def test_demo_reports_no_conflict_that_was_not_planted(demo_db):
-    planted = [(story, kind, values) for story, kind, values in FOUND] + [("Port Alder", "name", {"Reyes", "Kallio"})]
+    planted = [(story, kind, values) for story, kind, values in FOUND] + [("Port Alder", "name", {"Reyes", "Kallio"}),
+                                                                       ("Tessaly", "number", {"12", "15"})]  # an update
     for title, c in _demo_reports(demo_db).items():
         for k in c["conflicts"]:
             vals = {cl["value"] for cl in k["claims"]}
@@ -465,3 +480,45 @@ def test_ships_and_aircraft_are_vehicles_and_cities_places():
     from storyline.compare import _CRAFT_MODEL
 
     assert _CRAFT_MODEL.match("Kr-52") and _CRAFT_MODEL.match("F-16") and not _CRAFT_MODEL.match("Covid-19")
+
+
+def test_one_source_facts_are_unique_only_when_no_other_source_seems_to_state_them():
+    # [2] retells the death toll in other words and adds a ferry service no one else mentions
+    other = ["The Tessaly Bridge in Carrow partly fell into the Varn River on Tuesday, officials said.",
+             "Twelve people lost their lives and dozens more were hurt when the span gave way beneath rush-hour traffic.",
+             "A temporary ferry run by Oskel Marine will carry commuters between the two banks from Thursday."]
+    c = compare_articles([art(BASE), art(other, "Varn Valley Post")])
+    one = [f for f in c["facts"] if len(f["sources"]) == 1]
+    assert one and all(f["status"] in ("unique", "unmatched") and 0 <= f["elsewhere"] <= 1 for f in one)
+    assert c["stats"]["unique"] + c["stats"]["unmatched"] == len(one)
+    ferry = next(f for f in c["facts"] if "ferry" in f["text"])
+    assert ferry["sources"] == [2] and "Oskel Marine" in ferry["own_details"]
+    assert "Carrow" not in ferry["own_details"]  # [1] names the town too
+    for f in one:
+        if f["status"] == "unmatched":  # where a reader may find it: the other source's closest sentence
+            assert f["nearest"] and f["nearest"][0]["source"] != f["sources"][0]
+        else:
+            assert "nearest" not in f
+    # the toll is stated by both: it is never shown as one source's alone
+    toll = [f for f in c["facts"] if "Twelve people" in f["text"] or "At least 12" in f["text"]]
+    assert toll and all(f["status"] != "unique" for f in toll)
+    text = to_markdown(c)
+    assert "only [2] gives: Oskel Marine" in text
+
+
+def test_who_stated_each_agreed_fact_first():
+    """The earliest dated original first, a copy after the original it repeats, undated last."""
+    early = Article(title="Bridge collapses in Carrow", body=list(BASE), source="Carrow Courier",
+                    published_at="2025-03-04T10:00:00Z", url="https://carrow-courier.example/a")
+    copy = Article(title="Bridge collapses in Carrow", body=list(BASE), source="Pinewood Herald",
+                   published_at="2025-03-04T09:30:00Z", url="https://pinewood.example/a")  # clock says earlier
+    later = Article(title="Carrow bridge falls", body=[BASE[0], BASE[1].replace("At least 12", "Twelve")],
+                    source="Varn Valley Post", published_at="2025-03-04T12:15:00Z", url="https://varn.example/a")
+    undated = Article(title="Carrow bridge", body=[BASE[0]], source="Lumen Wire", url="https://lumen.example/a")
+    c = compare_articles([later, undated, early, copy], duplicate_of={copy.id: early.id})
+    collapse = next(f for f in c["facts"] if any("Tessaly Bridge" in e["sentence"] for e in f["evidence"]))
+    by_n = {s["n"]: s for s in c["sources"]}
+    order = [by_n[t["source"]]["source"] for t in collapse["told"]]
+    assert order == ["Carrow Courier", "Pinewood Herald", "Varn Valley Post", "Lumen Wire"], order
+    assert collapse["told"][-1]["published_at"] is None
+    assert "first [3] Carrow Courier 03-04 10:00, then [4] Pinewood Herald 09:30" in to_markdown(c)

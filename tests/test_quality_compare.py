@@ -30,3 +30,16 @@ def test_planted_conflicts_gate_on_dev(shared):
     assert r["precision"] >= 0.85 and r["recall"] >= 0.85, r
     assert all(r[f"recall_{k}"] >= 0.6 for k in KINDS), r
     assert r["false_conflict_rate"] <= 0.02, r
+
+
+def test_entity_kinds_on_annotated_articles(shared):
+    """Kinds against an annotator's on 48 ECB+ articles (benchmarks/data/entity-kinds.jsonl)."""
+    from pathlib import Path
+
+    from storyline.compare.evaluation import eval_entity_kinds
+
+    data = shared / "data" / "ecbplus"
+    r = eval_entity_kinds(str(Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "entity-kinds.jsonl"),
+                          [str(data / "train.jsonl"), str(data / "dev.jsonl")])
+    assert r["gold_names"] == 490 and r["found"] >= 0.8, r
+    assert r["kind_accuracy"] >= 0.8 and r["kind_accuracy:person"] >= 0.85 and r["kind_accuracy:place"] >= 0.85, r

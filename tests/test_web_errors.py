@@ -190,7 +190,7 @@ def test_comparison_is_typed_in_openapi(client):
     for field in ("schema", "sources", "facts", "conflicts", "quotes", "entities", "timeline", "summary", "stats"):
         assert field in comparison["required"], field
     assert comparison["properties"]["facts"]["items"]["$ref"].endswith("/Fact")
-    assert set(schemas["Fact"]["properties"]["status"]["enum"]) == {"agreed", "unique", "conflict", "update"}
+    assert set(schemas["Fact"]["properties"]["status"]["enum"]) == {"agreed", "unique", "unmatched", "conflict", "update"}
     assert schemas["Conflict"]["properties"]["claims"]["items"]["$ref"].endswith("/Claim")
     for name in ("Quote", "Entity", "TimelineEvent", "SummarySentence", "ComparisonStats", "Evidence"):
         assert name in schemas, name

@@ -611,6 +611,52 @@ def eval_factmap_cmd(path: str, articles: tuple[str, ...], half: str, as_json: b
     _print_scores(eval_factmap(path, articles, half), as_json)
 
 
+@eval_group.command("entities")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True, required=True,
+              help="A JSONL of the articles' texts (id, text one sentence a line); repeat for several files.")
+@json_option
+@errors_as_lines
+def eval_entities_cmd(path: str, articles: tuple[str, ...], as_json: bool) -> None:
+    """Entity kinds (person, organisation, place, group, event, vehicle) against an annotator's."""
+    from .compare.evaluation import eval_entity_kinds
+
+    _print_scores(eval_entity_kinds(path, list(articles)), as_json)
+
+
+@eval_group.command("summary")
+@click.argument("factmap", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True,
+              help="With FACTMAP: a JSONL of the articles' texts; repeat for several files.")
+@click.option("--half", type=click.Choice(["fit", "check", "all"]), default="all", show_default=True,
+              help="With FACTMAP: the gold's half to score.")
+@click.option("--references", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Editors' summaries of stored stories (JSONL of {title, summary}), scored on --db.")
+@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of the summary.")
+@db_option
+@json_option
+@errors_as_lines
+def eval_summary_cmd(factmap: str | None, articles: tuple[str, ...], half: str, references: str | None, words: int,
+                     db: str, as_json: bool) -> None:
+    """The cited summary against lead and centroid summaries of the same length: on an editor's fact
+    map (content weight of the gold facts stated, ROUGE against the facts most articles state), and
+    on stored stories an editor summarised (ROUGE)."""
+    from .compare.factmap import read_factmap
+    from .compare.summary_eval import eval_demo_summaries, eval_factmap_summaries
+
+    if not factmap and not references:
+        raise click.UsageError("give a FACTMAP (with --articles), or --references with --db")
+    scores: dict[str, Any] = {}
+    if factmap:
+        if not articles:
+            raise click.UsageError("FACTMAP needs --articles")
+        stories = [s for s in read_factmap(factmap, articles) if half == "all" or s.get("half") == half]
+        scores.update({f"factmap_{k}": v for k, v in eval_factmap_summaries(stories, words).items()})
+    if references:
+        scores.update({f"references_{k}": v for k, v in eval_demo_summaries(_existing_store(db), references, words).items()})
+    _print_scores(scores, as_json)
+
+
 @eval_group.command("conflicts")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--per-kind", type=click.IntRange(min=1), default=40, show_default=True,

@@ -15,9 +15,13 @@ from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, st
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
+from .unique import elsewhere, nearest, own_details, sentence_features
+from .unique import model as unique_model
 
-SCHEMA_VERSION = "1.3"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
+SCHEMA_VERSION = "1.4"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
 # 1.3: the paragraph of every evidence and claim sentence; conflicts' confidence; possible differences
+# 1.4: a fact of one source is `unique` only when no other source is likely to state it, else `unmatched`
+# with the nearest sentence of each other source; `elsewhere` (that probability) on every one-source fact
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -93,6 +97,9 @@ def compare_articles(articles: list[Article], words: int = 120,
         if group_of[id(a)] != group_of[id(b)] and groups[a.article] != groups[b.article] \
                 and word_overlap(a.text, b.text) >= EXTRA_OVERLAP:
             extra.setdefault(fact_of[id(a)], []).append((a, b))
+    # a fact of one voice is unique only when the other sources are unlikely to state it in other words
+    index_of = {id(s): i for i, s in enumerate(sentences)}
+    said_elsewhere = elsewhere(sentence_features(sentences, P, voices, P_c))
     slotted: dict[int, list[tuple[Sentence, Conflict, list[Sentence]]]] = {}
     for a, b, c, stating in story_slot_conflicts(sentences, groups):
         slotted.setdefault(fact_of[id(a)], []).append((a, c, [b, *stating]))
@@ -138,6 +145,7 @@ def compare_articles(articles: list[Article], words: int = 120,
                     "claims": claims}
             if not update and c.confidence < SHOWN:  # both can be true: a possible difference, not shown
                 possible.append(dict(item, id=len(possible) + 1, why=c.why))
+                fact.setdefault("possible", []).append(len(possible))
                 continue
             kinds.add("update" if update else "conflict")
             conflicts.append(dict(item, id=len(conflicts) + 1))
@@ -147,6 +155,16 @@ def compare_articles(articles: list[Article], words: int = 120,
             fact["status"] = "update"
         elif fact["independent_sources"] >= 2:
             fact["status"] = "agreed"
+        else:
+            i = max((index_of[id(s)] for s in ms), key=lambda k: said_elsewhere[k])
+            fact["elsewhere"] = round(float(said_elsewhere[i]), 2)
+            fact["own_details"] = own_details(ms[0], [t for t in sentences if voices[t.article] != voices[ms[0].article]])
+            if said_elsewhere[i] >= unique_model()["bar"]:
+                fact["status"] = "unmatched"
+                fact["nearest"] = [{"source": n(sentences[j].article), "paragraph": sentences[j].para,
+                                    "sentence": sentences[j].text, "probability": round(p, 2)}
+                                   for j, p in nearest(i, sentences, P, voices)[:2]]
+        fact["told"] = _told(fact["sources"], sources, arts)
         facts.append(fact)
     summary = summarise(facts, conflicts, words, voice_of={n(i): v for i, v in enumerate(voices)})
     for f in facts:
@@ -165,6 +183,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         "stats": {"articles": len(arts), "independent_sources": len(set(voices)),
                   "agreed": sum(f["status"] == "agreed" for f in facts),
                   "unique": sum(f["status"] == "unique" for f in facts),
+                  "unmatched": sum(f["status"] == "unmatched" for f in facts),
                   "conflict": sum(f["status"] == "conflict" for f in facts),
                   "update": sum(f["status"] == "update" for f in facts)},
     }
@@ -209,8 +228,9 @@ _MOVED = re.compile(r"\b(?:has|have|had)?\s*(?:risen|rose|climbed|jumped|grown|g
 
 def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
     """A figure that moved as the story developed: every source of one value was published at
-    least UPDATE_GAP before every source of the next, or no later than it when the later value's
-    sentence says the figure moved ("has risen to 15", "has now burned"). Undated sources keep
+    least UPDATE_GAP before every source of the next; or, of two values, the later one's sentence says
+    the figure moved ("has risen to 15", "has now burned") and the other was first stated no later
+    (a source that repeats the old figure afterwards is behind, not in dispute). Undated sources keep
     the conflict."""
     from ..dates import to_timestamp
 
@@ -227,10 +247,39 @@ def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
     order = sorted(range(len(spans)), key=lambda i: spans[i])
     if all(spans[p][1] + UPDATE_GAP <= spans[q][0] for p, q in zip(order, order[1:])):
         return True
-    last = claims[order[-1]]
-    moved = any(_MOVED.search(s["sentence"]) for s in last["sentences"])
-    return len(claims) == 2 and moved and spans[order[0]][1] <= spans[order[-1]][0] and not any(
-        _MOVED.search(s["sentence"]) for s in claims[order[0]]["sentences"])
+    if len(claims) != 2:
+        return False
+    # one value's sentence says the figure moved ("has risen to 15") and the other value was first
+    # stated before it: a later source that still gives the old value (or a bound of it) is behind
+    first, last = order
+    moved = [any(_MOVED.search(s["sentence"]) for s in cl["sentences"]) for cl in claims]
+    return moved[last] and not moved[first] and spans[first][0] <= spans[last][0]
+
+
+def _told(numbers: list[int], sources: list[dict[str, Any]], arts: list[Article]) -> list[dict[str, Any]]:
+    """Who stated a fact, first to last: each source with its time, the wire it credits (`via`) and
+    the source it copies. The first is the earliest dated original; a copy is never first when an
+    original states it, and an undated source is listed last as undated, never guessed."""
+    from ..dates import to_timestamp
+
+    rows = []
+    for k in numbers:
+        src = sources[k - 1]
+        stamp = to_timestamp(src["published_at"]) if src["published_at"] else None
+        via = wire_credit(arts[k - 1].body)
+        rows.append({"source": k, "outlet": src["source"], "published_at": src["published_at"] if stamp is not None else None,
+                     "copy_of": src["copy_of"], "via": via, "_t": stamp})
+    # a copy comes after the original it repeats when that original states the fact, whatever its clock
+    at = {r["source"]: r["_t"] for r in rows}
+    for r in rows:
+        original = at.get(r["copy_of"]) if r["copy_of"] else None
+        r["_k"] = (r["_t"] is None, max(r["_t"], original) if r["_t"] is not None and original is not None
+                   else (r["_t"] or 0.0), r["copy_of"] is not None, r["source"])
+    rows.sort(key=lambda r: r["_k"])
+    for r in rows:
+        r.pop("_t")
+        r.pop("_k")
+    return rows
 
 
 def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:

@@ -152,3 +152,44 @@ def eval_citations(path: str, words: int = 120) -> dict[str, Any]:
             "citation_support": ours[0] / ours[1] if ours[1] else 0.0, "citations": ours[1],
             "multi_source_sentences": multi / sentences if sentences else 0.0,
             "citation_support_if_every_fact_source_cited": all_sources[0] / all_sources[1] if all_sources[1] else 0.0}
+
+
+def eval_entity_kinds(path: str, articles: list[str]) -> dict[str, Any]:
+    """The kinds of the comparison's entities against kinds an annotator gave names in real articles
+    (`benchmarks/data/entity-kinds.jsonl`: per article, spans as line, start, end and a kind among
+    person, organisation, place, group, event, vehicle and work). Each article is compared alone;
+    a gold name is found when an entity of ours has its text (or ends with its last word, a person
+    named by surname). Reports how many gold names are found and, of those, the share whose kind is
+    right, overall and per gold kind (we have no kind for titles of works: they count as wrong)."""
+    from collections import Counter
+
+    from ..model import Article
+    from . import compare_articles
+
+    texts = {k: row["text"] for k, row in read_texts(articles).items()}
+    found: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    with open(path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    for row in rows:
+        lines = texts[row["article"]].split("\n")
+        ours = compare_articles([Article(title="", body=lines, id=row["article"])])["entities"]
+        kind_of = {e["text"].lower(): e["kind"] for e in ours}
+        for g in row["entities"]:
+            name = lines[g["line"]][g["start"]:g["end"]].lower().removeprefix("the ")
+            total[g["kind"]] += 1
+            kind = kind_of.get(name) or next((k for t, k in kind_of.items() if t.removeprefix("the ") == name), None)
+            if kind is None and " " in name:
+                kind = next((k for t, k in kind_of.items() if t.split()[-1:] == name.split()[-1:]), None)
+            if kind is None:
+                continue
+            found[g["kind"]] += 1
+            right[g["kind"]] += kind == g["kind"]
+    out: dict[str, Any] = {"articles": len(rows), "gold_names": sum(total.values()),
+                           "found": round(sum(found.values()) / max(1, sum(total.values())), 4),
+                           "kind_accuracy": round(sum(right.values()) / max(1, sum(found.values())), 4)}
+    for kind in sorted(total):
+        out[f"found:{kind}"] = f"{found[kind]}/{total[kind]}"
+        out[f"kind_accuracy:{kind}"] = round(right[kind] / found[kind], 4) if found[kind] else None
+    return out

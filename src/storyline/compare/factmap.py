@@ -13,7 +13,8 @@ What a reader sees is scored:
 - agreed precision: of the facts shown as agreed, the share where one gold fact is stated by a
   sentence of every source credited;
 - unique precision: of the facts shown as unique, the share where no other source states any gold
-  fact of its sentence (`unique_precision_lenient`: some gold fact of it);
+  fact of its sentence (`unique_precision_lenient`: some gold fact of it); a fact of one source that
+  is not claimed unique (`unmatched`) is counted apart, with the share that another source does state;
 - conflicts: precision and recall, overall and by kind (a conflict found matches a gold conflict
   when its two values' sentences fall on the gold's two sides); updates likewise.
 
@@ -118,7 +119,7 @@ def score(pred: dict[str, Any], gold: dict[str, Any]) -> Counter[str]:
                 continue  # a source's sentence the editor found no fact in (a headline): not judged
             t["agreed"] += 1
             t["agreed_correct"] += bool(set.intersection(*per_source))
-        elif f["status"] == "unique":
+        elif f["status"] in ("unique", "unmatched"):
             if len(f["sources"]) != 1:
                 continue
             ((src, keys),) = f["sources"].items()
@@ -126,6 +127,10 @@ def score(pred: dict[str, Any], gold: dict[str, Any]) -> Counter[str]:
             if not stated:
                 continue  # a sentence the editor found no fact in: not judged
             elsewhere = [any(k[0] != src for k in facts[g]) for g in stated]
+            if f["status"] == "unmatched":  # not claimed unique: how often another source does state it
+                t["unmatched"] += 1
+                t["unmatched_elsewhere"] += any(elsewhere)
+                continue
             t["unique"] += 1
             t["unique_correct"] += not any(elsewhere)
             t["unique_correct_lenient"] += not all(elsewhere)
@@ -201,11 +206,13 @@ def summarise_counts(t: Counter[str]) -> dict[str, Any]:
         "agreed_precision": _ratio(t["agreed_correct"], t["agreed"]),
         "unique_precision": _ratio(t["unique_correct"], t["unique"]),
         "unique_precision_lenient": _ratio(t["unique_correct_lenient"], t["unique"]),
+        "unmatched_stated_elsewhere": _ratio(t["unmatched_elsewhere"], t["unmatched"]),
         "conflict_precision": _ratio(t["conflicts_correct"], t["conflicts"]),
         "conflict_recall": _ratio(t["gold_conflicts_found"], t["gold_conflicts"]),
         "update_precision": _ratio(t["updates_correct"], t["updates"]),
         "update_recall": _ratio(t["gold_updates_found"], t["gold_updates"]),
-        "pairs": t["pairs"], "agreed": t["agreed"], "unique": t["unique"], "conflicts": t["conflicts"],
+        "pairs": t["pairs"], "agreed": t["agreed"], "unique": t["unique"],
+        "unmatched": t["unmatched"], "conflicts": t["conflicts"],
         "updates": t["updates"], "gold_pairs": t["gold_pairs"], "gold_conflicts": t["gold_conflicts"],
         "gold_updates": t["gold_updates"],
     }

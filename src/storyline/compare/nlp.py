@@ -149,11 +149,13 @@ def _clauses(sent: Any) -> list[tuple[int, int]]:
 
 
 def _sentences(doc: Any) -> list[Any]:
-    """spaCy's sentences, re-joined where the parser cut inside a quotation."""
+    """spaCy's sentences, re-joined where the parser cut inside a quotation; a piece with no word
+    (an opening quote mark cut off) joins the sentence it opens."""
     sents = list(doc.sents)
     merged: list[Any] = []
     for s in sents:
-        if merged and (merged[-1].text.count('"') % 2 == 1 or len(s.text.strip()) < 3):
+        if merged and (merged[-1].text.count('"') % 2 == 1 or len(s.text.strip()) < 3
+                       or not any(ch.isalnum() for ch in merged[-1].text)):
             merged[-1] = doc[merged[-1].start:s.end]
         else:
             merged.append(s)
@@ -208,8 +210,14 @@ _REPORTED = [
 ]
 
 
+def _quotation(text: str) -> re.Match[str] | None:
+    """The first quotation of `text`: three words or more (a quoted title such as "Twilight," or a
+    scare-quoted word is not anyone's words)."""
+    return next((m for m in _QUOTE.finditer(text) if len(m.group(1).split()) >= 3), None)
+
+
 def _quote_and_speaker(s: Sentence, people: dict[str, str], last_speaker: str | None) -> None:
-    m = _QUOTE.search(s.text)
+    m = _quotation(s.text)
     persons = s.of("PERSON")
     if m:
         s.quote = m.group(1).strip(" ,.")

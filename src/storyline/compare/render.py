@@ -6,8 +6,48 @@ import html
 import json
 from typing import Any
 
-STATUS_STYLE = {"agreed": "green", "unique": "cyan", "conflict": "bold red", "update": "yellow"}
-STATUS_MARK = {"agreed": "✓ agreed", "unique": "• unique", "conflict": "✗ conflict", "update": "↻ updated"}
+STATUS_STYLE = {"agreed": "green", "unique": "cyan", "unmatched": "dim", "conflict": "bold red", "update": "yellow"}
+STATUS_MARK = {"agreed": "✓ agreed", "unique": "• unique", "unmatched": "◦ unmatched", "conflict": "✗ conflict",
+               "update": "↻ updated"}
+UNMATCHED = "One source, not matched (the others may say it in other words)"
+CLOSE = 0.5  # a closest sentence is shown when the aligner rates it at least as likely the same fact as not
+
+
+def differs_line(f: dict[str, Any], c: dict[str, Any]) -> str:
+    """The values in which a fact's sources differ though both may be true ("At least 12" and "15"):
+    an agreed fact is never shown as if its sources gave one figure."""
+    by_id = {p["id"]: p for p in c.get("possible") or []}
+    items = [by_id[i] for i in f.get("possible") or [] if i in by_id]
+    return "; ".join(f"{p['kind']}s differ, both may be true: "
+                     + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in p["claims"]) for p in items)
+
+
+def told_line(f: dict[str, Any]) -> str:
+    """Who stated an agreed fact first and who repeated it: "first [1] Meridian Times (ANA) 07-08
+    07:30, then [3] Northfield News 09:00" (a day is given when it changes; undated sources last)."""
+    told = f.get("told") or []
+    if f.get("status") != "agreed" or len(told) < 2:
+        return ""
+    parts, day = [], None
+    for t in told:
+        stamp = (t.get("published_at") or "")[:16].replace("T", " ")
+        when_ = "undated" if not stamp else stamp[11:] if stamp[:10] == day else stamp[5:]
+        day = stamp[:10] or day
+        parts.append(f"[{t['source']}] {t.get('outlet') or 'unknown outlet'}" + (f" ({t['via']})" if t.get("via") else "")
+                     + f" {when_}")
+    return f"first {parts[0]}, then " + ", ".join(parts[1:])
+
+
+def nearest_line(f: dict[str, Any], n: int = 110) -> str:
+    """A one-source fact's notes in one line: the names and figures no other source gives, and for
+    an unmatched fact where it may also be stated (the closest sentence of another source)."""
+    notes = []
+    if f.get("own_details"):
+        notes.append(f"only {cite(f['sources'])} gives: {', '.join(f['own_details'])}")
+    near = [x for x in f.get("nearest") or [] if x["probability"] >= CLOSE]
+    if near:
+        notes.append(f"closest: {cite([near[0]['source']])} {_short(near[0]['sentence'], n)}")
+    return " · ".join(notes)
 
 
 def claim_sources(cl: dict[str, Any]) -> list[int]:
@@ -18,8 +58,15 @@ def conflict_line(k: dict[str, Any]) -> str:
     """A conflict or an update in one line, every value with every source that states it."""
     if k.get("update"):
         return f"{k['kind']} updated: " + " → ".join(
-            f"{cl['value']} {cite(claim_sources(cl))} ({(cl.get('published_at') or '')[:10]})" for cl in k["claims"])
+            f"{cl['value']} {cite(claim_sources(cl))} ({when(cl, k['claims'])})" for cl in k["claims"])
     return f"{k['kind']}: " + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in k["claims"])
+
+
+def when(cl: dict[str, Any], claims: list[dict[str, Any]]) -> str:
+    """When a value of an update was published: its day, and its time when two values share a day."""
+    stamp = cl.get("published_at") or ""
+    days = [(x.get("published_at") or "")[:10] for x in claims]
+    return stamp[:16].replace("T", " ") if len(set(days)) < len(days) else stamp[:10]
 
 
 def quote_line(q: dict[str, Any], n: int = 120) -> str:
@@ -79,6 +126,9 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         out(line)
         for sources, text in own[1:]:  # each source in its own words: [2] never seems to say what [1] wrote
             out(Text(f"  {'':<11} {cite(sources)} {_short(text, 150)}"))
+        for note in (told_line(f), differs_line(f, c), nearest_line(f)):
+            if note:
+                out(Text(f"  {'':<11} {note}", style="dim"))
     if c["quotes"]:
         out(Text("\nQuotes", style="bold"))
         for q in c["quotes"]:
@@ -95,7 +145,8 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         out(Text("  " + ", ".join(f"{e['text']} {cite(e['sources'])}" for e in people[:15]) + more))
     s = c["stats"]
     out(Text(f"\n{s['articles']} articles, {s['independent_sources']} independent sources: {s['agreed']} agreed, "
-             f"{s['unique']} unique, {s['conflict']} conflicting, {s.get('update', 0)} updated facts", style="dim"))
+             f"{s['unique']} unique, {s.get('unmatched', 0)} unmatched, {s['conflict']} conflicting, "
+             f"{s.get('update', 0)} updated facts", style="dim"))
 
 
 def own_sentences(f: dict[str, Any]) -> list[tuple[list[int], str]]:
@@ -128,7 +179,7 @@ def _disputed(item: dict[str, Any]) -> str:
     """The mark of a summary sentence that states one side of a conflict."""
     ids, moved = item.get("disputed") or [], item.get("updated") or []
     return (f" (disputed: see conflict {', '.join(map(str, ids))})" if ids else
-            f" (updated later: see {', '.join(map(str, moved))})" if moved else "")
+            f" (the latest figure: see update {', '.join(map(str, moved))})" if moved else "")
 
 
 def to_markdown(c: dict[str, Any]) -> str:
@@ -139,7 +190,8 @@ def to_markdown(c: dict[str, Any]) -> str:
         lines += [f"- {conflict_line(k)}" for k in items]
     # every fact, by status: a chat message may be long, but it never drops a fact silently
     for status, heading in (("agreed", "Agreed by several sources"), ("conflict", "Facts in conflict"),
-                            ("update", "Updated as the story developed"), ("unique", "Only one source")):
+                            ("update", "Updated as the story developed"), ("unique", "Only one source"),
+                            ("unmatched", UNMATCHED)):
         facts = [f for f in c["facts"] if f["status"] == status]
         if facts:
             lines += ["", f"**{heading}** ({len(facts)})", ""]
@@ -147,6 +199,9 @@ def to_markdown(c: dict[str, Any]) -> str:
                 own = own_sentences(f)
                 lines.append(f"- {cite(own[0][0])} {own[0][1]}")
                 lines += [f"  - {cite(src)} {text}" for src, text in own[1:]]
+                for note in (told_line(f), differs_line(f, c), nearest_line(f, 400)):
+                    if note:
+                        lines.append(f"  - {note}")
     if c["quotes"]:
         lines += ["", "**Quotes**", ""]
         lines += [f"- {quote_line(q, n=len(q['text']) + 1)}" for q in c["quotes"]]
@@ -171,6 +226,7 @@ CSS = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .agreed{background:#e3f6e8;border-left:4px solid #1b873f}.unique{background:#e6f1fb;border-left:4px dashed #1f6feb}
+.unmatched{background:#f4f6f8;border-left:4px dotted #6e7781}
 .conflict{background:#fdeaea;border-left:4px double #cf222e}.update{background:#fff6db;border-left:4px dotted #9a6700}
 .fact{padding:.3rem .6rem;margin:.3rem 0}.tag{font-size:.75rem;font-weight:700;text-transform:uppercase;margin-right:.4rem}
 .cite a{text-decoration:none}.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem}
@@ -182,11 +238,13 @@ table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid
 
 def source_columns(c: dict[str, Any]) -> list[dict[str, Any]]:
     """Each source with its sentences in reading order, each with its fact's status and id."""
-    per: dict[int, list[tuple[int, str, str, int]]] = {s["n"]: [] for s in c["sources"]}
+    per: dict[int, list[tuple[int, str, str, int, str]]] = {s["n"]: [] for s in c["sources"]}
     for f in c["facts"]:
         for e in f["evidence"]:
-            per[e["source"]].append((e["index"], e["sentence"], f["status"], f["id"]))
-    return [dict(s, sentences=[{"text": t, "status": st, "fact": fid} for _, t, st, fid in sorted(per[s["n"]])])
+            note = " · ".join(x for x in (differs_line(f, c), nearest_line(f)) if x)
+            per[e["source"]].append((e["index"], e["sentence"], f["status"], f["id"], note))
+    return [dict(s, sentences=[{"text": t, "status": st, "fact": fid, "near": near}
+                               for _, t, st, fid, near in sorted(per[s["n"]])])
             for s in c["sources"]]
 
 
@@ -196,6 +254,7 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
              f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>", f"<h1>{e(title)}</h1>"]
     parts.append("<p class='legend'><span class='agreed'>✓ agreed</span><span class='unique'>• only one source</span>"
+                 "<span class='unmatched'>◦ one source, not matched</span>"
                  "<span class='conflict'>✗ conflict</span><span class='update'>↻ updated</span></p>")
     parts.append("<h2>Summary</h2><ul>")
     for item in c["summary"]:
@@ -218,7 +277,8 @@ def to_html(c: dict[str, Any], title: str = "Story comparison") -> str:
                      f"<p><b>{e(s['title'])}</b><br><small>{e(s['published_at'] or 'undated')}</small></p>")
         for sent in s["sentences"]:
             parts.append(f"<p id='s{s['n']}-f{sent['fact']}' class='fact {sent['status']}'>"
-                         f"<span class='tag'>{STATUS_MARK[sent['status']]}</span>{e(sent['text'])}</p>")
+                         f"<span class='tag'>{STATUS_MARK[sent['status']]}</span>{e(sent['text'])}"
+                         + (f"<br><small>{e(sent['near'])}</small>" if sent["near"] else "") + "</p>")
         parts.append("</section>")
     parts.append("</div>")
     if c["quotes"]:

@@ -13,11 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from .nlp import number_value
+from .render import when
 from .support import supports
-
-
-def _day(iso: str | None) -> str:
-    return (iso or "undated")[:10]
 
 
 def cited_sources(fact: dict[str, Any], text: str) -> list[int]:
@@ -56,6 +54,12 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
                 for x in cl.get("sentences", [{"sentence": cl["sentence"]}])]
     # an update is a figure that moved, not a dispute: its sentences are marked `updated`
     disputed, updated = stating(False), stating(True)
+    # a figure that a later report replaced is told by the update's note, not as a fact of the story
+    superseded = {x["sentence"] for c in conflicts if c.get("update") for cl in c["claims"][:-1]
+                  for x in cl.get("sentences", [{"sentence": cl["sentence"]}])}
+    # ...and so is another sentence that gives an old figure and not the new one ("Twelve people died")
+    old_values = [({number_value(cl["value"]) for cl in c["claims"][:-1]} - {None}, number_value(c["claims"][-1]["value"]))
+                  for c in conflicts if c.get("update")]
     voice_of = voice_of or {}
     # candidates: each source's whole sentences, once per text
     cands: list[dict[str, Any]] = []
@@ -67,6 +71,10 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
             text = e["context"]
             if text in seen or len(text.split()) < 5 or _DANGLING.match(text):
                 continue  # "It was the first combat the carrier has seen": whose "it", out of its article?
+            if any(t in text for t in superseded) and not any(t in text for _, t in updated if t not in superseded):
+                continue
+            if any(_states_value(text, old) and not _states_value(text, {new}) for old, new in old_values):
+                continue
             seen.add(text)
             cands.append({"text": text, "fact": f, "index": e["index"], "source": e["source"]})
     if not cands:
@@ -83,14 +91,19 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
     weight = {k: len(v) for k, v in voices_with.items() if len(v) >= floor}
     if not weight:  # nothing shared: every concept counts once (ties go to earlier sentences)
         weight = {k: 1 for k in voices_with}
-    chosen_idx = _select(cands, sets, weight, words)
+    for c in cands:
+        c["disputed"] = sorted({k for k, t in disputed if t in c["text"]})
+    chosen_idx = _select(cands, sets, weight, words, _repeats(cands, sets))
     chosen = []
     for j in chosen_idx:
         c = cands[j]
+        # the story's central facts first: what an article leads with (news puts it in its first two
+        # sentences), then the rest, each by how many sources share its words
+        central = sum(weight.get(k, 0) for k in sets[j]) / max(1, len(sets[j]))
         chosen.append({"text": c["text"], "sources": cited_sources(c["fact"], c["text"]), "fact": c["fact"]["id"],
-                       "disputed": sorted({k for k, t in disputed if t in c["text"]}),
+                       "disputed": c["disputed"],
                        "updated": sorted({k for k, t in updated if t in c["text"]}),
-                       "_order": c["index"] - 0.5 * c["fact"].get("independent_sources", 1)})
+                       "_order": (c["index"] > 1, -round(central, 1), c["index"])})
     chosen.sort(key=lambda c: c["_order"])
     for c in chosen:
         c.pop("_order")
@@ -98,8 +111,53 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
     return chosen + _notes(conflicts, words, used)
 
 
-def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str, int], words: int) -> list[int]:
-    """The integer program: maximise the weight of covered concepts under the word budget."""
+def _states_value(text: str, values: set[float | None]) -> bool:
+    """Whether a sentence gives one of `values` (a figure in digits or in words)."""
+    from .nlp import nlp
+
+    return any(e.label_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") and number_value(e.text) in values
+               for e in nlp()(text).ents)
+
+
+_FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of a sentence that identify a fact: not small counts, not years."""
+    out = set()
+    for m in _FIGURE.finditer(text):
+        v = m.group().replace(",", "")
+        try:
+            x = float(v)
+        except ValueError:
+            continue
+        if x >= 10 and not (1900 <= x <= 2100 and "," not in m.group() and "." not in v):
+            out.add(v)
+    return out
+
+
+def _repeats(cands: list[dict[str, Any]], sets: list[set[str]]) -> list[tuple[int, int]]:
+    """Pairs of candidates that must not both be in the summary: two sentences of one fact, two that
+    give the same figure ("about 3,000 residents" told three ways), or two that share most of their
+    concepts."""
+    figures = [_figures(c["text"]) for c in cands]
+    out = []
+    for i in range(len(cands)):
+        for j in range(i + 1, len(cands)):
+            same_fact = cands[i]["fact"]["id"] == cands[j]["fact"]["id"]
+            overlap = len(sets[i] & sets[j]) / max(1, min(len(sets[i]), len(sets[j])))
+            if same_fact or figures[i] & figures[j] or overlap >= 0.5:
+                out.append((i, j))
+    return out
+
+
+DISPUTED_COST = 2.0  # concept weight a sentence that takes a side in a conflict must earn beyond its words
+
+
+def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str, int], words: int,
+            repeats: list[tuple[int, int]] | None = None) -> list[int]:
+    """The integer program: maximise the weight of covered concepts under the word budget, with no
+    two sentences of a repeated pair, and a cost on a sentence that takes a side in a conflict."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import lil_matrix
 
@@ -108,8 +166,11 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
     ns, nc = len(cands), len(keys)
     lengths = np.array([len(c["text"].split()) for c in cands], dtype=float)
     # variables: sentences s_j, then concepts c_i; maximise sum w_i c_i (milp minimises)
-    cost = np.concatenate([-1e-3 / (1 + np.array([c["index"] for c in cands])), -np.array([weight[k] for k in keys], float)])
-    rows = lil_matrix((1 + nc + sum(len(s & weight.keys()) for s in sets), ns + nc))
+    repeats = repeats or []
+    cost = np.concatenate([-1e-3 / (1 + np.array([c["index"] for c in cands]))
+                           + DISPUTED_COST * np.array([bool(c.get("disputed")) for c in cands]),
+                           -np.array([weight[k] for k in keys], float)])
+    rows = lil_matrix((1 + nc + sum(len(s & weight.keys()) for s in sets) + len(repeats), ns + nc))
     lo, hi = [], []
     rows[0, :ns] = lengths
     lo.append(0)
@@ -132,14 +193,20 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
         lo.append(-np.inf)
         hi.append(0)
         r += 1
+    for i, j in repeats:  # s_i + s_j <= 1
+        rows[r, i] = rows[r, j] = 1.0
+        lo.append(-np.inf)
+        hi.append(1)
+        r += 1
     A = rows[:r].tocsr()
     res = milp(cost, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(ns + nc),
                bounds=Bounds(0, 1), options={"time_limit": 5.0})
     if res.x is None:  # no solution in time: the best-covering sentences, greedily
         order = sorted(range(ns), key=lambda j: -sum(weight.get(k, 0) for k in sets[j]) / lengths[j])
+        clash = {(i, j) for i, j in repeats} | {(j, i) for i, j in repeats}
         picked, used = [], 0.0
         for j in order:
-            if used + lengths[j] <= words:
+            if used + lengths[j] <= words and not any((j, k) in clash for k in picked):
                 picked.append(j)
                 used += lengths[j]
         return picked
@@ -166,7 +233,7 @@ def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[
     for c in conflicts:
         cites = lambda cl: "".join(f"[{k}]" for k in cl.get("sources", [cl["source"]]))  # noqa: E731
         if c.get("update"):
-            steps = " then ".join(f"{cl['value']} {cites(cl)} ({_day(cl.get('published_at'))})" for cl in c["claims"])
+            steps = " then ".join(f"{cl['value']} {cites(cl)} ({when(cl, c['claims'])})" for cl in c["claims"])
             text = f"A figure was updated as the story developed: {steps}."
         else:
             values = "; ".join(f"{cl['value']} {cites(cl)}" for cl in c["claims"])

@@ -149,17 +149,44 @@ class Evidence(_Open):
     context: str = Field(description="The whole sentence.")
 
 
+class Told(_Open):
+    source: int
+    outlet: str | None = None
+    published_at: str | None = Field(description="None when the source is undated (listed last, never guessed).")
+    copy_of: int | None = Field(description="The source it copies, if a copy.")
+    via: str | None = Field(description="The wire it credits, if any.")
+
+
+class Nearest(_Open):
+    source: int
+    paragraph: int
+    sentence: str
+    probability: float = Field(description="Probability that it states the same fact.")
+
+
 class Fact(_Open):
     id: int
-    status: Literal["agreed", "unique", "conflict", "update"] = Field(
-        description="agreed: two or more independent sources; unique: one; conflict: its sources disagree "
-                    "on a value; update: a figure moved between sources published 12 hours or more apart.")
+    status: Literal["agreed", "unique", "unmatched", "conflict", "update"] = Field(
+        description="agreed: two or more independent sources; unique: one, and the others are unlikely to "
+                    "state it; unmatched: one, but another source may state it in other words (see `nearest`); "
+                    "conflict: its sources disagree on a value; update: a figure moved between sources "
+                    "published 12 hours or more apart.")
     sources: list[int] = Field(description="Every source (`n`) that states it.")
     independent_sources: int = Field(description="Copies of one wire story count once.")
     text: str
     similarity: float = Field(description="Mean probability that its sentences state the same fact.")
     only_in_copies: bool = Field(description="Only copies state it (such as an outlet's boilerplate).")
     evidence: list[Evidence]
+    elsewhere: float | None = Field(None, description="A one-source fact: the probability that another source "
+                                                      "states it in other words.")
+    told: list[Told] = Field(default_factory=list, description="Who stated it, first to last: the earliest dated "
+                                                               "original first, copies after the original they repeat.")
+    possible: list[int] = Field(default_factory=list, description="Ids of the `possible` differences among its "
+                                                                   "sources (values that may both be true).")
+    own_details: list[str] = Field(default_factory=list, description="A one-source fact: its names and figures "
+                                                                     "that no other source mentions anywhere.")
+    nearest: list[Nearest] = Field(default_factory=list, description="An unmatched fact: the closest sentence "
+                                                                     "of each other source, closest first.")
 
 
 class SourceSentence(_Open):
@@ -230,6 +257,7 @@ class ComparisonStats(_Open):
     independent_sources: int
     agreed: int = Field(description="Counts of facts by status.")
     unique: int
+    unmatched: int = 0
     conflict: int
     update: int
 
