@@ -507,7 +507,8 @@ def test_one_source_facts_are_unique_only_when_no_other_source_seems_to_state_th
 
 
 def test_who_stated_each_agreed_fact_first():
-    """The earliest dated original first, a copy after the original it repeats, undated last."""
+    """The earliest dated original first, a copy never first whatever its clock, undated never ranked;
+    text and Markdown say it under the fact."""
     early = Article(title="Bridge collapses in Carrow", body=list(BASE), source="Carrow Courier",
                     published_at="2025-03-04T10:00:00Z", url="https://carrow-courier.example/a")
     copy = Article(title="Bridge collapses in Carrow", body=list(BASE), source="Pinewood Herald",
@@ -516,9 +517,11 @@ def test_who_stated_each_agreed_fact_first():
                     source="Varn Valley Post", published_at="2025-03-04T12:15:00Z", url="https://varn.example/a")
     undated = Article(title="Carrow bridge", body=[BASE[0]], source="Lumen Wire", url="https://lumen.example/a")
     c = compare_articles([later, undated, early, copy], duplicate_of={copy.id: early.id})
-    collapse = next(f for f in c["facts"] if any("Tessaly Bridge" in e["sentence"] for e in f["evidence"]))
-    by_n = {s["n"]: s for s in c["sources"]}
-    order = [by_n[t["source"]]["source"] for t in collapse["told"]]
-    assert order == ["Carrow Courier", "Pinewood Herald", "Varn Valley Post", "Lumen Wire"], order
-    assert collapse["told"][-1]["published_at"] is None
-    assert "first [3] Carrow Courier 03-04 10:00, then [4] Pinewood Herald 09:30" in to_markdown(c)
+    from storyline.compare.told import fact_firsts
+
+    collapse = next(e for e in fact_firsts(c) if "Tessaly Bridge" in e["text"])
+    assert collapse["first"]["outlet"] == "Carrow Courier"
+    assert [r["outlet"] for r in collapse["then"]] == ["Varn Valley Post"]
+    assert [r["outlet"] for r in collapse["undated"]] == ["Lumen Wire"]
+    assert [r["outlet"] for r in collapse["copies"]] == ["Pinewood Herald"]
+    assert "first Carrow Courier [3] 2025-03-04 10:00; then Varn Valley Post [1] 12:15" in to_markdown(c)

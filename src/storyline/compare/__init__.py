@@ -21,7 +21,8 @@ from .unique import model as unique_model
 SCHEMA_VERSION = "1.4"  # 1.1: claims list every source of a value; updates; 1.2: disputed summary sentences;
 # 1.3: the paragraph of every evidence and claim sentence; conflicts' confidence; possible differences
 # 1.4: a fact of one source is `unique` only when no other source is likely to state it, else `unmatched`
-# with the nearest sentence of each other source; `elsewhere` (that probability) on every one-source fact
+# with the nearest sentence of each other source; `elsewhere` (that probability) on every one-source fact;
+# each source's `wire`
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
                  "NORP": "group", "EVENT": "event"}
 
@@ -75,7 +76,8 @@ def compare_articles(articles: list[Article], words: int = 120,
     n = lambda i: i + 1  # noqa: E731 - sources are numbered [1], [2], ...
 
     sources = [{"n": n(i), "id": a.id, "source": a.source, "title": a.title, "published_at": a.published_at,
-                "url": a.url, "copy_of": n(groups[i]) if groups[i] != i else None} for i, a in enumerate(arts)]
+                "url": a.url, "copy_of": n(groups[i]) if groups[i] != i else None, "wire": wire_credit(a.body)}
+               for i, a in enumerate(arts)]
     facts: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     possible: list[dict[str, Any]] = []  # differences below the shown confidence
@@ -164,7 +166,6 @@ def compare_articles(articles: list[Article], words: int = 120,
                 fact["nearest"] = [{"source": n(sentences[j].article), "paragraph": sentences[j].para,
                                     "sentence": sentences[j].text, "probability": round(p, 2)}
                                    for j, p in nearest(i, sentences, P, voices)[:2]]
-        fact["told"] = _told(fact["sources"], sources, arts)
         facts.append(fact)
     summary = summarise(facts, conflicts, words, voice_of={n(i): v for i, v in enumerate(voices)})
     for f in facts:
@@ -254,32 +255,6 @@ def _is_update(claims: list[dict[str, Any]], arts: list[Article]) -> bool:
     first, last = order
     moved = [any(_MOVED.search(s["sentence"]) for s in cl["sentences"]) for cl in claims]
     return moved[last] and not moved[first] and spans[first][0] <= spans[last][0]
-
-
-def _told(numbers: list[int], sources: list[dict[str, Any]], arts: list[Article]) -> list[dict[str, Any]]:
-    """Who stated a fact, first to last: each source with its time, the wire it credits (`via`) and
-    the source it copies. The first is the earliest dated original; a copy is never first when an
-    original states it, and an undated source is listed last as undated, never guessed."""
-    from ..dates import to_timestamp
-
-    rows = []
-    for k in numbers:
-        src = sources[k - 1]
-        stamp = to_timestamp(src["published_at"]) if src["published_at"] else None
-        via = wire_credit(arts[k - 1].body)
-        rows.append({"source": k, "outlet": src["source"], "published_at": src["published_at"] if stamp is not None else None,
-                     "copy_of": src["copy_of"], "via": via, "_t": stamp})
-    # a copy comes after the original it repeats when that original states the fact, whatever its clock
-    at = {r["source"]: r["_t"] for r in rows}
-    for r in rows:
-        original = at.get(r["copy_of"]) if r["copy_of"] else None
-        r["_k"] = (r["_t"] is None, max(r["_t"], original) if r["_t"] is not None and original is not None
-                   else (r["_t"] or 0.0), r["copy_of"] is not None, r["source"])
-    rows.sort(key=lambda r: r["_k"])
-    for r in rows:
-        r.pop("_t")
-        r.pop("_k")
-    return rows
 
 
 def _quotes(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:

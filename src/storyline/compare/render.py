@@ -22,20 +22,15 @@ def differs_line(f: dict[str, Any], c: dict[str, Any]) -> str:
                      + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in p["claims"]) for p in items)
 
 
-def told_line(f: dict[str, Any]) -> str:
-    """Who stated an agreed fact first and who repeated it: "first [1] Meridian Times (ANA) 07-08
-    07:30, then [3] Northfield News 09:00" (a day is given when it changes; undated sources last)."""
-    told = f.get("told") or []
-    if f.get("status") != "agreed" or len(told) < 2:
+def told_line(f: dict[str, Any], c: dict[str, Any]) -> str:
+    """Who stated an agreed fact first and who repeated it ("first Meridian Times [1] 07:30; then
+    Northfield News [3] 09:00; copied by …"): `compare.told.fact_firsts`, the one source of it."""
+    from .told import fact_firsts, fact_line
+
+    if f.get("status") != "agreed" or len(f.get("sources") or []) < 2:
         return ""
-    parts, day = [], None
-    for t in told:
-        stamp = (t.get("published_at") or "")[:16].replace("T", " ")
-        when_ = "undated" if not stamp else stamp[11:] if stamp[:10] == day else stamp[5:]
-        day = stamp[:10] or day
-        parts.append(f"[{t['source']}] {t.get('outlet') or 'unknown outlet'}" + (f" ({t['via']})" if t.get("via") else "")
-                     + f" {when_}")
-    return f"first {parts[0]}, then " + ", ".join(parts[1:])
+    entry = next((e for e in fact_firsts({"sources": c["sources"], "facts": [f]})), None)
+    return fact_line(entry, {s["n"]: s for s in c["sources"]}, with_text=False) if entry else ""
 
 
 def nearest_line(f: dict[str, Any], n: int = 110) -> str:
@@ -126,7 +121,7 @@ def to_text(c: dict[str, Any], console: Any) -> None:
         out(line)
         for sources, text in own[1:]:  # each source in its own words: [2] never seems to say what [1] wrote
             out(Text(f"  {'':<11} {cite(sources)} {_short(text, 150)}"))
-        for note in (told_line(f), differs_line(f, c), nearest_line(f)):
+        for note in (told_line(f, c), differs_line(f, c), nearest_line(f)):
             if note:
                 out(Text(f"  {'':<11} {note}", style="dim"))
     if c["quotes"]:
@@ -199,7 +194,7 @@ def to_markdown(c: dict[str, Any]) -> str:
                 own = own_sentences(f)
                 lines.append(f"- {cite(own[0][0])} {own[0][1]}")
                 lines += [f"  - {cite(src)} {text}" for src, text in own[1:]]
-                for note in (told_line(f), differs_line(f, c), nearest_line(f, 400)):
+                for note in (told_line(f, c), differs_line(f, c), nearest_line(f, 400)):
                     if note:
                         lines.append(f"  - {note}")
     if c["quotes"]:

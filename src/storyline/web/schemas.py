@@ -139,6 +139,7 @@ class ComparisonSource(_Open):
     published_at: str | None = Field(description="ISO 8601.")
     url: str | None
     copy_of: int | None = Field(description="The `n` of the article this one copies, or null.")
+    wire: str | None = Field(None, description="The wire service its text credits (a dateline `(AP) —`), or null.")
 
 
 class Evidence(_Open):
@@ -147,14 +148,6 @@ class Evidence(_Open):
     paragraph: int = Field(-1, description="The index of the sentence's paragraph in the article's body.")
     sentence: str = Field(description="The claim (a clause when a sentence carries several).")
     context: str = Field(description="The whole sentence.")
-
-
-class Told(_Open):
-    source: int
-    outlet: str | None = None
-    published_at: str | None = Field(description="None when the source is undated (listed last, never guessed).")
-    copy_of: int | None = Field(description="The source it copies, if a copy.")
-    via: str | None = Field(description="The wire it credits, if any.")
 
 
 class Nearest(_Open):
@@ -179,8 +172,6 @@ class Fact(_Open):
     evidence: list[Evidence]
     elsewhere: float | None = Field(None, description="A one-source fact: the probability that another source "
                                                       "states it in other words.")
-    told: list[Told] = Field(default_factory=list, description="Who stated it, first to last: the earliest dated "
-                                                               "original first, copies after the original they repeat.")
     possible: list[int] = Field(default_factory=list, description="Ids of the `possible` differences among its "
                                                                    "sources (values that may both be true).")
     own_details: list[str] = Field(default_factory=list, description="A one-source fact: its names and figures "
