@@ -61,17 +61,21 @@ def one(n: int, keep: bool = True) -> dict:
     try:  # features prepared ahead, as the worker process does (older engines featurise inside add)
         from storyline import features as fm
 
-        prepared = {a.id: f for a, f in zip(arts, fm._prepared_chunk(arts))}  # what the worker computes
+        chunk = getattr(fm, "prepared_chunk", None) or fm._prepared_chunk  # (named so before issue 27)
+        prepared = {a.id: f for a, f in zip(arts, chunk(arts))}  # what the worker computes
         fm.prepare_ahead = lambda items, workers=1: (prepared[a.id] for a in items)  # type: ignore[assignment]
         ahead = True
     except AttributeError:
         ahead = False
     try:  # the kernels compiled (or loaded from numba's cache) before memory is read: a cost of the process
-        from storyline.kernels import warm_up
-
-        warm_up()
+        from storyline.stories import warm_up
     except ImportError:
-        pass
+        try:  # the warm-up lived with the kernels before issue 27
+            from storyline.kernels import warm_up
+        except ImportError:
+            warm_up = None
+    if warm_up is not None:
+        warm_up()
     gc.collect()
     before = rss()
     stats: dict = {}
@@ -218,7 +222,9 @@ def baselines(n: int) -> None:
     for a in sample:
         featurize(a)
     alone = m / (time.perf_counter() - t0)
-    from storyline.features import _prepared_chunk
+    from storyline import features as fm
+
+    prepared_chunk = getattr(fm, "prepared_chunk", None) or fm._prepared_chunk  # (named so before issue 27)
     from storyline.language import CONFIDENCE_SAMPLE
     from storyline.pipeline import _languages_and_sure
 
@@ -228,12 +234,12 @@ def baselines(n: int) -> None:
     found = _languages_and_sure([(a.full_text[:CONFIDENCE_SAMPLE], True) for a in sample])
     stored = [dataclasses.replace(a, language=x[0]) if x else a for a, x in zip(sample, found)]
     known = [None if x is None else x[1:] for x in found]
-    _prepared_chunk(stored[:500])  # the language model loaded before the clock starts
+    prepared_chunk(stored[:500])  # the language model loaded before the clock starts
     t0 = time.perf_counter()
-    _prepared_chunk(stored)
+    prepared_chunk(stored)
     whole = m / (time.perf_counter() - t0)
     t0 = time.perf_counter()
-    _prepared_chunk(stored, known)
+    prepared_chunk(stored, known)
     given = m / (time.perf_counter() - t0)
     print(f"featurise alone: {alone:,.0f} articles/s; the worker's whole part (features, signature, index keys, "
           f"the language for cross-lingual links): {whole:,.0f} articles/s; {given:,.0f} articles/s when that "

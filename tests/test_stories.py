@@ -344,7 +344,7 @@ def test_vectorised_pairwise_equals_the_per_pair_path():
 
 
 def test_same_stories_with_one_or_two_workers(tmp_path, monkeypatch):
-    import storyline.stories as st
+    import storyline.stories.streaming as st  # where cluster_store reads AHEAD_MIN
 
     arts = _generated(900)
     one = [(x.article_id, x.story_id, x.duplicate_of) for x in cluster_articles(arts, StoryEngine(), workers=1)]
@@ -440,7 +440,7 @@ def test_two_groups_is_the_top_split_fcluster_makes():
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    from storyline.stories import _two_groups
+    from storyline.stories.review import _two_groups
 
     rng = np.random.default_rng(0)
     for trial in range(600):
@@ -469,7 +469,7 @@ def test_member_log_keeps_members_as_a_list_of_tuples_would():
 
 
 def test_a_story_counts_each_voice_once_whether_held_as_a_tuple_or_a_set():
-    from storyline.stories import VOICES_AS_TUPLE, _with_voices
+    from storyline.stories.hot import VOICES_AS_TUPLE, _with_voices
 
     voices: tuple[str, ...] | set[str] = ()
     for i in range(VOICES_AS_TUPLE):
@@ -483,7 +483,7 @@ def test_a_story_counts_each_voice_once_whether_held_as_a_tuple_or_a_set():
 def test_a_tally_counts_as_a_counter_does_in_the_same_order_small_or_large():
     from collections import Counter
 
-    from storyline.stories import TALLY_AS_TUPLE, _counted, _most_common, _tally_items, _tally_len, _tally_merged
+    from storyline.stories.hot import TALLY_AS_TUPLE, _counted, _most_common, _tally_items, _tally_len, _tally_merged
 
     rng = random.Random(7)
     for size in (1, 3, TALLY_AS_TUPLE, 3 * TALLY_AS_TUPLE):
@@ -523,7 +523,7 @@ def test_the_kernels_load_safely_when_two_threads_reach_them_at_once():
 
     code = """
 import threading, time
-import storyline.stories as st
+import storyline.stories.hot as st  # the engine's lazily imported kernels
 errors = []
 def engine_side():
     try:
