@@ -65,6 +65,8 @@ class StoryEngine(AssignMixin, ScoringMixin, IndexMixin, ReviewMixin, MemoryMixi
         self.semantic = available() if semantic is None else semantic
         self.embedded = 0  # headlines and leads embedded so far
         self.linked_across = 0  # articles that joined a story in another language
+        self.names_refused = 0  # probable candidates not joined for sharing only a name (_joinable)
+        self._names_only: set[str] = set()
         self.cascaded = 0  # articles whose uncertain decision the semantic tier looked at again
         self._identified: tuple[str, str | None] | None = None  # (article id, its sure language)
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..features import DocumentFrequencies, term_ids
-from ..model import Article
+from ..model import Article, independent_sources
 from ..packing import PACK_HEAD, SECTIONS, TERMS
 
 
@@ -160,7 +160,7 @@ class HotStory:
     languages: Tally = ()
     outlets: Tally = ()
     #: its independent voices (model.voice): a tuple while few, a set past VOICES_AS_TUPLE (a
-    #: set of five costs 728 bytes, a tuple 80; only their number is read)
+    #: set of five costs 728 bytes, a tuple 80; only their number is read, through model.independent_sources)
     independent: tuple[str, ...] | set[str] = ()
     originals: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
@@ -238,7 +238,7 @@ class HotStory:
 
     def row(self, dfs: DocumentFrequencies, seq: int, warm: dict[int, HotStory] | None = None) -> dict[str, Any]:
         return {"id": self.id, "title": self.title(dfs, warm), "articles": self.size,
-                "sources": _tally_len(self.outlets), "independent": len(self.independent),
+                "sources": _tally_len(self.outlets), "independent": independent_sources(self.independent),
                 "first_at": self.first_at, "last_at": self.last_at, "updated_seq": seq,
                 "outlets": dict(sorted(_tally_items(self.outlets), key=operator.itemgetter(1), reverse=True))}
 
