@@ -181,8 +181,10 @@ class AssignMixin:
         however probable the entity features make it. A town's name is in every local story of
         that town: on its own it does not make a harbour vote, new bike lanes and a ferry strike
         one story. (Read off the lexical features of the centroid linkage, the shipped model's. On
-        20,000 generated articles every join this refuses was a wrong one; on
-        ECB+ train it refuses one join, a wrong one, and none on dev.)"""
+        20,000 generated articles every join this refuses was a wrong one (BCubed F1 0.9594 ->
+        0.9603); it refuses none on ECB+ dev and one on ECB+ train, to a story of two articles, one
+        of each of the two events of a topic, the second of them of the article's own event: F1
+        0.9316 -> 0.9251 there.)"""
         threshold, names_only = self.model.threshold, self._names_only
         for x in scored:
             if x[0] < threshold:
