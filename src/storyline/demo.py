@@ -45,7 +45,7 @@ def demo_path() -> str:
 
 def run_demo(db: str, console: Any) -> dict[str, Any]:
     """Ingest the demo corpus into `db` and print what the store holds at each stage."""
-    from .tables import fitted_table, plain_table
+    from .terminal import fitted_table, plain_table
 
     store = open_store(db)
     store.set_meta(*DEMO_MARK)

@@ -1,7 +1,9 @@
-"""Tables for the terminal, which the command line and the demo print: rich tables that never
-wrap a cell, and one that fits a width without ever cutting an id."""
+"""What the faces print to a terminal (the command line, the demo): the console, rich tables that
+never wrap a cell, one that fits a width without ever cutting an id, and a progress bar."""
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 
@@ -51,3 +53,49 @@ def fitted_table(columns: list[str], rows: list[list[str]], width: int, *, ids: 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:max(1, width - 1)].rstrip() + "…"
+
+
+def console() -> Any:
+    """The console a command prints to."""
+    from rich.console import Console
+
+    # the terminal's width, or $COLUMNS; piped output without $COLUMNS is 160 columns wide
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
+
+
+class ProgressBar:
+    """A rich progress bar on a terminal, nothing elsewhere."""
+
+    def __init__(self, label: str, enabled: bool = True, total: int | None = None) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
+        self.total = total
+        self._bar: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.fields[info]}"),
+                                 console=Console(stderr=True), transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task(self.label, total=self.total, info="")
+        return self
+
+    def on_input(self, path: str, n: int) -> None:
+        if self._bar:
+            self._bar.update(self._task, completed=n, info=os.path.basename(path)[:40])
+
+    def on_batch(self, report: Any) -> None:
+        if self._bar:
+            self._bar.update(self._task, info=report.summary())
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar:
+            self._bar.update(self._task, advance=n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar:
+            self._bar.__exit__(*exc)
