@@ -46,6 +46,42 @@ def rss() -> int:
     return 0
 
 
+def machine() -> dict:
+    """The CPU model and the CPU numba compiles the kernels for (its $NUMBA_CPU_NAME, else the host's):
+    a figure of this benchmark means little without them."""
+    import platform
+
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    try:
+        import llvmlite.binding as ll
+        import numba
+
+        target = numba.config.CPU_NAME or ll.get_host_cpu_name()
+    except ImportError:
+        target = "none (numba not installed)"
+    return {"cpu": cpu or platform.processor() or platform.machine(), "numba_target": target,
+            "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()}
+
+
+def kernel_cache() -> dict:
+    """Which kernels this process compiled, rather than loaded from numba's cache (a kernel compiled
+    inside a timing costs seconds), and how many it loaded."""
+    from storyline import kernels
+
+    try:
+        from numba.core.registry import CPUDispatcher
+    except ImportError:
+        return {"compiled": [], "loaded": 0}
+    jitted = [(name, f) for name, f in vars(kernels).items() if isinstance(f, CPUDispatcher)]
+    return {"compiled": sorted(name for name, f in jitted if sum(f.stats.cache_misses.values())),
+            "loaded": sum(sum(f.stats.cache_hits.values()) for _, f in jitted)}
+
+
 def one(n: int, keep: bool = True) -> dict:
     """The engine alone on n generated articles, in this (fresh) process: a JSON-ready dict. With
     keep=False the assignments are not kept (cluster_articles(keep=False)): the memory measured is
@@ -61,17 +97,21 @@ def one(n: int, keep: bool = True) -> dict:
     try:  # features prepared ahead, as the worker process does (older engines featurise inside add)
         from storyline import features as fm
 
-        prepared = {a.id: f for a, f in zip(arts, fm._prepared_chunk(arts))}  # what the worker computes
+        chunk = getattr(fm, "prepared_chunk", None) or fm._prepared_chunk  # (named so before issue 27)
+        prepared = {a.id: f for a, f in zip(arts, chunk(arts))}  # what the worker computes
         fm.prepare_ahead = lambda items, workers=1: (prepared[a.id] for a in items)  # type: ignore[assignment]
         ahead = True
     except AttributeError:
         ahead = False
     try:  # the kernels compiled (or loaded from numba's cache) before memory is read: a cost of the process
-        from storyline.kernels import warm_up
-
-        warm_up()
+        from storyline.stories import warm_up
     except ImportError:
-        pass
+        try:  # the warm-up lived with the kernels before issue 27
+            from storyline.kernels import warm_up
+        except ImportError:
+            warm_up = None
+    if warm_up is not None:
+        warm_up()
     gc.collect()
     before = rss()
     stats: dict = {}
@@ -83,16 +123,18 @@ def one(n: int, keep: bool = True) -> dict:
         out = cluster_articles(arts, engine, stats=stats)
     total = time.perf_counter() - t0
     after = rss()
+    cache = kernel_cache()  # compiled in this process (the warm-up or, worse, inside the timing) or loaded
     lat = np.array(stats["latency"])
     retained = sum(s.size for s in engine.stories.values())
     if not keep:
-        return {"n": n, "rate": n / total, "bytes_per_retained": (after - before) / max(retained, 1), "retained": retained}
+        return {"n": n, "rate": n / total, "bytes_per_retained": (after - before) / max(retained, 1), "retained": retained,
+                "kernels": cache}
     final = _final_ids(out)
     p, r, f1 = bcubed([final[x.article_id] for x in out], [gold[x.article_id] for x in out])
     return {"n": n, "rate": n / total, "seconds": total, "review": stats["review"], "p50_ms": float(np.percentile(lat, 50)) * 1000,
             "p99_ms": float(np.percentile(lat, 99)) * 1000, "bytes_per_retained": (after - before) / max(retained, 1),
             "retained": retained, "hot_stories": len(engine.stories), "bcubed": [p, r, f1],
-            "copies": sum(1 for x in out if x.duplicate_of), "features_ahead": ahead}
+            "copies": sum(1 for x in out if x.duplicate_of), "features_ahead": ahead, "kernels": cache}
 
 
 def in_fresh_process(n: int, keep: bool = True) -> dict:
@@ -218,7 +260,9 @@ def baselines(n: int) -> None:
     for a in sample:
         featurize(a)
     alone = m / (time.perf_counter() - t0)
-    from storyline.features import _prepared_chunk
+    from storyline import features as fm
+
+    prepared_chunk = getattr(fm, "prepared_chunk", None) or fm._prepared_chunk  # (named so before issue 27)
     from storyline.language import CONFIDENCE_SAMPLE
     from storyline.pipeline import _languages_and_sure
 
@@ -228,12 +272,12 @@ def baselines(n: int) -> None:
     found = _languages_and_sure([(a.full_text[:CONFIDENCE_SAMPLE], True) for a in sample])
     stored = [dataclasses.replace(a, language=x[0]) if x else a for a, x in zip(sample, found)]
     known = [None if x is None else x[1:] for x in found]
-    _prepared_chunk(stored[:500])  # the language model loaded before the clock starts
+    prepared_chunk(stored[:500])  # the language model loaded before the clock starts
     t0 = time.perf_counter()
-    _prepared_chunk(stored)
+    prepared_chunk(stored)
     whole = m / (time.perf_counter() - t0)
     t0 = time.perf_counter()
-    _prepared_chunk(stored, known)
+    prepared_chunk(stored, known)
     given = m / (time.perf_counter() - t0)
     print(f"featurise alone: {alone:,.0f} articles/s; the worker's whole part (features, signature, index keys, "
           f"the language for cross-lingual links): {whole:,.0f} articles/s; {given:,.0f} articles/s when that "
@@ -258,12 +302,18 @@ def main() -> None:
             json.dump({"commit": commit, "runs": runs}, f, indent=1)
         print(f"baseline of commit {commit} written to {BASELINE}")
         return
+    m = machine()
+    print(f"machine: {m['cpu']}, {m['cores']} cores for this process; numba compiles for {m['numba_target']}")
     sizes = sorted({10_000, n} | ({1_000_000} if "--large" in sys.argv else set()))
     runs = {k: in_fresh_process(k) for k in sizes}
     for k in sizes:  # the engine's own memory: a second fresh run that does not keep every assignment
         lean = in_fresh_process(k, keep=False)
         runs[k]["kept_bytes_per_retained"] = runs[k]["bytes_per_retained"]
         runs[k]["bytes_per_retained"] = lean["bytes_per_retained"]
+    compiled = sorted({k for r in runs.values() for k in r.get("kernels", {}).get("compiled", [])})
+    print("kernels: every one each fresh run called came from numba's cache" if not compiled else
+          f"kernels compiled by a fresh run (not from numba's cache; a compile inside the timing costs seconds): "
+          f"{', '.join(compiled)}")
     big = runs[n]
     print(f"engine alone, {n:,} generated articles (features prepared ahead, reviews included): {big['rate']:,.0f} "
           f"articles/s (target >= 2,000); latency p50 {big['p50_ms']:.2f} ms, p99 {big['p99_ms']:.2f} ms (target <= 5 ms); "

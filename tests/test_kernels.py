@@ -238,7 +238,8 @@ def test_idf_looked_up_from_a_table_of_idf_is_the_idf_computed_from_frequencies(
 
 
 def test_a_story_pack_holds_its_bags_and_signatures_as_grow_and_combine_make_them():
-    from storyline.features import LEADS, PACK_HEAD, packed
+    from storyline.features import packed
+    from storyline.packing import LEADS, PACK_HEAD
 
     arts = _generated(6, seed=5)
     feats = [featurize(a, shingle_size=0) for a in arts]
@@ -287,8 +288,9 @@ def test_warm_up_compiles_the_kernels_the_engine_calls():
     """warm_up leaves no kernel of the stream's path to compile on the first real article (in a
     fresh install that took seconds inside the first article's assignment)."""
     from storyline import kernels
+    from storyline.stories import warm_up
 
-    kernels.warm_up()
+    warm_up()
     for name in ("shortlist_features", "pair_matrix", "closeness_to", "rank_candidates", "grow_pack", "weigh_pack"):
         assert getattr(kernels, name).signatures, name
     # a story rebuilt from its members passes their signatures as read-only views of its old pack

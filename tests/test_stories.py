@@ -344,7 +344,7 @@ def test_vectorised_pairwise_equals_the_per_pair_path():
 
 
 def test_same_stories_with_one_or_two_workers(tmp_path, monkeypatch):
-    import storyline.stories as st
+    import storyline.stories.streaming as st  # where cluster_store reads AHEAD_MIN
 
     arts = _generated(900)
     one = [(x.article_id, x.story_id, x.duplicate_of) for x in cluster_articles(arts, StoryEngine(), workers=1)]
@@ -440,7 +440,7 @@ def test_two_groups_is_the_top_split_fcluster_makes():
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    from storyline.stories import _two_groups
+    from storyline.stories.review import _two_groups
 
     rng = np.random.default_rng(0)
     for trial in range(600):
@@ -469,7 +469,7 @@ def test_member_log_keeps_members_as_a_list_of_tuples_would():
 
 
 def test_a_story_counts_each_voice_once_whether_held_as_a_tuple_or_a_set():
-    from storyline.stories import VOICES_AS_TUPLE, _with_voices
+    from storyline.stories.hot import VOICES_AS_TUPLE, _with_voices
 
     voices: tuple[str, ...] | set[str] = ()
     for i in range(VOICES_AS_TUPLE):
@@ -483,7 +483,14 @@ def test_a_story_counts_each_voice_once_whether_held_as_a_tuple_or_a_set():
 def test_a_tally_counts_as_a_counter_does_in_the_same_order_small_or_large():
     from collections import Counter
 
-    from storyline.stories import TALLY_AS_TUPLE, _counted, _most_common, _tally_items, _tally_len, _tally_merged
+    from storyline.stories.hot import (
+        TALLY_AS_TUPLE,
+        _counted,
+        _most_common,
+        _tally_items,
+        _tally_len,
+        _tally_merged,
+    )
 
     rng = random.Random(7)
     for size in (1, 3, TALLY_AS_TUPLE, 3 * TALLY_AS_TUPLE):
@@ -523,7 +530,7 @@ def test_the_kernels_load_safely_when_two_threads_reach_them_at_once():
 
     code = """
 import threading, time
-import storyline.stories as st
+import storyline.stories.hot as st  # the engine's lazily imported kernels
 errors = []
 def engine_side():
     try:
@@ -560,3 +567,72 @@ def test_a_founder_of_unsure_language_is_dropped_from_the_cross_lingual_candidat
     t = engine.stories[engine.add(b).story_id]
     t._sure = ("de",)
     assert engine._told_in("en") == [t]
+
+
+# -- local stories of one town (issue 27): a place name alone does not make a story -------------
+# invented texts about an invented town: three unrelated events, no outlet and no date given
+TOWN = "Wrenmouth"
+LOCAL = [
+    Article(title=f"{TOWN} council backs harbour dredging plan",
+            body=[f"Councillors in {TOWN} voted seven to two on Tuesday evening to dredge the silted inner harbour "
+                  "before the autumn storms.",
+                  f"The work will deepen the channel by two metres so that larger fishing boats can reach the {TOWN} "
+                  "quay at low tide.",
+                  "Opponents warned that stirring up the seabed could harm the mussel beds north of the breakwater, "
+                  "and asked for a survey first.",
+                  "The harbourmaster said dredgers could start within six weeks once the marine licence arrives."]),
+    Article(title=f"New bike lanes open along {TOWN} seafront",
+            body=[f"Cyclists in {TOWN} can now ride a protected lane from the railway station to the lighthouse, after "
+                  "the road was repainted over the weekend.",
+                  "Kerbs separate the two-way lane from traffic, and thirty parking spaces were moved to a side street.",
+                  "Shop owners on Marine Parade said they feared fewer customers, while a parents' group welcomed a "
+                  "safer ride to school.",
+                  f"{TOWN} plans a second lane through the old town next spring if the first proves popular."]),
+    Article(title=f"Ferry strike ends as crews accept pay offer in {TOWN}",
+            body=[f"Ferries between {TOWN} and the island of Carrow sailed again on Thursday after crews voted to "
+                  "accept a new pay deal.",
+                  "The strike had stranded islanders for nine days, forcing the hospital boat to run an emergency "
+                  "timetable.",
+                  "The union said the deal raises wages by six per cent over two years and limits night shifts.",
+                  f"Passengers queued at the {TOWN} terminal from dawn as the first sailing left at seven."]),
+]
+# a second report of the ferry strike's end, told in other words: the same event, so it joins
+FERRY_AGAIN = Article(
+    title=f"{TOWN} ferry crews vote to end nine-day strike",
+    body=["Crews on the Carrow island ferries voted on Thursday to accept the pay offer and end their nine-day strike.",
+          "The deal raises wages by six per cent over two years, the union said, and limits night shifts for crews.",
+          f"Islanders stranded since the strike began queued at the {TOWN} terminal for the first sailing at seven.",
+          "The emergency timetable of the hospital boat ends with the strike."])
+
+
+def test_local_stories_of_one_town_on_unrelated_events_stay_apart():
+    """The town's name is all a harbour vote, new bike lanes and a ferry strike share: the entity
+    features alone made each probable enough to join the first (p 0.69 and 0.65 at threshold 0.4).
+    A second report of the ferry strike, sharing its words, still joins it."""
+    engine = StoryEngine(semantic=False)
+    out = cluster_articles(LOCAL + [FERRY_AGAIN], engine)
+    final = _final_ids(out)
+    story = [final[a.id] for a in LOCAL + [FERRY_AGAIN]]
+    assert len(set(story[:3])) == 3, story
+    assert story[3] == story[2]
+    assert engine.names_refused >= 2  # the two refusals were the names-only rule's, not the model's
+
+
+def test_articles_of_no_known_outlet_count_as_one_independent_source(tmp_path):
+    """Articles of no known outlet may all be one outlet's: a story counts them as one source at
+    most ("3 independent sources" for three such articles claimed what nothing showed)."""
+    from storyline.model import independent_sources, voice
+
+    voices = {voice("a1", None), voice("a2", None), voice("a3", None)}
+    assert len(voices) == 3 and independent_sources(voices) == 1
+    assert independent_sources(voices | {voice("a4", "Wrenmouth Gazette"), voice("a5", None, "ANA")}) == 3
+    assert independent_sources(set()) == 0
+    store = open_store(str(tmp_path / "town.db"))
+    second = Article(title=FERRY_AGAIN.title + " as islanders cheer", body=FERRY_AGAIN.body[:3]
+                     + ["Carrow islanders cheered the first ferry as it came in to the pier."])
+    store.add_articles(LOCAL + [FERRY_AGAIN, second])
+    cluster_store(store)
+    stories = store.list_stories(limit=None, sort="size")
+    assert len(stories) == 3
+    assert stories[0]["articles"] == 3 and stories[0]["independent"] == 1  # the three reports of the strike
+    assert all(s["independent"] == 1 for s in stories)

@@ -20,14 +20,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.evaluate import _final_ids, article_from_labelled, bcubed, read_jsonl
-from storyline.features import featurize
+from storyline.features import featurize, load_df_prior
 from storyline.stories import (
     FEATURES,
     HotStory,
     StoryEngine,
     StoryModel,
     cluster_articles,
-    load_df_prior,
 )
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "models" / "story_model.json"

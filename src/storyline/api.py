@@ -34,6 +34,47 @@ def load_articles(paths: list[str], options: ReaderOptions | None = None) -> lis
     return out
 
 
+#: the media types article_from_content reads, by the reader each goes to
+CONTENT_TYPES = {"application/json": "json", "text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
+
+
+def article_from_content(content: bytes | dict[str, Any], content_type: str, origin: str = "<content>",
+                         options: ReaderOptions | None = None) -> Article:
+    """One article from one piece of content of a known media type, as the web app's POST takes it:
+    a JSON object (given as a dict, with the JSON readers' field names and aliases, or as bytes),
+    an HTML page, or plain text (bytes in any encoding the readers sniff). Raises UnsupportedFormat
+    for another type, ArticleTooLarge and UnreadableInput as the readers do."""
+    from .errors import UnsupportedFormat
+    from .readers.base import decode_bytes
+
+    options = options or ReaderOptions()
+    kind = CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
+    if kind == "json":
+        from .readers.jsonl import article_from_object
+
+        if not isinstance(content, dict):
+            import json
+
+            try:
+                content = json.loads(decode_bytes(content))
+            except ValueError as exc:
+                raise UnreadableInput(origin, f"invalid JSON: {str(exc)[:200]}") from None
+            if not isinstance(content, dict):
+                raise UnreadableInput(origin, "an article must be a JSON object")
+        return article_from_object(content, origin, options)
+    if isinstance(content, dict):
+        raise UnsupportedFormat(origin, f"a JSON object given as {content_type!r}")
+    if kind == "html":
+        from .readers.html import parse_html
+
+        return parse_html(content, origin, options)
+    if kind == "text":
+        from .readers.text import parse_text
+
+        return parse_text(decode_bytes(content), origin, options)
+    raise UnsupportedFormat(origin, f"unsupported content type {content_type!r}")
+
+
 def article_view(store: Any, article_id: str) -> tuple[Article, dict[str, Any]]:
     """A stored article and its data with its story, the copy it is and the copies it has:
     what `storyline show`, the API and the article page all render."""

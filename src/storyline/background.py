@@ -102,7 +102,7 @@ def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None
 
     from .features import _die_with_parent
     from .store import open_store
-    from .stories import StreamingClusterer, _CollectBetweenChunks
+    from .stories import StreamingClusterer, CollectBetweenChunks
 
     _die_with_parent(parent)  # killed with the ingest, as its other helpers are
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which stops this process
@@ -124,7 +124,7 @@ def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None
         clusterer = StreamingClusterer(store, block=block, workers=workers, on_article=drain)
         # this process only clusters: the garbage collector stays as the clustering runs set it
         # (off, run between chunks, the engine frozen out of its sight) from one block to the next
-        with _CollectBetweenChunks():
+        with CollectBetweenChunks():
             while True:
                 if not finishing:
                     take(*conn.recv())

@@ -12,6 +12,7 @@ import click
 
 from .errors import BrokenInstallation, StorylineError
 from .model import Article
+from .terminal import ProgressBar, console, fitted_table, plain_table
 
 F = Callable[..., Any]
 
@@ -66,61 +67,6 @@ def _existing_store(db: str) -> Any:
 
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    # the terminal's width, or $COLUMNS; piped output without $COLUMNS is 160 columns wide
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
-
-
-def _table(*columns: str, title: str | None = None) -> Any:
-    """A borderless table whose columns never wrap (long values end in an ellipsis)."""
-    from rich.table import Table
-
-    table = Table(box=None, title=title)
-    for c in columns:
-        table.add_column(c, no_wrap=True, overflow="ellipsis")
-    return table
-
-
-FLEX_MIN = 12  # the least a title keeps before a column that can go is dropped
-
-
-def fitted_table(columns: list[str], rows: list[list[str]], width: int, *, ids: tuple[str, ...] = ("id",),
-                 drop: tuple[str, ...] = (), flex: str = "title", title: str | None = None) -> Any:
-    """A borderless table of `rows` that fits `width` columns and never cuts an id (the ids are
-    what `story`, `show` and `report` take): the columns in `drop` go first, in that order, then
-    the `flex` column (the title) is cut with an ellipsis; an id column that still does not fit
-    folds onto a second line, whole."""
-    from rich.table import Table
-
-    widths = {c: max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)}
-    kept = list(columns)
-
-    def fixed() -> int:  # every column but the title, with its padding of one space each side
-        return sum(widths[c] + 2 for c in kept if c != flex)
-
-    for c in drop:
-        if fixed() + (min(widths.get(flex, 0), FLEX_MIN) + 2 if flex in kept else 0) <= width:
-            break
-        kept.remove(c)
-    room = max(FLEX_MIN, width - fixed() - 2)
-    table = Table(box=None, title=title)
-    for c in kept:
-        if c in ids:
-            table.add_column(c, no_wrap=False, overflow="fold", min_width=widths[c])
-        else:
-            table.add_column(c, no_wrap=c != flex, overflow="ellipsis", max_width=room if c == flex else None)
-    at = [columns.index(c) for c in kept]
-    for r in rows:
-        table.add_row(*(_cut(r[i], room) if columns[i] == flex else r[i] for i in at))
-    return table
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:max(1, width - 1)].rstrip() + "…"
 
 
 def _default_workers() -> int:
@@ -211,7 +157,7 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
     clusterer = None
     try:
         clusterer = _clusterer(store, workers, client, cluster_every) if cluster else None
-        with _progress("Ingesting", enabled=not as_json) as progress:
+        with ProgressBar("Ingesting", enabled=not as_json) as progress:
             def stored(report: Any) -> None:
                 progress.on_batch(report)
                 if clusterer:  # stories as the ingest goes, a block of articles at a time
@@ -260,44 +206,6 @@ def _check_inputs(paths: tuple[str, ...]) -> None:
     sys.exit(1)
 
 
-class _progress:
-    """A rich progress bar on a terminal, nothing elsewhere."""
-
-    def __init__(self, label: str, enabled: bool = True, total: int | None = None) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.label = label
-        self.total = total
-        self._bar: Any = None
-
-    def __enter__(self) -> _progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("{task.fields[info]}"),
-                                 console=Console(stderr=True), transient=True)
-            self._bar.__enter__()
-            self._task = self._bar.add_task(self.label, total=self.total, info="")
-        return self
-
-    def on_input(self, path: str, n: int) -> None:
-        if self._bar:
-            self._bar.update(self._task, completed=n, info=os.path.basename(path)[:40])
-
-    def on_batch(self, report: Any) -> None:
-        if self._bar:
-            self._bar.update(self._task, info=report.summary())
-
-    def advance(self, n: int = 1) -> None:
-        if self._bar:
-            self._bar.update(self._task, advance=n)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar:
-            self._bar.__exit__(*exc)
-
-
 # -- articles -----------------------------------------------------------------------------
 @main.command()
 @click.option("--search", "-q", default=None, help="Full-text search over title and body.")
@@ -314,7 +222,7 @@ def articles(search: str | None, source: str | None, limit: int, offset: int, db
     if as_json:
         _emit_json([a.to_dict() for a in rows])
         return
-    c = _console()
+    c = console()
     c.print(fitted_table(["id", "source", "published", "title"],
                          [[a.id, a.source or "", (a.published_at or "")[:16], a.title[:90]] for a in rows],
                          c.width, drop=("published", "source")))
@@ -338,7 +246,7 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 
 
 def _print_article(art: Article, data: dict[str, Any]) -> None:
-    c = _console()
+    c = console()
     c.print(f"[bold]{art.title}[/bold]", markup=True, highlight=False)
     meta = " · ".join(x for x in [art.source or "", art.published_at or "", ", ".join(art.authors), art.url or ""] if x)
     c.print(meta, style="dim", highlight=False, markup=False)
@@ -385,7 +293,7 @@ def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
 def _cluster(store: Any, quiet: bool = False, workers: int = 1) -> Any:
     from .stories import cluster_store
 
-    with _progress("Clustering", enabled=not quiet, total=None) as progress:
+    with ProgressBar("Clustering", enabled=not quiet, total=None) as progress:
         return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers)
 
 
@@ -431,7 +339,7 @@ def stories(min_sources: int, search: str | None, sort: str, blindspot: str | No
         if as_json:
             _emit_json(rows)
             return
-        c = _console()
+        c = console()
         c.print(fitted_table(["id", "independent", "last", "blindspot", "title"],
                              [[r["id"], str(r["independent"]), (r["last_at"] or "")[:16], r["blindspot"]["line"],
                                r["title"][:80]] for r in rows], c.width, drop=("last", "independent")))
@@ -444,7 +352,7 @@ def stories(min_sources: int, search: str | None, sort: str, blindspot: str | No
     if as_json:
         _emit_json(rows)
         return
-    c = _console()
+    c = console()
     c.print(fitted_table(["id", "articles", "independent", "first", "last", "title"],
                          [[r["id"], str(r["articles"]), str(r["independent"]), (r["first_at"] or "")[:16],
                            (r["last_at"] or "")[:16], r["title"][:80]] for r in rows],
@@ -492,7 +400,7 @@ def story(story_id: str, by: str, bucket: str, since: str | None, facts: bool, d
     if as_json:
         _emit_json(data)
         return
-    c = _console()
+    c = console()
     c.print(f"[bold]{data['title']}[/bold]", highlight=False)
     langs = ", ".join(f"{k} {v}" for k, v in data.get("languages", {}).items())
     c.print(f"{data['id']} · {data['articles']} articles · {data['independent']} independent sources · "
@@ -722,11 +630,11 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None, si
         from .coverage import changes_since
 
         c["since"] = changes_since(c, since)
-    _emit(render(c, fmt, None if output else _console()), output, c, fmt)
+    _emit(render(c, fmt, None if output else console()), output, c, fmt)
     if since is not None and fmt == "text" and not output:
         from .coverage.render import print_since
 
-        print_since(_console(), c["since"])
+        print_since(console(), c["since"])
 
 
 @main.command()
@@ -741,7 +649,7 @@ def report(story_id: str, fmt: str, words: int, output: str | None, db: str) -> 
     from .compare.report import render, story_comparison
 
     c = story_comparison(_existing_store(db), story_id, words)
-    _emit(render(c, fmt, None if output else _console()), output, c, fmt)
+    _emit(render(c, fmt, None if output else console()), output, c, fmt)
 
 
 def _emit(out: str | None, output: str | None, c: dict[str, Any], fmt: str) -> None:
@@ -769,12 +677,12 @@ def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
     if as_json:
         _emit_json(scores)
         return
-    table = _table("system", "rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1", "rougeL_recall", "rougeL_f1")
+    table = plain_table("system", "rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1", "rougeL_recall", "rougeL_f1")
     for system, s in scores.items():
         if isinstance(s, dict):
             table.add_row(system, *(f"{s[k]:.4f}" for k in ("rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1",
                                                              "rougeL_recall", "rougeL_f1")))
-    _console().print(table)
+    console().print(table)
 
 
 # -- watch ------------------------------------------------------------------------------
@@ -847,7 +755,7 @@ def outlets(ctx: click.Context, run_compare: bool, db: str, as_json: bool) -> No
         _emit_json(data)
         return
     attrs = data["attributes"]
-    c = _console()
+    c = console()
     c.print(fitted_table(["outlet", "articles", "stories", "first", "copies", "conflicts", "languages", *attrs],
                          [[o["name"], str(o["articles"]), str(o["stories"]), str(o["first_reports"]),
                            f"{o['copy_share']:.0%}" if o["copy_share"] is not None else "",
@@ -903,7 +811,7 @@ def outlets_show(ctx: click.Context, name: str, db: str, as_json: bool) -> None:
     if as_json:
         _emit_json(o)
         return
-    c = _console()
+    c = console()
     c.print(f"[bold]{o['name']}[/bold]", highlight=False)
     facts = [f"{o['articles']} articles ({o['copies']} copies)", f"{o['stories']} stories",
              f"first on {o['first_reports']}", f"conflicts {o['conflicts']} in {o['compared_stories']} compared stories"]
@@ -935,7 +843,7 @@ def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, d
     from .export import export as run
 
     store = _existing_store(db)
-    with _progress("Comparing stories", enabled=not as_json) as progress:
+    with ProgressBar("Comparing stories", enabled=not as_json) as progress:
         def on_story(done: int, total: int) -> None:
             if progress._bar:
                 progress._bar.update(progress._task, completed=done, total=total)
@@ -995,23 +903,19 @@ def demo(db: str | None, force: bool, print_path: bool, print_outlets: bool, ser
         remove_store(db, force=force)
     click.echo(f"Demo corpus: {demo_path()}")
     click.echo(f"Store: {db}")
-    run_demo(db, _console())
+    run_demo(db, console())
     if serve:
         from .web import serve as run_server
 
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl-C to stop)")
         run_server(db, host=host, port=port)
         return
-    db_arg = _shell_word(db)
+    import shlex
+
+    db_arg = shlex.quote(db)  # as a shell word
     click.echo(f"\nThe demo store is kept at {db}. Next, browse its stories on the web:\n"
                f"  storyline serve --db {db_arg}\n"
                f"or list them here: storyline stories --db {db_arg}")
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 if __name__ == "__main__":  # pragma: no cover

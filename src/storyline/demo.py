@@ -51,7 +51,7 @@ def demo_outlets_path() -> str:
 
 def run_demo(db: str, console: Any) -> dict[str, Any]:
     """Ingest the demo corpus into `db` and print what the store holds at each stage."""
-    from .cli import _table, fitted_table
+    from .terminal import fitted_table, plain_table
 
     store = open_store(db)
     store.set_meta(*DEMO_MARK)
@@ -59,7 +59,7 @@ def run_demo(db: str, console: Any) -> dict[str, Any]:
     console.print(f"[bold]Ingested[/bold] {report.summary()}")
     for origin, reason in report.failed:
         console.print(f"  failed: {origin}: {reason}", markup=False)
-    table = _table("source", "articles", title="Outlets")
+    table = plain_table("source", "articles", title="Outlets")
     for source, n in store.sources():
         table.add_row(source or "unknown outlet", str(n))
     console.print(table)

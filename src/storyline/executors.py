@@ -199,11 +199,11 @@ def dask_prepare_ahead(client: Any, chunk: int = 256) -> Callable[[Iterable[Arti
     def prepare(articles: Iterable[Article], workers: int = 1) -> Iterator[Any]:
         import itertools
 
-        from .features import _prepared_chunk
+        from .features import prepared_chunk
 
         it = iter(articles)
         chunks = iter(lambda: list(itertools.islice(it, chunk)), [])  # read as the window moves on
         n = max(1, len(client.scheduler_info().get("workers", {})))
-        for done in ordered_results(client, _prepared_chunk, chunks, window=2 * n):
+        for done in ordered_results(client, prepared_chunk, chunks, window=2 * n):
             yield from done
     return prepare

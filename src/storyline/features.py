@@ -6,6 +6,7 @@ capitalised phrases (entity candidates), numbers and years, and word shingles.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import os
 import re
@@ -14,9 +15,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from .model import Article
+
+if TYPE_CHECKING:
+    import numpy as np
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -193,31 +198,18 @@ def prepared(article: Article) -> ArticleFeatures:
     """Features and MinHash signature of one article, without the shingles: all the per-article
     work the story engine needs, a pure function of the article (so it can run in another process).
     A worker process also adds the language the engine asks for when it looks across languages
-    (_prepared_chunk: the engine does for some articles only, worth computing for all elsewhere)."""
+    (prepared_chunk: the engine does for some articles only, worth computing for all elsewhere)."""
     from .dedup import signature, wire_credit
 
     f = featurize(article)
     f.signature = signature(f.shingles)
     f.credit = (wire_credit(article.body),)
     f.shingles = []
-    from .stories import index_keys
-
     f.keys = index_keys(f)
     # the bags now live packed (f.packed, computed by index_keys): the dicts are dropped, so the
     # features cross from the worker process in a third of the bytes and unpickle in a third of the time
     f.terms, f.lead, f.entities = Counter(), Counter(), Counter()
     return f
-
-
-#: the packing layout of bags (kernels.py): an article has sections TERMS, LEAD (title and lead),
-#: ENTS; a story also the title+lead terms of its first three originals, sections LEADS to LEADS + 2
-TERMS, LEAD, ENTS = 0, 1, 2
-LEADS = 3
-SECTIONS = 6
-#: a story's pack (kernels.story_pack) starts with this many 4-byte words: its section offsets,
-#: then the width of its signatures
-PACK_HEAD = SECTIONS + 2
-TOP = 5  # the heaviest entities an article or a story is compared by
 
 
 def packed(f: ArticleFeatures) -> tuple[Any, Any, Any, Any]:
@@ -244,6 +236,52 @@ def packed(f: ArticleFeatures) -> tuple[Any, Any, Any, Any]:
     return f.packed
 
 
+#: the heaviest terms of an article it is posted under in the story engine's index (index_keys)
+TOP_INDEX_TERMS = 20
+
+_PRIOR: dict[int, tuple[dict[int, int], tuple[np.ndarray, np.ndarray, float]]] = {}  # id(df) -> (df, table)
+_NO_PRIOR: dict[int, int] = {}
+
+
+def _prior_table(df: dict[int, int], n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """A prior's document frequencies as a kernels.frequency_table, built once per prior."""
+    import numpy as np
+
+    from .kernels import frequency_table
+
+    df = df or _NO_PRIOR
+    got = _PRIOR.get(id(df))
+    if got is None or got[0] is not df:
+        ids = np.fromiter(df.keys(), dtype=np.int64, count=len(df))
+        counts = np.fromiter(df.values(), dtype=np.int64, count=len(df))
+        got = _PRIOR[id(df)] = (df, (*frequency_table(ids, counts), float(n)))
+    return got[1]
+
+
+def index_keys(f: ArticleFeatures, prior: tuple[dict[int, int], int] | None = None) -> tuple[list[int], list[int]]:
+    """The keys an article is posted and looked up under: its TOP_INDEX_TERMS heaviest terms and 10
+    heaviest entities, heaviest first (ties by first mention), weighed by sublinear TF times the prior's IDF
+    (the shipped one by default), not the stream's: a function of the article alone, so a story
+    rebuilt later is posted exactly where it was, and it can be computed ahead in a worker."""
+    from .kernels import keyed_top
+
+    df, n = prior if prior is not None else load_df_prior()
+    table = _prior_table(df, n)
+    ids, counts, ranks, off = packed(f)
+    return (keyed_top(ids, counts, ranks, off[0], off[1], *table, TOP_INDEX_TERMS).tolist(),
+            keyed_top(ids, counts, ranks, off[2], off[3], *table, 10).tolist())
+
+
+@lru_cache(maxsize=1)
+def load_df_prior() -> tuple[dict[int, int], int]:
+    """Document frequencies shipped with the model (term ids only, no text), and their corpus size."""
+    path = resources.files("storyline") / "models" / "df_prior.json"
+    if not path.is_file():
+        return {}, 0
+    data = json.loads(path.read_text())
+    return {int(k): v for k, v in data["df"].items()}, int(data["n"])
+
+
 #: a sure language identified before (IngestReport.confident): (language.sample_digest of the text
 #: it was identified on, the language or None)
 Known = tuple[bytes, "str | None"]
@@ -262,7 +300,7 @@ def _with_known(f: ArticleFeatures, article: Article, known: Known | None) -> bo
     return True
 
 
-def _prepared_chunk(articles: list[Article], known: list[Known | None] | None = None) -> list[ArticleFeatures]:
+def prepared_chunk(articles: list[Article], known: list[Known | None] | None = None) -> list[ArticleFeatures]:
     """What a worker process computes for a chunk of articles (local or Dask); `known`, per article,
     its sure language when identified already (then it is not identified again)."""
     out = []
@@ -277,7 +315,7 @@ def _prepared_chunk(articles: list[Article], known: list[Known | None] | None = 
 
 
 def _prepared_known(job: tuple[list[Article], list[Known | None]]) -> list[ArticleFeatures]:
-    return _prepared_chunk(*job)
+    return prepared_chunk(*job)
 
 
 def prepare_ahead(articles: Iterable[Article], workers: int = 1, chunk: int = 256,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -83,6 +84,20 @@ def voice(article_id: str, source: str | None, wire: str | None = None) -> str:
     outlet) the article itself. The story engine, the store and every comparison count voices
     with this one function, so a story shows the same number of independent sources everywhere."""
     return f"wire:{wire.lower()}" if wire else f"outlet:{source.lower()}" if source else f"article:{article_id}"
+
+
+def independent_sources(voices: Iterable[str]) -> int:
+    """How many independent sources distinct voices (`voice`) make, as a story states it: every
+    known wire or outlet counts once, and articles of no known outlet count as one source at most,
+    since nothing says they are not all one outlet's. (A fact's sources are still told apart by
+    article, so that two unknown outlets' sentences align as two statements.)"""
+    known, unknown = 0, 0
+    for v in voices:
+        if v.startswith("article:"):
+            unknown = 1
+        else:
+            known += 1
+    return known + unknown
 
 
 def _digest(value: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..dedup import wire_credit
-from ..model import Article, voice
+from ..model import Article, independent_sources, voice
 from .align import align, conflict_grouping
 from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, story_slot_conflicts, word_overlap
 from .dates import latest_absolute, normalise_date
@@ -181,7 +181,7 @@ def compare_articles(articles: list[Article], words: int = 120,
         "entities": _entities(analysed, n),
         "timeline": _timeline(analysed, bases, published, n),
         "summary": summary,
-        "stats": {"articles": len(arts), "independent_sources": len(set(voices)),
+        "stats": {"articles": len(arts), "independent_sources": independent_sources(set(voices)),
                   "agreed": sum(f["status"] == "agreed" for f in facts),
                   "unique": sum(f["status"] == "unique" for f in facts),
                   "unmatched": sum(f["status"] == "unmatched" for f in facts),

@@ -1,6 +1,8 @@
-"""The Store protocol: everything the rest of storyline asks of a backend."""
+"""The Store protocol: everything the rest of storyline asks of a backend; and the row conversions
+every SQL backend shares (an article to and from its row, a story from its row)."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -122,3 +124,28 @@ def export_row(a: Article, r: Any) -> dict[str, Any]:
     return {"id": a.id, "seq": r["seq"], "story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
             "wire": r["wire"], "source": a.source, "url": a.url, "title": a.title,
             "published_at": a.published_at, "language": a.language, "authors": list(a.authors), "text": a.text}
+
+
+def article_row(a: Article) -> tuple[Any, ...]:
+    """An article as the columns of its row (the lists as JSON, the body's paragraphs joined)."""
+    return (a.id, a.url, a.source, a.title, a.standfirst, json.dumps(a.keywords), json.dumps(a.captions),
+            json.dumps(a.authors), a.published_at, a.language, "\n\n".join(a.body), a.origin)
+
+
+def _list(text: str) -> list[str]:
+    return [] if text == "[]" else json.loads(text)  # most articles have no keywords, captions, authors
+
+
+def article_from_row(r: Any) -> Article:
+    """An article back from its row (any mapping of column names: sqlite3.Row, a psycopg dict row)."""
+    return Article(id=r["id"], url=r["url"], source=r["source"], title=r["title"], standfirst=r["standfirst"],
+                   keywords=_list(r["keywords"]), captions=_list(r["captions"]),
+                   authors=_list(r["authors"]), published_at=r["published_at"], language=r["language"],
+                   body=r["body"].split("\n\n") if r["body"] else [], origin=r["origin"])
+
+
+def story_from_row(r: Any) -> dict[str, Any]:
+    """A story's row as a dict, its outlets decoded."""
+    d = dict(r)
+    d["outlets"] = json.loads(d["outlets"])
+    return d

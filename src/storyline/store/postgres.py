@@ -15,8 +15,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Article, storable
-from .base import export_row, one_by_id
-from .sqlite import _article, _row, _story
+from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
 
 MIGRATIONS: list[str] = [
     # 1: the whole schema of SQLite's version 5, in PostgreSQL's words
@@ -79,7 +78,7 @@ def _text(v: Any) -> Any:
 
 
 def _pg_row(a: Article) -> tuple[Any, ...]:
-    return tuple(_text(v) for v in _row(a))
+    return tuple(_text(v) for v in article_row(a))
 
 
 def _safe(url: str) -> str:
@@ -203,7 +202,7 @@ class PostgresStore:
     def get_article(self, article_id: str) -> Article:
         row = self._q(f"SELECT {_COLS} FROM articles WHERE id=%s", (article_id,)).fetchone()
         row = one_by_id("article", article_id, row, lambda: self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id))
-        return _article(row)
+        return article_from_row(row)
 
     def has_article(self, article_id: str) -> bool:
         return self._q("SELECT 1 FROM articles WHERE id=%s", (article_id,)).fetchone() is not None
@@ -226,7 +225,7 @@ class PostgresStore:
         if search:
             params.append(search)
         rows = self._q(f"SELECT {_A_COLS} FROM articles a{where}{order} LIMIT %s OFFSET %s", params + [limit, offset])
-        return [_article(r) for r in rows]
+        return [article_from_row(r) for r in rows]
 
     def count_articles(self, search: str | None = None, source: str | None = None) -> int:
         where, params = self._article_filter(search, source)
@@ -243,7 +242,7 @@ class PostgresStore:
             if not rows:
                 return
             for r in rows:
-                yield r["seq"], _article(r)
+                yield r["seq"], article_from_row(r)
             last = rows[-1]["seq"]
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
@@ -255,7 +254,7 @@ class PostgresStore:
             if not rows:
                 return
             for r in rows:
-                yield export_row(_article(r), r)
+                yield export_row(article_from_row(r), r)
             last = rows[-1]["seq"]
 
     def last_seq(self) -> int:
@@ -300,7 +299,7 @@ class PostgresStore:
             " WHERE x.article_id IS NULL ORDER BY a.seq")]
 
     def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
-        return {r["seq"]: _article(r) for r in self._q(f"SELECT {_COLS} FROM articles WHERE seq = ANY(%s)", (list(seqs),))}
+        return {r["seq"]: article_from_row(r) for r in self._q(f"SELECT {_COLS} FROM articles WHERE seq = ANY(%s)", (list(seqs),))}
 
     def last_step(self) -> int:
         return int(self._q("SELECT COALESCE(MAX(COALESCE(step, seq)), 0) AS n FROM assignments").fetchone()["n"])
@@ -310,7 +309,7 @@ class PostgresStore:
         rows = self._q(f"SELECT {_A_COLS}, x.story_id, x.duplicate_of, COALESCE(x.step, x.seq) AS step"
                        f" FROM articles a JOIN assignments x ON x.article_id = a.id {where}"
                        " ORDER BY COALESCE(x.step, x.seq)", params)
-        return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
+        return [(r["seq"], article_from_row(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
 
     def merged_stories(self) -> dict[str, str]:
         return {r["old_id"]: r["into_id"] for r in self._q("SELECT old_id, into_id FROM merged_stories")}
@@ -331,7 +330,7 @@ class PostgresStore:
     def list_stories(self, search: str | None = None, min_sources: int = 1, sort: str = "latest",
                      limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         where, params = self._story_filter(search, min_sources)
-        return [_story(r) for r in self._q(_story_query(where, sort), params + [limit, offset])]
+        return [story_from_row(r) for r in self._q(_story_query(where, sort), params + [limit, offset])]
 
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
         where, params = self._story_filter(search, min_sources)
@@ -346,7 +345,7 @@ class PostgresStore:
         if not rows:
             return [], self.count_stories(search, min_sources)
         total = int(rows[0]["total_"])
-        return [_story({k: v for k, v in dict(r).items() if k != "total_"}) for r in rows], total
+        return [story_from_row({k: v for k, v in dict(r).items() if k != "total_"}) for r in rows], total
 
     def resolve_story_id(self, story_id: str) -> str:
         seen = set()
@@ -372,13 +371,13 @@ class PostgresStore:
         sid = self.resolve_story_id(story_id)
         row = self._q(f"SELECT {self._STORY_COLS} FROM stories WHERE id=%s", (sid,)).fetchone()
         row = one_by_id("story", story_id, row, lambda: self._by_prefix(f"SELECT {self._STORY_COLS} FROM stories", "id", story_id))
-        story = _story(row)
+        story = story_from_row(row)
         if not members:
             return story
         rows = self._q(f"SELECT {_A_COLS}, x.duplicate_of, x.wire, x.score FROM assignments x"
                        " JOIN articles a ON a.id = x.article_id WHERE x.story_id=%s"
                        " ORDER BY COALESCE(a.published_at, ''), a.seq", (story["id"],)).fetchall()
-        story["members"] = [{"article": _article(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"],
+        story["members"] = [{"article": article_from_row(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"],
                              "score": r["score"]} for r in rows]
         return story
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Article, storable
-from .base import export_row, one_by_id
+from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
 
 MIGRATIONS: list[str] = [
     # 1: articles and their full-text index
@@ -199,7 +199,7 @@ class SQLiteStore:
                     h = a.content_hash()
                     row = cur.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
                     if row is None:
-                        values = _row(a)
+                        values = article_row(a)
                         cur.execute(
                             f"INSERT INTO articles ({_COLS[5:]}, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             values + (h,),
@@ -215,7 +215,7 @@ class SQLiteStore:
                         cur.execute(
                             "UPDATE articles SET url=?, source=?, title=?, standfirst=?, keywords=?, captions=?,"
                             " authors=?, published_at=?, language=?, body=?, origin=?, content_hash=? WHERE id=?",
-                            _row(a)[1:] + (h, a.id),
+                            article_row(a)[1:] + (h, a.id),
                         )
                         statuses.append("updated")
                 cur.executemany(_INDEX_NEW, searchable)
@@ -229,7 +229,7 @@ class SQLiteStore:
         article_id = storable(article_id)
         row = self.conn.execute(f"SELECT {_COLS} FROM articles WHERE id=?", (article_id,)).fetchone()
         row = one_by_id("article", article_id, row, lambda: self._by_prefix(f"SELECT {_COLS} FROM articles", "id", article_id))
-        return _article(row)
+        return article_from_row(row)
 
     def _by_prefix(self, select: str, column: str, prefix: str) -> list[sqlite3.Row]:
         """Rows whose id starts with `prefix` (at most 11: enough to list and say there are more)."""
@@ -265,7 +265,7 @@ class SQLiteStore:
         sql += " ORDER BY a.seq" if not search else " ORDER BY rank"
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
-        return [_article(r) for r in self.conn.execute(sql, params)]
+        return [article_from_row(r) for r in self.conn.execute(sql, params)]
 
     def count_articles(self, search: str | None = None, source: str | None = None) -> int:
         """How many articles match (all of them without filters)."""
@@ -290,7 +290,7 @@ class SQLiteStore:
             if not rows:
                 return
             for r in rows:
-                yield r["seq"], _article(r)
+                yield r["seq"], article_from_row(r)
             last = rows[-1]["seq"]
 
     def last_seq(self) -> int:
@@ -349,7 +349,7 @@ class SQLiteStore:
         for i in range(0, len(seqs), 500):
             part = list(seqs[i:i + 500])
             for r in self.conn.execute(f"SELECT {_COLS} FROM articles WHERE seq IN ({','.join('?' * len(part))})", part):
-                out[r["seq"]] = _article(r)
+                out[r["seq"]] = article_from_row(r)
         return out
 
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
@@ -359,7 +359,7 @@ class SQLiteStore:
         rows = self.conn.execute(f"SELECT {cols}, x.story_id, x.duplicate_of, COALESCE(x.step, x.seq) AS step"
                                  f" FROM articles a JOIN assignments x ON x.article_id = a.id {where}"
                                  " ORDER BY COALESCE(x.step, x.seq)", params)
-        return [(r["seq"], _article(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
+        return [(r["seq"], article_from_row(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
 
     def export_articles(self) -> Iterator[dict[str, Any]]:
         """Every article as a flat row with its story, the original it copies and its wire credit
@@ -373,7 +373,7 @@ class SQLiteStore:
             if not rows:
                 return
             for r in rows:
-                yield export_row(_article(r), r)
+                yield export_row(article_from_row(r), r)
             last = rows[-1]["seq"]
 
     def merged_stories(self) -> dict[str, str]:
@@ -399,7 +399,7 @@ class SQLiteStore:
                      limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
         where, params = self._story_filter(search, min_sources)
         params += [-1 if limit is None else limit, offset]
-        return [_story(r) for r in self.conn.execute(_story_query(where, sort), params)]
+        return [story_from_row(r) for r in self.conn.execute(_story_query(where, sort), params)]
 
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
         """How many stories match (all of them without filters)."""
@@ -418,7 +418,7 @@ class SQLiteStore:
         total = int(rows[0]["total_"])
         items = []
         for r in rows:
-            d = _story(r)
+            d = story_from_row(r)
             d.pop("total_")
             items.append(d)
         return items, total
@@ -446,7 +446,7 @@ class SQLiteStore:
         sid = self.resolve_story_id(story_id)
         row = self.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
         row = one_by_id("story", story_id, row, lambda: self._by_prefix("SELECT * FROM stories", "id", story_id))
-        story = _story(row)
+        story = story_from_row(row)
         if not members:
             return story
         rows = self.conn.execute(
@@ -454,7 +454,7 @@ class SQLiteStore:
             " FROM assignments x JOIN articles a ON a.id = x.article_id WHERE x.story_id=?"
             " ORDER BY COALESCE(a.published_at, ''), a.seq", (story["id"],)).fetchall()
         story["members"] = [
-            {"article": _article(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"], "score": r["score"]}
+            {"article": article_from_row(r), "duplicate_of": r["duplicate_of"], "wire": r["wire"], "score": r["score"]}
             for r in rows
         ]
         return story
@@ -588,22 +588,6 @@ def _split_sql(script: str) -> list[str]:
     return out
 
 
-def _row(a: Article) -> tuple[Any, ...]:
-    return (a.id, a.url, a.source, a.title, a.standfirst, json.dumps(a.keywords), json.dumps(a.captions),
-            json.dumps(a.authors), a.published_at, a.language, "\n\n".join(a.body), a.origin)
-
-
-def _list(text: str) -> list[str]:
-    return [] if text == "[]" else json.loads(text)  # most articles have no keywords, captions, authors
-
-
-def _article(r: sqlite3.Row) -> Article:
-    return Article(id=r["id"], url=r["url"], source=r["source"], title=r["title"], standfirst=r["standfirst"],
-                   keywords=_list(r["keywords"]), captions=_list(r["captions"]),
-                   authors=_list(r["authors"]), published_at=r["published_at"], language=r["language"],
-                   body=r["body"].split("\n\n") if r["body"] else [], origin=r["origin"])
-
-
 _STORY_ORDER = {"latest": "s.last_at DESC, s.updated_seq DESC",
                 "size": "s.articles DESC, s.independent DESC, s.last_at DESC",
                 "sources": "s.independent DESC, s.articles DESC, s.last_at DESC"}
@@ -613,9 +597,3 @@ def _story_query(where: str, sort: str, extra: str = "") -> str:
     """A page of stories under `where` in the `sort` order (then by id); `extra` adds columns."""
     order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
     return f"SELECT s.*{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT ? OFFSET ?"
-
-
-def _story(r: sqlite3.Row) -> dict[str, Any]:
-    d = dict(r)
-    d["outlets"] = json.loads(d["outlets"])
-    return d

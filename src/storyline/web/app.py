@@ -555,28 +555,20 @@ def _check_news(article: Any) -> None:
 
 
 def _parse_post(body: bytes, ctype: str) -> Any:
+    from ..api import CONTENT_TYPES, article_from_content
     from ..errors import ArticleTooLarge
-    from ..readers import ReaderOptions
-    from ..readers.base import decode_bytes
-    from ..readers.html import parse_html
-    from ..readers.jsonl import article_from_object
-    from ..readers.text import parse_text
 
-    opts = ReaderOptions()
-    origin = "POST /api/articles"
     ctype = ctype.split(";")[0].strip().lower()
+    if ctype not in CONTENT_TYPES and ctype != "":
+        raise ApiError(415, f"unsupported content type {_shown(ctype)}: use application/json, text/html or text/plain")
+    # JSON is checked field by field here first, for errors that name the field
+    content = _article_object(_json_body(body)) if ctype in ("application/json", "") else body
     try:
-        if ctype in ("application/json", ""):
-            return article_from_object(_article_object(_json_body(body)), origin, opts)
-        if ctype in ("text/html", "application/xhtml+xml"):
-            return parse_html(body, origin, opts)
-        if ctype == "text/plain":
-            return parse_text(decode_bytes(body), origin, opts)
+        return article_from_content(content, ctype or "application/json", "POST /api/articles")
     except ArticleTooLarge as exc:
         raise ApiError(413, exc.reason) from None
     except UnreadableInput as exc:  # read, but not news: too short, not prose, no text
         raise ApiError(422, exc.reason) from None
-    raise ApiError(415, f"unsupported content type {_shown(ctype)}: use application/json, text/html or text/plain")
 
 
 def _json_body(body: bytes) -> Any:
