@@ -182,3 +182,16 @@ def test_demo_runs(tmp_path, monkeypatch):
     store = next(line.split(": ", 1)[1] for line in r.output.splitlines() if line.startswith("Store: "))
     assert store.startswith(str(tmp_path)) and Path(store).is_file()  # the store it names is kept
     assert r.output.rstrip().splitlines()[-2].strip() == f"storyline serve --db {store}"  # the next step
+
+
+def test_outlets_compare_counts_conflicts(demo_db, tmp_path):
+    """`outlets --compare` compares every story first, then counts each outlet's conflicts."""
+    import shutil
+
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+    r = invoke("outlets", "--compare", "--db", db, "--json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    rows = rows["outlets"] if isinstance(rows, dict) else rows
+    assert rows and any((row.get("conflicts") or 0) > 0 for row in rows), rows

@@ -1,131 +1,31 @@
-"""The command line: thin click commands over the Python API."""
+"""The commands over the store and files: ingest, articles, stories, compare, report, watch,
+export, serve, demo."""
 from __future__ import annotations
 
-import functools
-import json
 import os
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from .errors import BrokenInstallation, StorylineError
-from .model import Article
-from .terminal import ProgressBar, console, fitted_table, plain_table
-
-F = Callable[..., Any]
-
-
-def db_option(f: F) -> F:
-    return click.option("--db", "db", envvar="STORYLINE_DB", default="storyline.db", show_default=True,
-                        help="SQLite store file (or $STORYLINE_DB).")(f)
-
-
-def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
-
-
-def errors_as_lines(f: F) -> F:
-    """A named storyline error (or a module that will not import: a broken installation)
-    becomes one line on stderr and exit code 2."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except StorylineError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except ImportError as exc:
-            click.echo(f"error: {BrokenInstallation(exc)}", err=True)
-            sys.exit(2)
-
-    return wrapper
+from ..errors import StorylineError
+from ..model import Article
+from ..terminal import ProgressBar, console, fitted_table
+from . import base
+from .base import (
+    _emit,
+    _emit_json,
+    _existing_store,
+    _store,
+    db_option,
+    errors_as_lines,
+    format_option,
+    json_option,
+    main,
+    workers_option,
+)
 
 
-def _store(db: str) -> Any:
-    """The store at `db`, created when there is none yet (the commands that write: ingest, watch,
-    serve, demo)."""
-    from .store import open_store
-
-    return open_store(db)
-
-
-def _existing_store(db: str) -> Any:
-    """The store at `db` for a command that only reads it (or, as `cluster`, works on what it
-    holds): a path that holds no store is an error, and nothing is created there. A PostgreSQL URL
-    is opened as it is."""
-    from .store.postgres import is_postgres_url
-
-    if not (is_postgres_url(db) or db in ("", ":memory:") or db.startswith("file:")) and not os.path.isfile(db):
-        what = "is a folder, not a store" if os.path.isdir(db) else "does not exist"
-        raise StorylineError(f"no store at {db}: the file {what} (give the store with --db FILE or $STORYLINE_DB; "
-                             "`storyline ingest PATH --db FILE` creates one)")
-    return _store(db)
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _default_workers() -> int:
-    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-
-
-workers_option = click.option(
-    "--workers", type=click.IntRange(min=1, max=64), default=_default_workers, show_default="2 where there are 2 cores",
-    help="Processes: with 2 or more, languages are identified and articles featurised in other processes "
-         "ahead of the store and the (sequential, deterministic) story assignment, and `ingest` assigns "
-         "stories in a process of its own while it reads on. Same articles and stories whatever the number.")
-
-
-#: set when this process is the `storyline` command (its environment is then the command's to set)
-_COMMAND_LINE = False
-
-
-class _Group(click.Group):
-    """click's group, but a usage error (an unknown command or option, a bad value) is one
-    `error: …` line on stderr with exit code 2, as every other error is."""
-
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        if args is None:  # the storyline command itself (not a caller's CliRunner): the process is ours
-            global _COMMAND_LINE
-            _COMMAND_LINE = True
-            # a first run compiles the story engine: say so on stderr (here and in helper processes)
-            os.environ.setdefault("STORYLINE_COMPILE_NOTICE", "1")
-        try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.NoArgsIsHelpError as exc:  # a bare `storyline` or `storyline eval`: its help
-            click.echo(exc.format_message())
-            sys.exit(0)
-        except click.UsageError as exc:
-            where = f"{exc.ctx.command_path}: " if exc.ctx is not None else ""
-            click.echo(f"error: {where}{_one_line(exc.format_message())}", err=True)
-            sys.exit(2)
-        except click.ClickException as exc:
-            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
-            sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("aborted", err=True)
-            sys.exit(1)
-        sys.exit(rv if isinstance(rv, int) else 0)  # --help and --version return their exit code
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
-
-
-@click.group(cls=_Group)
-@click.version_option(package_name="storyline")
-def main() -> None:
-    """storyline: ingest news, group it into stories, compare the sources."""
-
-
-# -- ingest -------------------------------------------------------------------------------
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
@@ -143,13 +43,13 @@ def main() -> None:
 def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool, cluster_every: int | None,
            workers: int, executor: str, scheduler: str | None, as_json: bool) -> None:
     """Read PATHS (files, folders, globs, - for stdin) into the store."""
-    from .pipeline import ingest as run
-    from .readers import DEFAULT_MAX_CHARS, ReaderOptions
+    from ..pipeline import ingest as run
+    from ..readers import DEFAULT_MAX_CHARS, ReaderOptions
 
     _check_inputs(paths)
     client = None
     if executor == "dask":  # before the store: an unreachable scheduler leaves no empty store behind
-        from .executors import dask_client
+        from ..executors import dask_client
 
         client = dask_client(scheduler)
     store = _store(db)
@@ -191,8 +91,8 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
 
 def _check_inputs(paths: tuple[str, ...]) -> None:
     """Before a store is created: exit 1 when no path names a readable input at all."""
-    from .errors import UnreadableInput
-    from .readers import expand_inputs
+    from ..errors import UnreadableInput
+    from ..readers import expand_inputs
 
     missing = []
     for item in expand_inputs(paths):
@@ -207,6 +107,8 @@ def _check_inputs(paths: tuple[str, ...]) -> None:
 
 
 # -- articles -----------------------------------------------------------------------------
+
+
 @main.command()
 @click.option("--search", "-q", default=None, help="Full-text search over title and body.")
 @click.option("--source", default=None, help="Only this outlet.")
@@ -236,7 +138,7 @@ def articles(search: str | None, source: str | None, limit: int, offset: int, db
 @errors_as_lines
 def show(article_id: str, db: str, as_json: bool) -> None:
     """Show one article (an id or a unique prefix of one)."""
-    from .api import article_view
+    from ..api import article_view
 
     art, data = article_view(_existing_store(db), article_id)
     if as_json:
@@ -269,21 +171,21 @@ BACKGROUND_BATCH = 100
 
 
 def _is_background(clusterer: Any) -> bool:
-    from .background import BackgroundClusterer
+    from ..background import BackgroundClusterer
 
     return isinstance(clusterer, BackgroundClusterer)
 
 
 def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
-    from .stories import BLOCK, StreamingClusterer
+    from ..stories import BLOCK, StreamingClusterer
 
     prepare = None
     if client is not None:
-        from .executors import dask_prepare_ahead
+        from ..executors import dask_prepare_ahead
 
         prepare = dask_prepare_ahead(client)
     elif workers > 1 and store.path not in ("", ":memory:") and not store.path.startswith("file:"):
-        from .background import BackgroundClusterer
+        from ..background import BackgroundClusterer
 
         # the stories are assigned in another process while this one reads and stores on
         return BackgroundClusterer(store.path, block=every or BLOCK, workers=workers)
@@ -291,13 +193,15 @@ def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
 
 
 def _cluster(store: Any, quiet: bool = False, workers: int = 1) -> Any:
-    from .stories import cluster_store
+    from ..stories import cluster_store
 
     with ProgressBar("Clustering", enabled=not quiet, total=None) as progress:
         return cluster_store(store, on_article=lambda n: progress.advance(n), workers=workers)
 
 
 # -- stories ------------------------------------------------------------------------------
+
+
 @main.command()
 @db_option
 @workers_option
@@ -332,7 +236,7 @@ def stories(min_sources: int, search: str | None, sort: str, blindspot: str | No
     """List stories."""
     store = _existing_store(db)
     if blindspot is not None:
-        from .coverage import blindspot_stories
+        from ..coverage import blindspot_stories
 
         found = blindspot_stories(store, blindspot, search=search, sort=sort)
         rows = [r for r in found["items"] if r["independent"] >= min_sources][offset:offset + limit]
@@ -377,19 +281,19 @@ def stories(min_sources: int, search: str | None, sort: str, blindspot: str | No
 def story(story_id: str, by: str, bucket: str, since: str | None, facts: bool, db: str, as_json: bool) -> None:
     """Show one story: its articles, which are copies of which, who reported it first, and its
     coverage over time and by group."""
-    from .api import story_data
-    from .coverage import story_coverage
+    from ..api import story_data
+    from ..coverage import story_coverage
 
     store = _existing_store(db)
     data = story_data(store, story_id)
     data["coverage"] = story_coverage(store, data["id"], bucket=bucket, by=by)
     if since is not None:
-        from .coverage import parse_since
+        from ..coverage import parse_since
 
         parse_since(since)  # a bad time is refused before the comparison runs
     if facts or since is not None:
-        from .compare.report import story_comparison
-        from .coverage import changes_since, record_conflicts, story_fact_firsts
+        from ..compare.report import story_comparison
+        from ..coverage import changes_since, record_conflicts, story_fact_firsts
 
         comparison = story_comparison(store, data["id"])
         record_conflicts(store, store.get_story(data["id"], members=False), comparison)
@@ -410,11 +314,11 @@ def story(story_id: str, by: str, bucket: str, since: str | None, facts: bool, d
                          [[m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
                            m["duplicate_of"] or "", m["wire"] or ""] for m in data["members"]],
                          c.width, ids=("article", "copy of"), drop=("published", "wire", "source")))
-    from .coverage.render import print_coverage
+    from ..coverage.render import print_coverage
 
     print_coverage(c, data["coverage"])
     if since is not None:
-        from .coverage.render import print_since
+        from ..coverage.render import print_since
 
         print_since(c, data["since"])
     if facts:
@@ -432,8 +336,8 @@ def story(story_id: str, by: str, bucket: str, since: str | None, facts: bool, d
 @errors_as_lines
 def similarity(a: str, b: str, db: str, as_json: bool) -> None:
     """How likely A and B (files in any format, or stored article ids) report the same story."""
-    from .api import load_article
-    from .similarity import similarity as score
+    from ..api import load_article
+    from ..similarity import similarity as score
 
     store = None
     if not (os.path.exists(a) and os.path.exists(b)):
@@ -451,153 +355,6 @@ def similarity(a: str, b: str, db: str, as_json: bool) -> None:
     click.echo(f"{result.score:.3f}  {verdict}{extra}")
 
 
-@main.group("eval")
-def eval_group() -> None:
-    """Measure storyline on labelled data."""
-
-
-@eval_group.command("clusters")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@json_option
-@errors_as_lines
-def eval_clusters_cmd(path: str, as_json: bool) -> None:
-    """Story engine on a JSONL stream with a gold `story` field: BCubed, pairwise, ARI."""
-    from .evaluate import eval_clusters
-
-    _print_scores(eval_clusters(path), as_json)
-
-
-@eval_group.command("pairs")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@json_option
-@errors_as_lines
-def eval_pairs_cmd(path: str, as_json: bool) -> None:
-    """Similarity on labelled pairs (text1, text2, score or label): Pearson, Spearman, ROC-AUC."""
-    from .evaluate import eval_pairs
-
-    _print_scores(eval_pairs(path), as_json)
-
-
-@eval_group.command("alignment")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--articles", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="The articles' texts (default: the file's name without `alignment-`, beside it).")
-@json_option
-@errors_as_lines
-def eval_alignment_cmd(path: str, articles: str | None, as_json: bool) -> None:
-    """Fact alignment against ECB+ event coreference: pair precision, sentence recall, F1."""
-    from .compare.evaluation import eval_alignment
-
-    _print_scores(eval_alignment(path, articles), as_json)
-
-
-@eval_group.command("citations")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of each summary.")
-@json_option
-@errors_as_lines
-def eval_citations_cmd(path: str, words: int, as_json: bool) -> None:
-    """Citation support of the summary on gold stories (articles with a `story` field)."""
-    from .compare.evaluation import eval_citations
-
-    _print_scores(eval_citations(path, words), as_json)
-
-
-@eval_group.command("factmap")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True, required=True,
-              help="A JSONL of the articles' texts (id, text one sentence a line); repeat for several files.")
-@click.option("--half", type=click.Choice(["fit", "check", "all"]), default="all", show_default=True,
-              help="The gold's half to score.")
-@json_option
-@errors_as_lines
-def eval_factmap_cmd(path: str, articles: tuple[str, ...], half: str, as_json: bool) -> None:
-    """Whole stories against an editor's fact map: fact pairs, agreed and unique precision,
-    conflicts and updates by kind, each beside a TF-IDF baseline."""
-    from .compare.factmap import eval_factmap
-
-    _print_scores(eval_factmap(path, articles, half), as_json)
-
-
-@eval_group.command("entities")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True, required=True,
-              help="A JSONL of the articles' texts (id, text one sentence a line); repeat for several files.")
-@json_option
-@errors_as_lines
-def eval_entities_cmd(path: str, articles: tuple[str, ...], as_json: bool) -> None:
-    """Entity kinds (person, organisation, place, group, event, vehicle) against an annotator's."""
-    from .compare.evaluation import eval_entity_kinds
-
-    _print_scores(eval_entity_kinds(path, list(articles)), as_json)
-
-
-@eval_group.command("summary")
-@click.argument("factmap", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--articles", "articles", type=click.Path(exists=True, dir_okay=False), multiple=True,
-              help="With FACTMAP: a JSONL of the articles' texts; repeat for several files.")
-@click.option("--half", type=click.Choice(["fit", "check", "all"]), default="all", show_default=True,
-              help="With FACTMAP: the gold's half to score.")
-@click.option("--references", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Editors' summaries of stored stories (JSONL of {title, summary}), scored on --db.")
-@click.option("--words", type=click.IntRange(min=1), default=120, show_default=True, help="Length of the summary.")
-@db_option
-@json_option
-@errors_as_lines
-def eval_summary_cmd(factmap: str | None, articles: tuple[str, ...], half: str, references: str | None, words: int,
-                     db: str, as_json: bool) -> None:
-    """The cited summary against lead and centroid summaries of the same length: on an editor's fact
-    map (content weight of the gold facts stated, ROUGE against the facts most articles state), and
-    on stored stories an editor summarised (ROUGE)."""
-    from .compare.factmap import read_factmap
-    from .compare.summary_eval import eval_demo_summaries, eval_factmap_summaries
-
-    if not factmap and not references:
-        raise click.UsageError("give a FACTMAP (with --articles), or --references with --db")
-    scores: dict[str, Any] = {}
-    if factmap:
-        if not articles:
-            raise click.UsageError("FACTMAP needs --articles")
-        stories = [s for s in read_factmap(factmap, articles) if half == "all" or s.get("half") == half]
-        scores.update({f"factmap_{k}": v for k, v in eval_factmap_summaries(stories, words).items()})
-    if references:
-        scores.update({f"references_{k}": v for k, v in eval_demo_summaries(_existing_store(db), references, words).items()})
-    _print_scores(scores, as_json)
-
-
-@eval_group.command("conflicts")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--per-kind", type=click.IntRange(min=1), default=40, show_default=True,
-              help="Planted pairs of each kind and variant.")
-@click.option("--seed", type=int, default=11, show_default=True)
-@json_option
-@errors_as_lines
-def eval_conflicts_cmd(path: str, per_kind: int, seed: int, as_json: bool) -> None:
-    """Planted conflicts in real articles (a JSONL with a `story` field): recall per kind, precision,
-    and false conflicts on the clean pairs."""
-    from .compare.planted import eval_planted
-
-    _print_scores(eval_planted(path, per_kind, seed), as_json)
-
-
-def _print_scores(scores: dict[str, Any], as_json: bool) -> None:
-    """Flat scores as JSON, or one aligned `name value` line each."""
-    if as_json:
-        _emit_json(scores)
-        return
-    width = max(len(k) for k in scores) + 2
-    for k, v in scores.items():
-        if v is None:
-            v = "undefined"
-        click.echo(f"{k:{width}} {v:.4f}" if isinstance(v, float) else f"{k:{width}} {v}")
-
-
-# -- comparisons --------------------------------------------------------------------------
-def format_option(f: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
-                        show_default=True, help="Output: coloured text, JSON (docs/comparison.md), Markdown or one HTML file.")(f)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @format_option
@@ -609,10 +366,10 @@ def format_option(f: F) -> F:
 @errors_as_lines
 def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None, since: str | None) -> None:
     """Compare the articles in PATHS (files in any format) fact by fact."""
-    from .api import load_articles
-    from .compare import compare_articles
-    from .compare.report import render
-    from .readers import ReaderOptions
+    from ..api import load_articles
+    from ..compare import compare_articles
+    from ..compare.report import render
+    from ..readers import ReaderOptions
 
     articles = load_articles(list(paths), ReaderOptions(detect_language=False))  # compare never reads it
     distinct = list({a.id: a for a in articles}.values())
@@ -620,19 +377,19 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None, si
         raise StorylineError(f"compare needs two or more different articles; {' and '.join(paths)} hold "
                              f"{len(distinct)}" + (" (the same article twice)" if len(articles) > len(distinct) else ""))
     if since is not None:
-        from .coverage import parse_since
+        from ..coverage import parse_since
 
         if fmt not in ("text", "json"):
             raise StorylineError(f"--since works with --format text or json, not {fmt}")
         parse_since(since)
     c = compare_articles(articles, words=words)
     if since is not None:
-        from .coverage import changes_since
+        from ..coverage import changes_since
 
         c["since"] = changes_since(c, since)
     _emit(render(c, fmt, None if output else console()), output, c, fmt)
     if since is not None and fmt == "text" and not output:
-        from .coverage.render import print_since
+        from ..coverage.render import print_since
 
         print_since(console(), c["since"])
 
@@ -646,46 +403,12 @@ def compare(paths: tuple[str, ...], fmt: str, words: int, output: str | None, si
 @errors_as_lines
 def report(story_id: str, fmt: str, words: int, output: str | None, db: str) -> None:
     """The comparison report of a stored story."""
-    from .compare.report import render, story_comparison
+    from ..compare.report import render, story_comparison
 
     c = story_comparison(_existing_store(db), story_id, words)
     _emit(render(c, fmt, None if output else console()), output, c, fmt)
 
 
-def _emit(out: str | None, output: str | None, c: dict[str, Any], fmt: str) -> None:
-    if output:
-        from .compare.render import to_json
-
-        text = out if out is not None else to_json(c)
-        with open(output, "w", encoding="utf-8") as f:
-            f.write(text)
-        click.echo(f"wrote {output}")
-    elif out is not None:
-        click.echo(out, nl=False)
-
-
-@eval_group.command("summaries")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--words", type=click.IntRange(min=1), default=100, show_default=True, help="Summary length for every system.")
-@json_option
-@errors_as_lines
-def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
-    """ROUGE of our summary beside a lead and a centroid baseline on clusters with reference summaries."""
-    from .evaluate import eval_summaries
-
-    scores = eval_summaries(path, words)
-    if as_json:
-        _emit_json(scores)
-        return
-    table = plain_table("system", "rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1", "rougeL_recall", "rougeL_f1")
-    for system, s in scores.items():
-        if isinstance(s, dict):
-            table.add_row(system, *(f"{s[k]:.4f}" for k in ("rouge1_recall", "rouge1_f1", "rouge2_recall", "rouge2_f1",
-                                                             "rougeL_recall", "rougeL_f1")))
-    console().print(table)
-
-
-# -- watch ------------------------------------------------------------------------------
 @main.command()
 @click.argument("feeds", nargs=-1)
 @click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False), help="A file of feed URLs, one a line.")
@@ -698,7 +421,7 @@ def eval_summaries_cmd(path: str, words: int, as_json: bool) -> None:
 def watch(feeds: tuple[str, ...], feeds_file: str | None, every: float, once: bool, timeout: float,
           no_pages: bool, db: str) -> None:
     """Poll RSS/Atom feeds, ingest new entries and update stories (Ctrl-C stops cleanly)."""
-    from .watch import watch as run
+    from ..watch import watch as run
 
     urls = list(feeds)
     if feeds_file:
@@ -729,103 +452,8 @@ def watch(feeds: tuple[str, ...], feeds_file: str | None, every: float, once: bo
 
 
 # -- outlets ----------------------------------------------------------------------------
-@main.group("outlets", invoke_without_command=True)
-@click.option("--compare", "run_compare", is_flag=True,
-              help="First compare the stories of two or more independent sources not yet compared (or changed "
-                   "since), so that every outlet's conflicts are counted; this takes a while on a large store.")
-@db_option
-@json_option
-@click.pass_context
-@errors_as_lines
-def outlets(ctx: click.Context, run_compare: bool, db: str, as_json: bool) -> None:
-    """List every outlet: articles, stories, first reports, share of copies, conflicts, languages and
-    the attributes imported with `storyline outlets import FILE`."""
-    if ctx.invoked_subcommand is not None:
-        ctx.ensure_object(dict)["db"] = db
-        return
-    from .coverage import compare_stale, outlets_data
-
-    store = _existing_store(db)
-    if run_compare:
-        with _progress("Comparing stories", enabled=not as_json) as progress:
-            compare_stale(store, on_story=lambda done, total: progress._bar and progress._bar.update(
-                progress._task, completed=done, total=total))
-    data = outlets_data(store)
-    if as_json:
-        _emit_json(data)
-        return
-    attrs = data["attributes"]
-    c = console()
-    c.print(fitted_table(["outlet", "articles", "stories", "first", "copies", "conflicts", "languages", *attrs],
-                         [[o["name"], str(o["articles"]), str(o["stories"]), str(o["first_reports"]),
-                           f"{o['copy_share']:.0%}" if o["copy_share"] is not None else "",
-                           str(o["conflicts"]) if o["compared_stories"] else "-",
-                           ",".join(o["languages"]), *(o["attributes"].get(a, "") for a in attrs)]
-                          for o in data["outlets"]],
-                         c.width, ids=(), flex="outlet", drop=tuple(reversed(attrs)) + ("languages",)))
-    click.echo(f"{len(data['outlets'])} outlets; conflicts counted over {data['compared_stories']} compared of "
-               f"{data['stories']} stories (`storyline outlets --compare` compares the rest)")
 
 
-def _sub_db(ctx: click.Context, db: str) -> str:
-    """A subcommand's --db, else the one given to `storyline outlets` before it."""
-    from click.core import ParameterSource
-
-    if ctx.get_parameter_source("db") in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
-        return db
-    return (ctx.obj or {}).get("db", db)
-
-
-@outlets.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@db_option
-@json_option
-@click.pass_context
-@errors_as_lines
-def outlets_import(ctx: click.Context, path: str, db: str, as_json: bool) -> None:
-    """Attach attributes to outlets from FILE (CSV with a header, or JSON), keyed by name or domain:
-    country, language, type (wire, national, local, public broadcaster, magazine), owner, and any
-    other column as a free-form group (leaning…)."""
-    from .coverage import import_outlets
-
-    store = _existing_store(_sub_db(ctx, db))
-    with open(path, encoding="utf-8-sig", errors="replace") as f:
-        entries = import_outlets(store, f.read(), os.path.basename(path))
-    if as_json:
-        _emit_json(entries)
-        return
-    click.echo(f"{len(entries)} outlet{'s' if len(entries) != 1 else ''} updated from {path}")
-
-
-@outlets.command("show")
-@click.argument("name")
-@db_option
-@json_option
-@click.pass_context
-@errors_as_lines
-def outlets_show(ctx: click.Context, name: str, db: str, as_json: bool) -> None:
-    """One outlet (a name, a domain, or a name its articles carry) and its latest stories."""
-    from .coverage import outlet_data
-
-    o = outlet_data(_existing_store(_sub_db(ctx, db)), name)
-    if as_json:
-        _emit_json(o)
-        return
-    c = console()
-    c.print(f"[bold]{o['name']}[/bold]", highlight=False)
-    facts = [f"{o['articles']} articles ({o['copies']} copies)", f"{o['stories']} stories",
-             f"first on {o['first_reports']}", f"conflicts {o['conflicts']} in {o['compared_stories']} compared stories"]
-    c.print(" · ".join(facts), style="dim", markup=False)
-    for k, v in o["attributes"].items():
-        c.print(f"{k}: {v}", markup=False, highlight=False)
-    if o["domains"]:
-        c.print("domains: " + ", ".join(o["domains"]), markup=False)
-    c.print(fitted_table(["story", "last", "first", "title"],
-                         [[s["id"], (s["last_at"] or "")[:16], "yes" if s["first"] else "", s["title"]]
-                          for s in o["latest_stories"]], c.width, ids=("story",), drop=("last",)))
-
-
-# -- export -----------------------------------------------------------------------------
 @main.command()
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "csv"]), default="parquet", show_default=True,
@@ -840,7 +468,7 @@ def outlets_show(ctx: click.Context, name: str, db: str, as_json: bool) -> None:
 def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, db: str, as_json: bool) -> None:
     """Write the store to folder OUT as tables: articles.FORMAT (with story_id and duplicate_of),
     stories, outlets (with their imported attributes), and the facts and conflicts of the compared stories."""
-    from .export import export as run
+    from ..export import export as run
 
     store = _existing_store(db)
     with ProgressBar("Comparing stories", enabled=not as_json) as progress:
@@ -857,6 +485,8 @@ def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, d
 
 
 # -- web --------------------------------------------------------------------------------
+
+
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -864,13 +494,15 @@ def export(out: str, fmt: str, min_sources: int, no_compare: bool, words: int, d
 @errors_as_lines
 def serve(db: str, host: str, port: int) -> None:
     """Serve the HTTP API and the web page (writes need $STORYLINE_TOKEN)."""
-    from .web import serve as run
+    from ..web import serve as run
 
     click.echo(f"Serving {db} on http://{host}:{port}/  (Ctrl-C to stop)")
     run(db, host=host, port=port)
 
 
 # -- demo ---------------------------------------------------------------------------------
+
+
 @main.command()
 @click.option("--db", "db", default=None, help="Keep the demo store in this file (default: a temporary one).")
 @click.option("--force", is_flag=True, help="Replace FILE even when it is not a store the demo made.")
@@ -885,11 +517,11 @@ def demo(db: str | None, force: bool, print_path: bool, print_outlets: bool, ser
     """Ingest the bundled demo corpus into a fresh store and show what it holds."""
     import tempfile
 
-    if _COMMAND_LINE:
+    if base._COMMAND_LINE:
         # 33 articles: the story engine's kernels run uncompiled, as fast here as compiled and with
         # nothing to compile (a fresh install would otherwise spend a minute compiling them first)
         os.environ.setdefault("STORYLINE_KERNELS", "python")
-    from .demo import demo_outlets_path, demo_path, remove_store, run_demo
+    from ..demo import demo_outlets_path, demo_path, remove_store, run_demo
 
     if print_path:
         click.echo(demo_path())
@@ -905,7 +537,7 @@ def demo(db: str | None, force: bool, print_path: bool, print_outlets: bool, ser
     click.echo(f"Store: {db}")
     run_demo(db, console())
     if serve:
-        from .web import serve as run_server
+        from ..web import serve as run_server
 
         click.echo(f"Serving on http://{host}:{port}/  (Ctrl-C to stop)")
         run_server(db, host=host, port=port)
@@ -916,7 +548,3 @@ def demo(db: str | None, force: bool, print_path: bool, print_outlets: bool, ser
     click.echo(f"\nThe demo store is kept at {db}. Next, browse its stories on the web:\n"
                f"  storyline serve --db {db_arg}\n"
                f"or list them here: storyline stories --db {db_arg}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,4 @@
+"""`python -m storyline.cli`: the `storyline` command."""
+from . import main
+
+main()
