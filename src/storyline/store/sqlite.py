@@ -104,8 +104,11 @@ MIGRATIONS: list[str] = [
     """,
     # 9: each story's search document (the words of its title and of every member's title and text,
     # and its outlets), kept as articles join, merge, split and change, so that a story search reads
-    # one full-text index of stories instead of every matching article; filled by _backfill_story_docs
+    # one full-text index of stories instead of every matching article; filled by _backfill_story_docs.
+    # A document's number is its story's rowid (as stories_fts's), so a match is a story without a
+    # lookup; the index on `independent` counts the matches under a --min-sources without reading them
     """
+    CREATE INDEX IF NOT EXISTS stories_independent ON stories(independent);
     CREATE TABLE IF NOT EXISTS story_docs (
         seq INTEGER PRIMARY KEY, story_id TEXT NOT NULL UNIQUE, words TEXT NOT NULL, outlets TEXT NOT NULL
     );
@@ -424,9 +427,19 @@ class SQLiteStore:
 
     def _story_filter(self, search: str | None, min_sources: int) -> tuple[str, list[Any]]:
         if search and not self.walk_articles:
-            return (" WHERE s.id IN (SELECT d.story_id FROM story_docs_fts f JOIN story_docs d ON d.seq = f.rowid"
-                    " WHERE story_docs_fts MATCH ?) AND s.independent >= ?", [story_fts_query(search), min_sources])
+            return (" WHERE s.rowid IN (SELECT rowid FROM story_docs_fts WHERE story_docs_fts MATCH ?)"
+                    " AND s.independent >= ?", [story_fts_query(search), min_sources])
         return self._walk_filter(search, min_sources)
+
+    def _count_found(self, search: str, min_sources: int) -> int:
+        """How many stories a search finds: the index's count of matching documents, less those of
+        stories under `min_sources` (found through the index on `independent`: none for 1)."""
+        q = story_fts_query(search)
+        found = int(self.conn.execute("SELECT COUNT(*) FROM story_docs_fts WHERE story_docs_fts MATCH ?", (q,)).fetchone()[0])
+        under = self.conn.execute(
+            "SELECT COUNT(*) FROM stories s INDEXED BY stories_independent WHERE s.independent < ? AND s.rowid IN"
+            " (SELECT rowid FROM story_docs_fts WHERE story_docs_fts MATCH ?)", (min_sources, q)).fetchone()[0]
+        return found - int(under)
 
     @staticmethod
     def _walk_filter(search: str | None, min_sources: int) -> tuple[str, list[Any]]:
@@ -445,6 +458,8 @@ class SQLiteStore:
 
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
         """How many stories match (all of them without filters)."""
+        if search and not self.walk_articles:
+            return self._count_found(search, min_sources)
         where, params = self._story_filter(search, min_sources)
         return int(self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0])
 
@@ -453,6 +468,18 @@ class SQLiteStore:
         if not search:  # the page walks an index and the count is cheap: two queries are faster
             return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
         where, params = self._story_filter(search, min_sources)
+        if not self.walk_articles:
+            # the page's rowids in order (only the sort keys of the matches are read), then its rows;
+            # the total from the index's count
+            order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
+            seqs = [r[0] for r in self.conn.execute(f"SELECT s.rowid FROM stories s{where} ORDER BY {order}, s.id"
+                                                    " LIMIT ? OFFSET ?", params + [limit, offset])]
+            got = {r["rowid_"]: _story(r) for r in self.conn.execute(
+                f"SELECT s.*, s.rowid AS rowid_ FROM stories s WHERE s.rowid IN ({','.join('?' * len(seqs))})", seqs)}
+            items = [got[n] for n in seqs]
+            for d in items:
+                d.pop("rowid_")
+            return items, self._count_found(search, min_sources)
         rows = self.conn.execute(_story_query(where, sort, ", COUNT(*) OVER () AS total_"),
                                  params + [limit, offset]).fetchall()
         if not rows:  # past the last page: the window count has no row to ride on
@@ -697,8 +724,9 @@ def _save_docs(cur: sqlite3.Cursor, docs: dict[str, tuple[set[str], str]]) -> No
         text = join_words(words)
         if stored.get(sid) != (text, outlets):
             todo.append((sid, text, outlets))
-    cur.executemany("INSERT INTO story_docs (story_id, words, outlets) VALUES (?, ?, ?) ON CONFLICT(story_id)"
-                    " DO UPDATE SET words=excluded.words, outlets=excluded.outlets", todo)
+    cur.executemany("INSERT INTO story_docs (seq, story_id, words, outlets) SELECT rowid, id, ?, ? FROM stories"
+                    " WHERE id=? ON CONFLICT(story_id) DO UPDATE SET words=excluded.words, outlets=excluded.outlets",
+                    [(text, outlets, sid) for sid, text, outlets in todo])
 
 
 def _outlets_of(cur: sqlite3.Cursor, story_ids: list[str]) -> dict[str, str]:
