@@ -63,13 +63,16 @@ MIGRATIONS: list[str] = [
     """,
     # 3: each story's search document (SQLite's version 9): the lexemes of its title and of every
     # member's title and text (their tsv, without positions) and its outlets, with a GIN index, kept
-    # as articles join, merge, split and change; filled here from the stories' members
+    # as articles join, merge, split and change; filled here from the stories' members. The vectors
+    # live out of line (toast_tuple_target), so the rows a search visits after the index are small;
+    # the index on `independent` counts the matches under a --min-sources without reading the others
     """
     CREATE TABLE IF NOT EXISTS story_docs (
         story_id TEXT PRIMARY KEY, words tsvector NOT NULL, outlets TEXT NOT NULL,
         tsv tsvector GENERATED ALWAYS AS (words || to_tsvector('simple', outlets)) STORED
-    );
+    ) WITH (toast_tuple_target = 128);
     CREATE INDEX IF NOT EXISTS story_docs_tsv ON story_docs USING GIN (tsv);
+    CREATE INDEX IF NOT EXISTS stories_independent ON stories(independent);
     DELETE FROM story_docs;
     INSERT INTO story_docs (story_id, words, outlets)
         SELECT s.id, COALESCE(m.words, ''::tsvector) || strip(to_tsvector('simple', s.title)),
@@ -425,7 +428,18 @@ class PostgresStore:
         where, params = self._story_filter(search, min_sources)
         return [_story(r) for r in self._q(_story_query(where, sort), params + [limit, offset])]
 
+    def _count_found(self, search: str, min_sources: int) -> int:
+        """How many stories a search finds: the matching documents, less those of stories under
+        `min_sources` (none for 1)."""
+        found = self._q("SELECT COUNT(*) AS n FROM story_docs d WHERE d.tsv @@ plainto_tsquery('simple', %s)",
+                        (search,)).fetchone()["n"]
+        under = self._q("SELECT COUNT(*) AS n FROM stories s JOIN story_docs d ON d.story_id = s.id WHERE"
+                        " s.independent < %s AND d.tsv @@ plainto_tsquery('simple', %s)", (min_sources, search)).fetchone()["n"]
+        return int(found) - int(under)
+
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
+        if search and not self.walk_articles:
+            return self._count_found(search, min_sources)
         where, params = self._story_filter(search, min_sources)
         return int(self._q(f"SELECT COUNT(*) AS n FROM stories s{where}", params).fetchone()["n"])
 
@@ -434,6 +448,15 @@ class PostgresStore:
         if not search:
             return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
         where, params = self._story_filter(search, min_sources)
+        if not self.walk_articles:
+            # the page's ids in order (only the sort keys of the matches are read), then its rows;
+            # the total from the index
+            order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
+            ids = [r["id"] for r in self._q(f"SELECT s.id FROM stories s{where} ORDER BY {order}, s.id"
+                                            " LIMIT %s OFFSET %s", params + [limit, offset])]
+            got = {r["id"]: _story(r) for r in self._q(f"SELECT {self._STORY_COLS} FROM stories WHERE id = ANY(%s)",
+                                                       (ids,))}
+            return [got[i] for i in ids], self._count_found(search, min_sources)
         rows = self._q(_story_query(where, sort, ", COUNT(*) OVER () AS total_"), params + [limit, offset]).fetchall()
         if not rows:
             return [], self.count_stories(search, min_sources)
