@@ -388,7 +388,9 @@ class PostgresStore:
         return {r["seq"]: _article(r) for r in self._q(f"SELECT {_COLS} FROM articles WHERE seq = ANY(%s)", (list(seqs),))}
 
     def last_step(self) -> int:
-        return int(self._q("SELECT COALESCE(MAX(COALESCE(step, seq)), 0) AS n FROM assignments").fetchone()["n"])
+        # MAX(COALESCE(step, seq)) over every row, through the index on step (asked on every page of stories)
+        return int(self._q("SELECT GREATEST(COALESCE((SELECT MAX(step) FROM assignments), 0),"
+                           " COALESCE((SELECT MAX(seq) FROM assignments WHERE step IS NULL), 0)) AS n").fetchone()["n"])
 
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]:
         where, params = ("WHERE x.story_id = %s", [story_id]) if story_id else ("", [])
