@@ -452,13 +452,18 @@ class PostgresStore:
         where, params = self._story_filter(search, min_sources)
         if not self.walk_articles:
             # the page's ids in order (only the sort keys of the matches are read), then its rows;
-            # the total from the index
+            # the total from the index. The matches are always taken from the GIN index: for a common
+            # word the planner would rather read every document and test it, which detoasts each
+            # vector (at 100,000 articles: 89 ms and 53 ms for the count, against 64 and 14)
             order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
-            ids = [r["id"] for r in self._q(f"SELECT s.id FROM stories s{where} ORDER BY {order}, s.id"
-                                            " LIMIT %s OFFSET %s", params + [limit, offset])]
-            got = {r["id"]: _story(r) for r in self._q(f"SELECT {self._STORY_COLS} FROM stories WHERE id = ANY(%s)",
-                                                       (ids,))}
-            return [got[i] for i in ids], self._count_found(search, min_sources)
+            with self._lock, self.conn.transaction():
+                self._q("SET LOCAL enable_seqscan = off")
+                ids = [r["id"] for r in self._q(f"SELECT s.id FROM stories s{where} ORDER BY {order}, s.id"
+                                                " LIMIT %s OFFSET %s", params + [limit, offset])]
+                got = {r["id"]: _story(r) for r in self._q(
+                    f"SELECT {self._STORY_COLS} FROM stories WHERE id = ANY(%s)", (ids,))}
+                total = self._count_found(search, min_sources)
+            return [got[i] for i in ids], total
         rows = self._q(_story_query(where, sort, ", COUNT(*) OVER () AS total_"), params + [limit, offset]).fetchall()
         if not rows:
             return [], self.count_stories(search, min_sources)
