@@ -27,6 +27,7 @@ from storyline.coverage.story import (
     store_mix,
 )
 from storyline.store import open_store
+from storyline.store.sqlite import SCHEMA_VERSION as SQLITE_SCHEMA
 
 
 # -- pure functions -------------------------------------------------------------------------
@@ -263,7 +264,7 @@ def test_an_older_sqlite_store_is_migrated_and_keeps_its_data(tmp_path):
     st.conn.execute("PRAGMA user_version=7")
     st.close()
     again = open_store(path)
-    assert again.schema_version == 8 and again.count_articles() == 11
+    assert again.schema_version == SQLITE_SCHEMA and again.count_articles() == 11
     assert again.outlet_registry() == [] and len(again.coverage_rows()) == 11
     import_outlets(again, OUTLETS_CSV)
     assert len(again.outlet_registry()) == 6

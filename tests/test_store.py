@@ -268,3 +268,21 @@ def test_outlet_filter_ignores_case(new_store_location):
     store.add_articles([Article(title="Ferry vote", body=["The council voted."], source="Meridian Times")])
     assert store.count_articles(source="meridian times") == 1
     assert len(store.list_articles(source="MERIDIAN TIMES")) == 1
+
+
+def test_last_step_counts_rows_without_a_step_by_their_seq(new_store_location):
+    """last_step is the largest step, or seq where a row has no step (rows saved before schema 4)."""
+    store = open_store(new_store_location())
+    assert store.last_step() == 0
+    arts = [Article(title=f"Quay works {i}", body=[f"Dredging of berth {i} goes on."], url=f"https://q.example/{i}")
+            for i in range(3)]
+    store.add_articles(arts)
+    row = lambda a, seq, step: {"article_id": a.id, "story_id": "s", "duplicate_of": None, "wire": None,  # noqa: E731
+                                "score": 1.0, "seq": seq, "step": step}
+    story = {"id": "s", "title": "Quay works", "articles": 3, "sources": 1, "independent": 1, "first_at": None,
+             "last_at": None, "updated_seq": 3, "outlets": {}}
+    store.save_assignments([row(arts[0], 1, 2), row(arts[1], 7, None)], [story], {})
+    assert store.last_step() == 7  # the row without a step counts by its seq
+    store.save_assignments([row(arts[2], 3, 9)], [story], {})
+    assert store.last_step() == 9
+    store.close()

@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Article, storable
 from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
+from .search import doc_words, join_words, outlet_text, split_words, story_fts_query
 
 MIGRATIONS: list[str] = [
     # 1: articles and their full-text index
@@ -101,6 +102,28 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS outlets (name TEXT PRIMARY KEY, domains TEXT NOT NULL, attributes TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS story_conflicts (story_id TEXT PRIMARY KEY, updated_seq INTEGER NOT NULL, outlets TEXT NOT NULL);
     """,
+    # 9: each story's search document (the words of its title and of every member's title and text,
+    # and its outlets), kept as articles join, merge, split and change, so that a story search reads
+    # one full-text index of stories instead of every matching article; filled by _backfill_story_docs.
+    # A document's number is its story's rowid (as stories_fts's), so a match is a story without a
+    # lookup; the index on `independent` counts the matches under a --min-sources without reading them
+    """
+    CREATE INDEX IF NOT EXISTS stories_independent ON stories(independent);
+    CREATE TABLE IF NOT EXISTS story_docs (
+        seq INTEGER PRIMARY KEY, story_id TEXT NOT NULL UNIQUE, words TEXT NOT NULL, outlets TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS story_docs_fts USING fts5(words, outlets, content='story_docs', content_rowid='seq');
+    CREATE TRIGGER IF NOT EXISTS story_docs_ai AFTER INSERT ON story_docs BEGIN
+        INSERT INTO story_docs_fts(rowid, words, outlets) VALUES (new.seq, new.words, new.outlets);
+    END;
+    CREATE TRIGGER IF NOT EXISTS story_docs_ad AFTER DELETE ON story_docs BEGIN
+        INSERT INTO story_docs_fts(story_docs_fts, rowid, words, outlets) VALUES ('delete', old.seq, old.words, old.outlets);
+    END;
+    CREATE TRIGGER IF NOT EXISTS story_docs_au AFTER UPDATE ON story_docs BEGIN
+        INSERT INTO story_docs_fts(story_docs_fts, rowid, words, outlets) VALUES ('delete', old.seq, old.words, old.outlets);
+        INSERT INTO story_docs_fts(rowid, words, outlets) VALUES (new.seq, new.words, new.outlets);
+    END;
+    """,
 ]
 _INDEX_NEW = "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)"  # (seq, title, body) of new articles
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
@@ -146,6 +169,8 @@ class SQLiteStore:
             try:
                 for stmt in _split_sql(MIGRATIONS[n]):
                     self.conn.execute(stmt)
+                if n + 1 == 9:  # every story's search document, written from its members
+                    _backfill_story_docs(self.conn.cursor())
                 self.conn.execute(f"PRAGMA user_version={n + 1}")
                 self.conn.execute("COMMIT")
             except Exception:
@@ -194,6 +219,7 @@ class SQLiteStore:
             cur.execute("BEGIN IMMEDIATE")
             try:
                 searchable = []  # (seq, title, body) of the new articles, for the full-text index
+                changed: list[str] = []  # ids of stored articles whose text changed
                 for a in articles:
                     a = a.storable()  # no NUL or lone surrogate reaches the file (an API caller's article)
                     h = a.content_hash()
@@ -217,8 +243,12 @@ class SQLiteStore:
                             " authors=?, published_at=?, language=?, body=?, origin=?, content_hash=? WHERE id=?",
                             article_row(a)[1:] + (h, a.id),
                         )
+                        changed.append(a.id)
                         statuses.append("updated")
                 cur.executemany(_INDEX_NEW, searchable)
+                if changed:  # a changed text changes its story's search document (words may have gone)
+                    _rewrite_story_docs(cur, set(_column(cur, "SELECT DISTINCT story_id FROM assignments"
+                                                                " WHERE article_id IN ({})", changed)))
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -308,10 +338,13 @@ class SQLiteStore:
     # -- stories --------------------------------------------------------------------------
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
                          merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
+        rows, stories = list(rows), list(stories)
         with self._lock:
             cur = self.conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
+                ids = [r["article_id"] for r in rows]
+                before = dict(_pairs(cur, "SELECT article_id, story_id FROM assignments WHERE article_id IN ({})", ids))
                 cur.executemany(
                     "INSERT OR REPLACE INTO assignments (article_id, story_id, duplicate_of, wire, score, seq, step)"
                     " VALUES (:article_id, :story_id, :duplicate_of, :wire, :score, :seq, :step)",
@@ -320,7 +353,8 @@ class SQLiteStore:
                     cur.execute("INSERT OR REPLACE INTO merged_stories VALUES (?, ?)", (old, new))
                     cur.execute("UPDATE assignments SET story_id=? WHERE story_id=?", (new, old))
                     cur.execute("DELETE FROM stories WHERE id=?", (old,))
-                # articles a split moved to a new story
+                # articles a split moved to a new story (the stories they leave lose words: rewritten)
+                left = set(_column(cur, "SELECT story_id FROM assignments WHERE article_id IN ({})", list(moved or {})))
                 cur.executemany("UPDATE assignments SET story_id=? WHERE article_id=?",
                                 [(new, article_id) for article_id, new in (moved or {}).items()])
                 cur.executemany(
@@ -331,6 +365,7 @@ class SQLiteStore:
                     " independent=excluded.independent, first_at=excluded.first_at,"
                     " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets",
                     [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
+                _update_story_docs(cur, ids, before, stories, merged, left | set((moved or {}).values()))
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -342,7 +377,11 @@ class SQLiteStore:
             " WHERE x.article_id IS NULL ORDER BY a.seq")]
 
     def last_step(self) -> int:
-        return int(self.conn.execute("SELECT COALESCE(MAX(COALESCE(step, seq)), 0) FROM assignments").fetchone()[0])
+        # MAX(COALESCE(step, seq)) over every row, as two lookups in the index on step (the web page
+        # asks on every page of stories: a scan of all assignments was 40 ms at 100,000 articles)
+        return int(self.conn.execute(
+            "SELECT MAX(COALESCE((SELECT MAX(step) FROM assignments), 0),"
+            " COALESCE((SELECT MAX(seq) FROM assignments WHERE step IS NULL), 0))").fetchone()[0])
 
     def articles_by_seq(self, seqs: list[int]) -> dict[int, Article]:
         out: dict[int, Article] = {}
@@ -386,8 +425,28 @@ class SQLiteStore:
             "SELECT id FROM stories WHERE first_at IS NOT NULL AND first_at <= ? AND last_at >= ? ORDER BY id",
             (end, start))]
 
+    #: STORYLINE_STORY_SEARCH=walk: search stories by walking their matching articles, as before
+    #: schema 9 (kept to compare against: benchmarks/bench_web.py, tests/test_story_search.py)
+    walk_articles = os.environ.get("STORYLINE_STORY_SEARCH") == "walk"
+
+    def _story_filter(self, search: str | None, min_sources: int) -> tuple[str, list[Any]]:
+        if search and not self.walk_articles:
+            return (" WHERE s.rowid IN (SELECT rowid FROM story_docs_fts WHERE story_docs_fts MATCH ?)"
+                    " AND s.independent >= ?", [story_fts_query(search), min_sources])
+        return self._walk_filter(search, min_sources)
+
+    def _count_found(self, search: str, min_sources: int) -> int:
+        """How many stories a search finds: the index's count of matching documents, less those of
+        stories under `min_sources` (found through the index on `independent`: none for 1)."""
+        q = story_fts_query(search)
+        found = int(self.conn.execute("SELECT COUNT(*) FROM story_docs_fts WHERE story_docs_fts MATCH ?", (q,)).fetchone()[0])
+        under = self.conn.execute(
+            "SELECT COUNT(*) FROM stories s INDEXED BY stories_independent WHERE s.independent < ? AND s.rowid IN"
+            " (SELECT rowid FROM story_docs_fts WHERE story_docs_fts MATCH ?)", (min_sources, q)).fetchone()[0]
+        return found - int(under)
+
     @staticmethod
-    def _story_filter(search: str | None, min_sources: int) -> tuple[str, list[Any]]:
+    def _walk_filter(search: str | None, min_sources: int) -> tuple[str, list[Any]]:
         if search:
             return (" WHERE (s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)"
                     " OR s.id IN (SELECT x.story_id FROM assignments x JOIN articles a ON a.id = x.article_id"
@@ -403,6 +462,8 @@ class SQLiteStore:
 
     def count_stories(self, search: str | None = None, min_sources: int = 1) -> int:
         """How many stories match (all of them without filters)."""
+        if search and not self.walk_articles:
+            return self._count_found(search, min_sources)
         where, params = self._story_filter(search, min_sources)
         return int(self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0])
 
@@ -411,6 +472,18 @@ class SQLiteStore:
         if not search:  # the page walks an index and the count is cheap: two queries are faster
             return self.list_stories(None, min_sources, sort, limit, offset), self.count_stories(None, min_sources)
         where, params = self._story_filter(search, min_sources)
+        if not self.walk_articles:
+            # the page's rowids in order (only the sort keys of the matches are read), then its rows;
+            # the total from the index's count
+            order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
+            seqs = [r[0] for r in self.conn.execute(f"SELECT s.rowid FROM stories s{where} ORDER BY {order}, s.id"
+                                                    " LIMIT ? OFFSET ?", params + [limit, offset])]
+            got = {r["rowid_"]: story_from_row(r) for r in self.conn.execute(
+                f"SELECT s.*, s.rowid AS rowid_ FROM stories s WHERE s.rowid IN ({','.join('?' * len(seqs))})", seqs)}
+            items = [got[n] for n in seqs]
+            for d in items:
+                d.pop("rowid_")
+            return items, self._count_found(search, min_sources)
         rows = self.conn.execute(_story_query(where, sort, ", COUNT(*) OVER () AS total_"),
                                  params + [limit, offset]).fetchall()
         if not rows:  # past the last page: the window count has no row to ride on
@@ -597,3 +670,97 @@ def _story_query(where: str, sort: str, extra: str = "") -> str:
     """A page of stories under `where` in the `sort` order (then by id); `extra` adds columns."""
     order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
     return f"SELECT s.*{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT ? OFFSET ?"
+
+
+# -- story search documents -------------------------------------------------------------------
+def _column(cur: sqlite3.Cursor, sql: str, values: list[Any]) -> list[Any]:
+    """The first column of `sql` (an IN ({}) of `values`), 500 values a query."""
+    return [r[0] for r in _pairs(cur, sql, values)]
+
+
+def _pairs(cur: sqlite3.Cursor, sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(values), 500):
+        part = values[i:i + 500]
+        out += [tuple(r) for r in cur.execute(sql.format(",".join("?" * len(part))), part)]
+    return out
+
+
+def _member_words(cur: sqlite3.Cursor, story_ids: list[str]) -> dict[str, set[str]]:
+    """Every word of the titles and texts of these stories' members, and of their own titles."""
+    out: dict[str, set[str]] = {sid: set() for sid in story_ids}
+    for sid, title in _pairs(cur, "SELECT id, title FROM stories WHERE id IN ({})", story_ids):
+        out[sid] |= doc_words([title])
+    for sid, title, body in _pairs(cur, "SELECT x.story_id, a.title, a.body FROM assignments x JOIN articles a"
+                                   " ON a.id = x.article_id WHERE x.story_id IN ({})", story_ids):
+        out[sid] |= doc_words([title, body])
+    return out
+
+
+def _save_docs(cur: sqlite3.Cursor, docs: dict[str, tuple[set[str], str]]) -> None:
+    """Write these documents (story id -> (words, outlets)) where they differ from the stored ones."""
+    stored = {sid: (w, o) for sid, w, o in _pairs(
+        cur, "SELECT story_id, words, outlets FROM story_docs WHERE story_id IN ({})", list(docs))}
+    todo = []
+    for sid, (words, outlets) in docs.items():
+        text = join_words(words)
+        if stored.get(sid) != (text, outlets):
+            todo.append((sid, text, outlets))
+    cur.executemany("INSERT INTO story_docs (seq, story_id, words, outlets) SELECT rowid, id, ?, ? FROM stories"
+                    " WHERE id=? ON CONFLICT(story_id) DO UPDATE SET words=excluded.words, outlets=excluded.outlets",
+                    [(text, outlets, sid) for sid, text, outlets in todo])
+
+
+def _outlets_of(cur: sqlite3.Cursor, story_ids: list[str]) -> dict[str, str]:
+    return {sid: outlet_text(json.loads(o)) for sid, o in _pairs(
+        cur, "SELECT id, outlets FROM stories WHERE id IN ({})", story_ids)}
+
+
+def _rewrite_story_docs(cur: sqlite3.Cursor, story_ids: set[str]) -> None:
+    """These stories' documents written again from all their members (a member left or changed);
+    a story that is gone loses its document."""
+    ids = sorted(story_ids)
+    words, outlets = _member_words(cur, ids), _outlets_of(cur, ids)
+    _save_docs(cur, {sid: (words[sid], outlets[sid]) for sid in ids if sid in outlets})
+    cur.executemany("DELETE FROM story_docs WHERE story_id=?", [(sid,) for sid in ids if sid not in outlets])
+
+
+def _update_story_docs(cur: sqlite3.Cursor, article_ids: list[str], before: dict[str, str],
+                       stories: list[dict[str, Any]], merged: dict[str, str], rewrite: set[str]) -> None:
+    """After save_assignments' writes: the documents of the stories they touched. A story that only
+    gained (new members, a story merged into it, a new title) adds their words to its document; one
+    that lost members (a split, an article assigned elsewhere) is written again from its members."""
+    gains: dict[str, set[str]] = {}
+    for aid, sid, title, body in _pairs(cur, "SELECT x.article_id, x.story_id, a.title, a.body FROM assignments x"
+                                        " JOIN articles a ON a.id = x.article_id WHERE x.article_id IN ({})", article_ids):
+        if before.get(aid) != sid:
+            gains.setdefault(sid, set()).update(doc_words([title, body]))
+            if aid in before:
+                rewrite |= {before[aid], sid}
+    def resolve(sid: str) -> str:
+        seen = set()
+        while sid in merged and sid not in seen:
+            seen.add(sid)
+            sid = merged[sid]
+        return sid
+
+    gone = list(merged)
+    for old, words in _pairs(cur, "SELECT story_id, words FROM story_docs WHERE story_id IN ({})", gone):
+        gains.setdefault(resolve(old), set()).update(split_words(words))
+    cur.executemany("DELETE FROM story_docs WHERE story_id=?", [(g,) for g in gone])
+    for s in stories:
+        gains.setdefault(s["id"], set()).update(doc_words([s["title"]]))
+    rewrite = {resolve(sid) for sid in rewrite}
+    _rewrite_story_docs(cur, rewrite)
+    todo = sorted(sid for sid in gains if sid not in rewrite and sid not in merged)
+    stored = dict(_pairs(cur, "SELECT story_id, words FROM story_docs WHERE story_id IN ({})", todo))
+    outlets = _outlets_of(cur, todo)
+    _save_docs(cur, {sid: (split_words(stored.get(sid)) | gains[sid], outlets[sid]) for sid in todo if sid in outlets})
+
+
+def _backfill_story_docs(cur: sqlite3.Cursor) -> None:
+    """Every story's document, from its members (migration 9), one story at a time in id order."""
+    cur.execute("DELETE FROM story_docs")
+    ids = [r[0] for r in cur.execute("SELECT id FROM stories ORDER BY id").fetchall()]
+    for i in range(0, len(ids), 500):
+        _rewrite_story_docs(cur, set(ids[i:i + 500]))
