@@ -190,3 +190,12 @@ class Article:
     def from_dict(cls, data: dict[str, Any]) -> Article:
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def resolve_merged(merged: dict[str, str], sid: str) -> str:
+    """The story a (possibly merged-away) story id now lives in, following chains of merges."""
+    seen = set()
+    while sid in merged and sid not in seen:
+        seen.add(sid)
+        sid = merged[sid]
+    return sid

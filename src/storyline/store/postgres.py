@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, storable
+from ..model import Article, resolve_merged, storable
 from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
 
 MIGRATIONS: list[str] = [
@@ -238,13 +238,6 @@ class PostgresStore:
         """After save_assignments' writes: the documents of the stories they touched. A story that only
         gained (new members, a story merged into it, a new title or outlet) adds their lexemes to its
         document; one that lost members (a split, an article assigned elsewhere) is written again."""
-        def resolve(sid: str) -> str:
-            seen = set()
-            while sid in merged and sid not in seen:
-                seen.add(sid)
-                sid = merged[sid]
-            return sid
-
         now = {r["article_id"]: r["story_id"] for r in self._q(
             "SELECT article_id, story_id FROM assignments WHERE article_id = ANY(%s)", (article_ids,))}
         joined = [aid for aid, sid in now.items() if before.get(aid) != sid]
@@ -257,7 +250,7 @@ class PostgresStore:
             [(_text(s["id"]), _text(s["title"]), _text(" ".join(sorted(o for o in s["outlets"] if o)))) for s in stories])
         # stories merged away give their words to the story they joined
         for old in merged:
-            into = resolve(old)
+            into = resolve_merged(merged, old)
             self._q("INSERT INTO story_docs (story_id, words, outlets) SELECT %s, o.words, '' FROM story_docs o"
                     " WHERE o.story_id = %s ON CONFLICT (story_id) DO UPDATE SET words = story_docs.words || excluded.words"
                     " WHERE story_docs.words || excluded.words <> story_docs.words", (into, old))
@@ -267,7 +260,7 @@ class PostgresStore:
                 f" ({_MEMBER_WORDS.format('x.article_id = ANY(%s)')}) m JOIN stories s ON s.id = m.story_id"
                 " ON CONFLICT (story_id) DO UPDATE SET words = story_docs.words || excluded.words"
                 " WHERE story_docs.words || excluded.words <> story_docs.words", (joined,))
-        self._rewrite_story_docs([resolve(sid) for sid in rewrite])
+        self._rewrite_story_docs([resolve_merged(merged, sid) for sid in rewrite])
 
     def _by_prefix(self, select: str, column: str, prefix: str) -> list[dict[str, Any]]:
         if not prefix:

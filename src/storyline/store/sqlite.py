@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, storable
+from ..model import Article, resolve_merged, storable
 from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
 from .search import doc_words, join_words, outlet_text, split_words, story_fts_query
 
@@ -737,20 +737,13 @@ def _update_story_docs(cur: sqlite3.Cursor, article_ids: list[str], before: dict
             gains.setdefault(sid, set()).update(doc_words([title, body]))
             if aid in before:
                 rewrite |= {before[aid], sid}
-    def resolve(sid: str) -> str:
-        seen = set()
-        while sid in merged and sid not in seen:
-            seen.add(sid)
-            sid = merged[sid]
-        return sid
-
     gone = list(merged)
     for old, words in _pairs(cur, "SELECT story_id, words FROM story_docs WHERE story_id IN ({})", gone):
-        gains.setdefault(resolve(old), set()).update(split_words(words))
+        gains.setdefault(resolve_merged(merged, old), set()).update(split_words(words))
     cur.executemany("DELETE FROM story_docs WHERE story_id=?", [(g,) for g in gone])
     for s in stories:
         gains.setdefault(s["id"], set()).update(doc_words([s["title"]]))
-    rewrite = {resolve(sid) for sid in rewrite}
+    rewrite = {resolve_merged(merged, sid) for sid in rewrite}
     _rewrite_story_docs(cur, rewrite)
     todo = sorted(sid for sid in gains if sid not in rewrite and sid not in merged)
     stored = dict(_pairs(cur, "SELECT story_id, words FROM story_docs WHERE story_id IN ({})", todo))

@@ -23,7 +23,8 @@ This module is the package's face: the rest of storyline imports from here only.
 """
 from __future__ import annotations
 
-from .assign import Assignment, resolve_merged
+from ..model import resolve_merged
+from .assign import Assignment
 from .crosslingual import CROSS_LINGUAL_THRESHOLD
 from .drivers import MemberLog, cluster_articles, stream_order
 from .engine import StoryEngine

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..dedup import _CHANCE, signature, wire_credit
 from ..features import ArticleFeatures, featurize, packed
-from ..model import Article, voice
+from ..model import Article, resolve_merged, voice
 from ..packing import TERMS
 from .hot import (
     CENTROID_TERMS,
@@ -58,15 +58,6 @@ class Assignment:
     def row(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "story_id": self.story_id, "duplicate_of": self.duplicate_of,
                 "wire": self.wire, "score": round(self.score, 4), "seq": self.seq, "step": self.step}
-
-
-def resolve_merged(merged: dict[str, str], sid: str) -> str:
-    """The story a (possibly merged-away) story id now lives in, following chains of merges."""
-    seen = set()
-    while sid in merged and sid not in seen:
-        seen.add(sid)
-        sid = merged[sid]
-    return sid
 
 
 #: an article shares only a name with a story when their whole-text terms' cosine is under

@@ -8,8 +8,8 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..model import Article
-from .assign import Assignment, resolve_merged
+from ..model import Article, resolve_merged
+from .assign import Assignment
 from .engine import StoryEngine
 from .hot import Member
 from .memory import CollectBetweenChunks

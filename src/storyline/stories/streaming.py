@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..features import featurize
-from ..model import Article
-from .assign import resolve_merged
+from ..model import Article, resolve_merged
 from .drivers import _track, stream_order
 from .engine import StoryEngine
 from .hot import Member
