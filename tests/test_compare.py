@@ -525,3 +525,12 @@ def test_who_stated_each_agreed_fact_first():
     assert [r["outlet"] for r in collapse["undated"]] == ["Lumen Wire"]
     assert [r["outlet"] for r in collapse["copies"]] == ["Pinewood Herald"]
     assert "first Carrow Courier [3] 2025-03-04 10:00; then Varn Valley Post [1] 12:15" in to_markdown(c)
+
+
+def test_a_range_of_millions_and_a_bound_inside_it_are_compatible():
+    """"$140 million to $160 million" is a range (the scale word between its ends is read), so "at
+    least $150 million" can be true with it: no conflict."""
+    a = art(BASE[:1] + ["Repairs will cost $140 million to $160 million, the transport ministry said."])
+    b = art(BASE[:1] + ["Repairs will cost at least $150 million, the transport ministry said."], "Varn Valley Post")
+    c = compare_articles([a, b])
+    assert not [k for k in c["conflicts"] if k["kind"] == "number"], c["conflicts"]

@@ -196,7 +196,8 @@ _BOUND_BEFORE = re.compile(
     r"\b(?P<q>about|around|roughly|approximately|approx\.?|an estimated|estimated|some|nearly|almost|close to|"
     r"just under|just over|more than|over|at least|upwards of|in excess of|no fewer than|fewer than|less than|"
     r"under|up to|at most|as many as|as much as|no more than|between)\s+(?:\$|€|£)?$", re.I)
-_RANGE = re.compile(r"(\d[\d,.]*)\s*(?:to|-|–|—|and)\s*(?:\$|€|£)?(\d[\d,.]*)")
+_RANGE = re.compile(r"(\d[\d,.]*)\s*(?:(?:thousand|million|billion|trillion)\s+)?(?:to|-|–|—|and)\s*(?:\$|€|£)?"
+                    r"(\d[\d,.]*)")  # "15 to 20", "$140 million to $160 million"
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "just over"}
 _AT_MOST = {"fewer than", "less than", "under", "up to", "at most", "as many as", "as much as", "no more than"}
 _NEAR_BELOW = {"nearly", "almost", "close to", "just under"}
