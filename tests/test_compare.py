@@ -534,3 +534,27 @@ def test_a_range_of_millions_and_a_bound_inside_it_are_compatible():
     b = art(BASE[:1] + ["Repairs will cost at least $150 million, the transport ministry said."], "Varn Valley Post")
     c = compare_articles([a, b])
     assert not [k for k in c["conflicts"] if k["kind"] == "number"], c["conflicts"]
+
+
+def _pair(x, y):
+    (a,), (b,) = analyse([Article(title="", body=[x], id="x"), Article(title="", body=[y], id="y")])
+    return a, b
+
+
+def test_a_unit_glued_by_a_hyphen_is_the_unit():
+    from storyline.compare.conflicts import _unit
+
+    (s,), = analyse([Article(title="", body=["The 5.9-magnitude quake struck Orlan island, officials said."], id="q")])
+    glued = [e for e in s.ents if e.text.startswith("5.9")]
+    assert glued and all(_unit(s, e) == "magnitud" for e in glued)
+
+
+def test_two_names_in_two_roles_are_no_conflict():
+    from storyline.compare.conflicts import find_conflicts
+
+    a, b = _pair("Outside the courthouse, Dorran Kell shot and killed a deputy sergeant.",
+                 "He burst into the courtroom and shot and killed Judge Mara Velt.")
+    assert not [c for c in find_conflicts(a, b) if c.kind in ("name", "place")]
+    a, b = _pair("Kristen Vale will star in the film, the studio said.",
+                 "Kristen Moor will star in the film, the studio said.")
+    assert [c.kind for c in find_conflicts(a, b)] == ["name"]

@@ -160,6 +160,9 @@ def _unit(s: Sentence, e: Ent) -> str | None:
     words = e.text.split()
     if len(words) > 1 and words[-1].isalpha():
         return stem(words[-1].lower())
+    hyphened = re.match(r"^[\d.,]+-(?:[a-z]+-)*([a-z]+)$", words[-1].lower()) if words else None
+    if hyphened:  # "a 5.9-magnitude quake", "a 1,500-square-kilometer island"
+        return stem(hyphened.group(1))
     glued = re.match(r"^[\d.,]+([a-z]+)$", words[-1].lower()) if words else None
     if glued:  # "277km"
         return glued.group(1)
@@ -512,6 +515,26 @@ def _share_a_name(x: str, y: str) -> bool:
     return surname(x) in wy or surname(y) in wx
 
 
+def _sides(s: Sentence, e: Ent) -> dict[str, set[bool]]:
+    """For each context word of `e`, whether it stands before the entity (True) or after it."""
+    from ..features import stem
+
+    out: dict[str, set[bool]] = {}
+    for m in re.finditer(r"[A-Za-z]+", s.text):
+        t = stem(m.group(0).lower())
+        if t in e.context and not e.start <= m.start() < e.end:
+            out.setdefault(t, set()).add(m.start() < e.start)
+    return out
+
+
+def _same_side(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
+    """Two names fill one slot only when some shared context word stands on the same side of both
+    (a subject before its verb in one, an object after it in the other, are two roles)."""
+    sa, sb = _sides(a, x), _sides(b, y)
+    shared = set(sa) & set(sb)
+    return not shared or any(sa[t] & sb[t] for t in shared)
+
+
 def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = False,
                    texts: tuple[str, str] | None = None) -> list[Conflict]:
     ea = [e for e in a.of(*NAMED) if surname(e.text) not in exclude]
@@ -536,6 +559,8 @@ def named_entities(a: Sentence, b: Sentence, exclude: set[str], strict: bool = F
             continue
         if len(x.context & y.context) < (2 if strict else 1):
             continue  # a slot is a shared context (two words between sentences of different facts)
+        if not _same_side(a, x, b, y):
+            continue  # the shooter in one, the one shot in the other: "Nichols shot" / "shot Judge Barnes"
         sx, sy = x.text.lower(), y.text.lower()
         if kind == "name":
             sx, sy = surname(x.text), surname(y.text)
@@ -576,7 +601,11 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
         return "%"
     from ..features import stem
 
+    from ..features import STOPWORDS
+
     unit = _unit(s, e)
+    if unit in STOPWORDS:  # a function word names no slot across a story ("VanDeest scored 13 for the ...")
+        unit = None
     if unit is None and (m := _NUMBER_OF.search(s.text)):  # "the number of people killed has risen to 15"
         unit = stem(m.group(1).lower())
     if unit is None and (m := _SUBJECT_WAS.search(s.text[:e.start])):  # "the attendance at X was 48,000"
