@@ -558,3 +558,20 @@ def test_two_names_in_two_roles_are_no_conflict():
     a, b = _pair("Kristen Vale will star in the film, the studio said.",
                  "Kristen Moor will star in the film, the studio said.")
     assert [c.kind for c in find_conflicts(a, b)] == ["name"]
+
+
+def test_clock_times_conflict_only_when_both_cannot_be_right():
+    from storyline.compare.conflicts import clock
+
+    def values(x, y):
+        return [sorted(cl.value for cl in c.claims) for c in clock(*_pair(x, y))]
+
+    assert values("The tremor struck the island at 5:11 p.m. local time.",
+                  "The institute registered the tremor at 17:06 hours local time.") == [["17:06 hours", "5:11 p.m."]]
+    assert not values("The first call came at 3:33 a.m., the fire chief said.",
+                      "The fire call came in at 3:30 a.m.")  # a quarter hour may round
+    assert not values("He was driving about 1:30 a.m., officers said.", "He was driving at about 1:00 am.")
+    assert not values("Orrin tied it with 14:05 left, then scored with 7:41 left in the first half.",
+                      "Orrin tied it with 14:05 left in the first half.")  # one time both give: agreement
+    assert values("Vass tied the game with 10:03 to play in the third quarter.",
+                  "Vass tied the game with 6:00 remaining in the third quarter.") == [["10:03", "6:00"]]

@@ -381,6 +381,63 @@ def dates(a: Sentence, b: Sentence, base_a: str | None, base_b: str | None, stri
     return out
 
 
+_CLOCK = re.compile(r"(?P<approx>\b(?:about|around|approximately|roughly|some|shortly (?:before|after)|just "
+                    r"(?:before|after)|nearly|almost)\s+)?\b(?P<h>\d{1,2})[:.](?P<m>[0-5]\d)\s*"
+                    r"(?P<ampm>[ap]\.?\s?m\.?|hours|hrs)?(?:\s*(?P<zone>(?-i:GMT|UTC|[A-Z]{1,2}[SD]?T))\b)?", re.I)
+_GAME_CLOCK = re.compile(r"\s*(?:minutes\s+)?(?:to play|to go|remaining|left)\b(?:[^.;,]*?\b(?P<period>first|"
+                         r"second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half|period))?", re.I)
+
+
+def clock_times(s: Sentence) -> list[tuple[tuple[str, ...], int, bool, str]]:
+    """The clock times a sentence gives: (slot, minutes, approximate, as written). The slot keeps
+    apart a local time, a time in a named zone ("13:36 GMT") and a game clock of one period
+    ("10:03 to play in the third quarter")."""
+    out = []
+    for m in _CLOCK.finditer(s.text):
+        h, minute, ampm = int(m.group("h")), int(m.group("m")), (m.group("ampm") or "").lower()
+        if h > 23 or (m.start("h") > 0 and s.text[m.start("h") - 1] in ",.$"):
+            continue  # "3.45" of a figure, "$1.50"
+        game = _GAME_CLOCK.match(s.text, m.end())
+        if game:
+            slot: tuple[str, ...] = ("game", (game.group("period") or "").lower()[:2], (game.group("unit") or "").lower())
+            value = h * 60 + minute
+        else:
+            if ampm.startswith("p") and h < 12:
+                h += 12
+            elif ampm.startswith("a") and h == 12:
+                h = 0
+            elif not ampm and not m.group("zone"):
+                continue  # "at 9.30" may be a score or a figure; a clock time says am, pm, hours or a zone
+            slot, value = ("zone", (m.group("zone") or "local").upper()), h * 60 + minute
+        out.append((slot, value, bool(m.group("approx")), m.group(0).strip()))
+    return out
+
+
+def clock(a: Sentence, b: Sentence) -> list[Conflict]:
+    """Two clock times of one slot that cannot both be right: an exact time more than two minutes
+    from the other's, more than 15 when one is on a quarter hour (it may be rounded), more than half
+    an hour when either is approximate ("about 1:30 a.m."). Only when each sentence gives
+    one time of that slot, so two moments of one story (the first and the second quake) never pair."""
+    ta, tb = clock_times(a), clock_times(b)
+    # a time both give is agreement and pairs with nothing ("tied it with 14:05 left, then scored
+    # with 7:41 left" / "tied it with 14:05 left"); a game clock needs its period on both sides
+    ta, tb = [t for t in ta if t[1] not in {u[1] for u in tb}], [t for t in tb if t[1] not in {u[1] for u in ta}]
+    out = []
+    for slot in {t[0] for t in ta} & {t[0] for t in tb}:
+        if slot[0] == "game" and not all(slot[1:]):
+            continue
+        xa = [t for t in ta if t[0] == slot]
+        xb = [t for t in tb if t[0] == slot]
+        if len(xa) != 1 or len(xb) != 1:
+            continue
+        (_, va, pa, wa), (_, vb, pb, wb) = xa[0], xb[0]
+        gap = min(abs(va - vb), 1440 - abs(va - vb))
+        rounded = va % 15 == 0 or vb % 15 == 0  # "came in at 3:30" may round the 3:33 of a log
+        if gap > (30 if pa or pb else 15 if rounded else 2):
+            out.append(Conflict("date", [Claim(wa, a.article, a.text), Claim(wb, b.article, b.text)]))
+    return out
+
+
 NAMED = ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART")
 
 
@@ -589,6 +646,7 @@ def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: 
             speakers.add(surname(s.speaker))
     found += numbers(a, b, strict)
     found += dates(a, b, base_a, base_b, strict)
+    found += clock(a, b)
     found += named_entities(a, b, speakers, strict, texts)
     return found
 

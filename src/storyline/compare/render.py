@@ -51,10 +51,11 @@ def claim_sources(cl: dict[str, Any]) -> list[int]:
 
 def conflict_line(k: dict[str, Any]) -> str:
     """A conflict or an update in one line, every value with every source that states it."""
+    n = f"{k['id']}. " if k.get("id") else ""  # the number a summary sentence's "see conflict 2" refers to
     if k.get("update"):
-        return f"{k['kind']} updated: " + " → ".join(
+        return f"{n}{k['kind']} updated: " + " → ".join(
             f"{cl['value']} {cite(claim_sources(cl))} ({when(cl, k['claims'])})" for cl in k["claims"])
-    return f"{k['kind']}: " + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in k["claims"])
+    return f"{n}{k['kind']}: " + " vs ".join(f"{cl['value']} {cite(claim_sources(cl))}" for cl in k["claims"])
 
 
 def when(cl: dict[str, Any], claims: list[dict[str, Any]]) -> str:
