@@ -575,3 +575,14 @@ def test_clock_times_conflict_only_when_both_cannot_be_right():
                       "Orrin tied it with 14:05 left in the first half.")  # one time both give: agreement
     assert values("Vass tied the game with 10:03 to play in the third quarter.",
                   "Vass tied the game with 6:00 remaining in the third quarter.") == [["10:03", "6:00"]]
+
+
+def test_one_sum_in_two_currencies_is_no_conflict():
+    from storyline.compare.conflicts import find_conflicts
+
+    a, b = _pair("Thieves took jewellery worth an estimated two million euros (£1.7 million), police said.",
+                 "Thieves took jewellery worth an estimated $2.6 million, police said.")
+    assert not [c for c in find_conflicts(a, b) if c.kind == "number"]
+    a, b = _pair("Thieves took jewellery worth an estimated $1.7 million, police said.",
+                 "Thieves took jewellery worth an estimated $2.6 million, police said.")
+    assert [c.kind for c in find_conflicts(a, b)] == ["number"]

@@ -184,9 +184,23 @@ def _same_count(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
             return False  # a bare number (a score, a clock time) or two different units
         if not (x.context & y.context) - {ux}:
             return False  # the same unit in other words ("needed nine points" / "posted 20 points")
+    if x.label == "MONEY" and y.label == "MONEY" and None not in (cx := _currency(x.text), cy := _currency(y.text)) \
+            and cx != cy:
+        return False  # "£1.7 million" and "$2.6 million": one sum in two currencies
     if bool(_CUMULATIVE.search(a.text)) != bool(_CUMULATIVE.search(b.text)):
         return False  # "a total of 923 rounds in five operations" is not "300 rounds" seized in one
     return _same_actors(a, b)
+
+
+_CURRENCIES = (("$", "dollar"), ("£", "pound"), ("€", "euro"), ("¥", "yen"), ("₹", "rupee"),
+               ("sterling", "pound"), ("dollar", "dollar"), ("pound", "pound"), ("euro", "euro"), ("yen", "yen"),
+               ("rupee", "rupee"), ("yuan", "yuan"), ("rouble", "rouble"), ("ruble", "rouble"))
+
+
+def _currency(text: str) -> str | None:
+    """The currency a sum of money is in, when it says so."""
+    low = text.lower()
+    return next((name for mark, name in _CURRENCIES if mark in low), None)
 
 
 def _same_actors(a: Sentence, b: Sentence) -> bool:
