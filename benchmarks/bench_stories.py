@@ -70,14 +70,22 @@ def machine() -> dict:
 
 def kernel_cache() -> dict:
     """Which kernels this process compiled, rather than loaded from numba's cache (a kernel compiled
-    inside a timing costs seconds), and how many it loaded."""
+    inside a timing costs seconds), and how many it loaded: the story engine's and the language
+    identifier's (in kernels.py itself before they moved to kernels_langid.py)."""
     from storyline import kernels
 
     try:
         from numba.core.registry import CPUDispatcher
     except ImportError:
         return {"compiled": [], "loaded": 0}
-    jitted = [(name, f) for name, f in vars(kernels).items() if isinstance(f, CPUDispatcher)]
+    modules = [kernels]
+    try:
+        from storyline import kernels_langid
+
+        modules.append(kernels_langid)
+    except ImportError:
+        pass
+    jitted = [(name, f) for m in modules for name, f in vars(m).items() if isinstance(f, CPUDispatcher)]
     return {"compiled": sorted(name for name, f in jitted if sum(f.stats.cache_misses.values())),
             "loaded": sum(sum(f.stats.cache_hits.values()) for _, f in jitted)}
 

@@ -112,9 +112,11 @@ def test_no_import_circle_between_storyline_modules(deferred):
 
 
 def test_the_kernels_import_nothing_of_the_engine():
-    """kernels is a leaf: it reads the packing layout (constants, a leaf itself) and nothing else."""
+    """kernels is a leaf: it reads the packing layout (constants, a leaf itself) and nothing else;
+    the language identifier's kernels read kernels (its switch, njit and np) and nothing else."""
     graph = import_graph(deferred=True)
     assert graph["storyline.kernels"] <= {"storyline.packing"}
+    assert graph["storyline.kernels_langid"] <= {"storyline.kernels"}
     assert graph["storyline.packing"] == set()
     assert not any(m.startswith("storyline.stories") for m in graph["storyline.features"])
 

@@ -58,7 +58,7 @@ def test_compiled_identifier_answers_as_the_library_to_the_bit():
     import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from storyline.kernels import coded_rows
+    from storyline.kernels_langid import coded_rows
     from storyline.language import CONFIDENCE_SAMPLE, SAMPLE, _identifier, languages_of, sure_language
 
     ref = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -70,16 +70,13 @@ else:
     np = numpy
     from numba import njit
 
-#: the kernels whose compiling takes long enough to be announced (the language identifier's two
-#: compile in well under a second)
-_QUIET = {"dfa_visits", "coded_rows"}
-
 
 def _announce_compiling() -> None:
     """One line on stderr when this process starts compiling a kernel of the story engine that
     numba's cache does not hold (a fresh install, or kernels.py changed): the command would
     otherwise sit silent for a minute. Asked for by $STORYLINE_COMPILE_NOTICE (the command line
-    sets it), so that a program using the library prints nothing of its own."""
+    sets it), so that a program using the library prints nothing of its own. Only this module's
+    kernels are watched: the language identifier's (kernels_langid.py) compile in well under a second."""
     import sys
 
     from numba.core import event
@@ -89,7 +86,7 @@ def _announce_compiling() -> None:
 
         def on_start(self, ev: Any) -> None:
             f = getattr((ev.data or {}).get("dispatcher"), "py_func", None)
-            if not Notice.said and f is not None and f.__module__ == __name__ and f.__name__ not in _QUIET:
+            if not Notice.said and f is not None and f.__module__ == __name__:
                 Notice.said = True
                 print("compiling the story engine (first run only)…", file=sys.stderr, flush=True)
 
@@ -674,54 +671,3 @@ def rank_candidates(hits: np.ndarray, tie: np.ndarray, first_ts: np.ndarray, las
             if k >= most:
                 break
     return out[:k]
-
-
-@njit(cache=True, nogil=True)
-def dfa_visits(nextmove: np.ndarray, rowbase: np.ndarray, output: np.ndarray, text: np.ndarray,
-               first: np.ndarray, cut: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """py3langid's byte-DFA walk (langid.visit_counts) compiled: the features met, in order of first
-    visit, and how often each was; `first` is scratch (-1 per feature, left as it was found). With
-    `cut`, also the counts as they stood before byte `cut`: those of the walk of text[:cut] alone
-    (its features are the first ones of the order, as many as the counts)."""
-    order = np.empty(text.size, dtype=np.int64)
-    counts = np.empty(text.size, dtype=np.int64)
-    before = np.empty(0, dtype=np.int64)
-    n = 0
-    state = 0
-    for i in range(text.size):
-        if i == cut:
-            before = counts[:n].copy()
-        state = nextmove[rowbase[state] + text[i]]
-        f = output[state]
-        if f >= 0:
-            p = first[f]
-            if p < 0:
-                first[f] = n
-                order[n] = f
-                counts[n] = 1
-                n += 1
-            else:
-                counts[p] += 1
-    if cut == text.size:
-        before = counts[:n].copy()
-    for k in range(n):
-        first[order[k]] = -1
-    return order[:n], counts[:n], before
-
-
-@njit(cache=True, nogil=True)
-def coded_rows(codes: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Rows of a table of codes, each code replaced by values[code]: with a float16 table's bits as
-    codes and every half's float32 value as `values`, `table[rows].astype(np.float32)` exactly,
-    without numpy's slow element-by-element software conversion."""
-    out = np.empty((rows.size, codes.shape[1]), dtype=values.dtype)
-    for r in range(rows.size):
-        row = codes[rows[r]]
-        for j in range(codes.shape[1]):
-            out[r, j] = values[row[j]]
-    return out
-
-
-if INTERPRETED:  # the loop above as one numpy indexing, the same values (each code's own value)
-    def coded_rows(codes: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:  # noqa: F811
-        return values[codes[rows]]

@@ -20,12 +20,13 @@ def _identifier() -> Any:
     import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from .kernels import coded_rows, dfa_visits
+    from .kernels_langid import coded_rows, dfa_visits
 
     class Compiled(LanguageIdentifier):  # type: ignore[misc]
-        """py3langid's identifier with its byte-by-byte DFA walk compiled (kernels.dfa_visits); the
-        features, their order and the scoring are the library's, so the answers are the same to the
-        bit (tests/test_language.py), at a fraction of the cost on the 600 to 2,000 characters read."""
+        """py3langid's identifier with its byte-by-byte DFA walk compiled
+        (kernels_langid.dfa_visits); the features, their order and the scoring are the library's, so
+        the answers are the same to the bit (tests/test_language.py), at a fraction of the cost on
+        the 600 to 2,000 characters read."""
 
         _dfa: tuple[Any, Any, Any]  # the DFA (next move, row bases, outputs) as arrays
         _first: Any  # the walk's scratch, one slot a feature
