@@ -12,10 +12,8 @@ Dev is only reported. Needs `pip install -e '.[semantic]'`.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression

@@ -11,7 +11,8 @@ import numpy as np
 from ..dedup import wire_credit
 from ..model import Article, independent_sources, voice
 from .align import align, conflict_grouping
-from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, story_slot_conflicts, word_overlap
+from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, word_overlap
+from .slots import story_slot_conflicts
 from .dates import latest_absolute, normalise_date
 from .nlp import Sentence, analyse, number_value, surname
 from .summary import summarise
