@@ -586,3 +586,22 @@ def test_one_sum_in_two_currencies_is_no_conflict():
     a, b = _pair("Thieves took jewellery worth an estimated $1.7 million, police said.",
                  "Thieves took jewellery worth an estimated $2.6 million, police said.")
     assert [c.kind for c in find_conflicts(a, b)] == ["number"]
+
+
+def test_a_distance_from_one_place_is_one_slot_and_a_conversion_is_approximate():
+    from storyline.compare.slots import story_slot_conflicts
+
+    def conflicts(*bodies):
+        analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
+        sentences = [s for ss in analysed for s in ss]
+        return [(c.claims[0].value, c.claims[1].value, c.confidence)
+                for _, _, c, _ in story_slot_conflicts(sentences, list(range(len(bodies))))]
+
+    # each article gives other distances too: only the one from Corvin is one slot
+    found = conflicts(["Lessa, located 1,150 kilometers southeast of Corvin, has a busy port.",
+                       "The quake hit 300 kilometers from the coast."],
+                      ["Lessa, an island 1,500 kilometers south of Corvin, has a busy port."])
+    assert [(a, b) for a, b, c in found if c >= 0.5] == [("1,150 kilometers", "1,500 kilometers")]
+    found = conflicts(["The epicentre of the quake was 35 miles southwest of Arvel, the seismic centre said."],
+                      ["The epicentre of the quake was about 58km (36 miles) southwest of Arvel, the survey said."])
+    assert found and all(c < 0.5 for _, _, c in found)  # "36 miles" converts "about 58km": approximate

@@ -244,9 +244,10 @@ def interval(text: str, e: Ent) -> tuple[float, float] | None:
         return (0.0, v)
     if q in _NEAR_BELOW:
         return (v * 0.85, v)
-    if q and q.split()[-1] in ("about", "around", "roughly", "approximately", "approx.", "approx", "estimated",
-                               "some"):
-        return (v * 0.95, v * 1.05)
+    conversion = re.search(r"\d[\d,.]*\s*[A-Za-z]*\s*\($", text[max(0, e.start - 30):e.start])
+    if conversion or (q and q.split()[-1] in ("about", "around", "roughly", "approximately", "approx.", "approx",
+                                              "estimated", "some")):
+        return (v * 0.95, v * 1.05)  # approximate, or converted from the figure before it: "58km (36 miles)"
     if not m:
         return (v, v)  # a number in words ("a quarter", "twelve") is exact
     digits = m.group(0).replace(",", "")

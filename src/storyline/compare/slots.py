@@ -15,9 +15,7 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
         return "$"
     if e.label == "PERCENT":
         return "%"
-    from ..features import stem
-
-    from ..features import STOPWORDS
+    from ..features import STOPWORDS, stem
 
     unit = _unit(s, e)
     if unit in STOPWORDS:  # a function word names no slot across a story ("VanDeest scored 13 for the ...")
@@ -27,7 +25,18 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
     if unit is None and (m := _SUBJECT_WAS.search(s.text[:e.start])):  # "the attendance at X was 48,000"
         unit = stem(m.group(1).lower())
     unit = _SAME_SLOT.get(unit, unit) if unit else unit
+    if unit in _DISTANCE:
+        # "1,150 kilometers (700 miles) southeast of Tehran": the distance from one place is its own
+        # slot, apart from the story's other distances (the epicentre's from another town); a
+        # distance from nowhere named ("13 nautical miles away", "12 miles from shore") is none
+        m = _FROM_PLACE.match(s.text, e.end)
+        return f"{_DISTANCE[unit]}@{m.group(1).lower()}" if m else None
     return unit if unit and unit.isalpha() and len(unit) > 2 else None
+
+
+_DISTANCE = {"km": "km", "kilomet": "km", "kilometr": "km", "mile": "mile"}
+_FROM_PLACE = re.compile(r"\)?(?:\s*\([^)]{0,25}\))?\s*(?:(?:north|south|east|west)(?:east|west)?(?:-?(?:east|west))?\s+)?"
+                         r"(?:of|from)\s+([A-Z][\w-]+)")
 
 
 _NUMBER_OF = re.compile(r"\b(?:number|count|toll) of ([a-z]+)", re.I)
