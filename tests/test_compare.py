@@ -337,6 +337,18 @@ def test_demo_reports_no_conflict_that_was_not_planted(demo_db):
                        for story, kind, values in planted), (title, k["kind"], vals)
 
 
+@pytest.mark.parametrize("story, kind, values", [x for x in FOUND if x[1] in ("number", "date", "place")])
+def test_demo_no_planted_difference_is_shown_as_agreement(demo_db, story, kind, values):
+    """A place, number or date that two sources give differently is never inside an agreed fact with
+    one value from one source and the other from another."""
+    c = next(c for t, c in _demo_reports(demo_db).items() if story in t)
+    for f in c["facts"]:
+        if f["status"] != "agreed":
+            continue
+        giving = [{e["source"] for e in f["evidence"] if v in e["sentence"]} for v in values]
+        assert not (all(giving) and len(set().union(*giving)) > 1 and not set.intersection(*giving)), (story, f["text"])
+
+
 def test_reported_speech_is_never_in_quotation_marks(demo_db):
     from storyline.compare.render import quote_line
 
