@@ -617,3 +617,17 @@ def test_a_distance_from_one_place_is_one_slot_and_a_conversion_is_approximate()
     found = conflicts(["The epicentre of the quake was 35 miles southwest of Arvel, the seismic centre said."],
                       ["The epicentre of the quake was about 58km (36 miles) southwest of Arvel, the survey said."])
     assert found and all(c < 0.5 for _, _, c in found)  # "36 miles" converts "about 58km": approximate
+
+
+def test_a_piece_too_short_to_state_anything_is_never_unique(monkeypatch):
+    import storyline.compare as compare
+
+    model = compare.unique_model()
+    monkeypatch.setattr(compare, "unique_model", lambda: dict(model, bar=1.01))  # every other one-source fact: unique
+    other = ["The Tessaly Bridge in Carrow partly fell into the Varn River on Tuesday, officials said.",
+             "No",
+             "Inspector Orla Venn said."]
+    c = compare_articles([art(BASE), art(other, "Varn Valley Post")])
+    short = [f for f in c["facts"] if len(f["text"].split()) < 5]
+    assert short and all(f["status"] == "unmatched" for f in short)
+    assert [f for f in c["facts"] if f["status"] == "unique"]

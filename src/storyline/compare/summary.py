@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .nlp import number_value
+from .nlp import STATEMENT_WORDS, number_value
 from .render import when
 from .support import supports
 
@@ -69,7 +69,7 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
             continue
         for e in f["evidence"]:
             text = e["context"]
-            if text in seen or len(text.split()) < 5 or _DANGLING.match(text):
+            if text in seen or len(text.split()) < STATEMENT_WORDS or _DANGLING.match(text):
                 continue  # "It was the first combat the carrier has seen": whose "it", out of its article?
             if any(t in text for t in superseded) and not any(t in text for _, t in updated if t not in superseded):
                 continue
