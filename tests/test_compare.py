@@ -631,3 +631,18 @@ def test_a_piece_too_short_to_state_anything_is_never_unique(monkeypatch):
     short = [f for f in c["facts"] if len(f["text"].split()) < 5]
     assert short and all(f["status"] == "unmatched" for f in short)
     assert [f for f in c["facts"] if f["status"] == "unique"]
+
+
+def test_explain_gives_what_the_conflict_model_reads():
+    from storyline.compare.confidence import PATHS, features
+
+    c = compare_articles([art(BASE), art(replaced(1, BASE[1].replace("31", "45")), "Harbor Gazette")], explain=True)
+    (k,) = c["conflicts"]
+    x = k["features"]
+    assert sum(x[f"path_{p}"] for p in PATHS) == 1 and x["kind_number"] == 1 and 0 <= x["overlap"] <= 1
+    assert "features" not in compare_articles([art(BASE), art(BASE, "Harbor Gazette")])["summary"][0]
+    a, b = _pair("He ran for 605 yards and five touchdowns this season.", "Orrin Vale ran for 364 yards on Sunday.")
+    from storyline.compare.conflicts import Claim, Conflict
+
+    f = features(Conflict("number", [Claim("605 yards", 0, a.text), Claim("364 yards", 1, b.text)]), a, b, "aligned", 0.9)
+    assert f["unnamed"] == 1 and f["same_actor"] == 0

@@ -11,6 +11,9 @@ import numpy as np
 from ..dedup import wire_credit
 from ..model import Article, independent_sources, voice
 from .align import align, conflict_grouping
+from .confidence import features as conflict_features
+from .confidence import probability as conflict_probability
+from .confidence import shown_bar
 from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, word_overlap
 from .slots import story_slot_conflicts
 from .dates import latest_absolute, normalise_date
@@ -57,8 +60,9 @@ def copy_groups(articles: list[Article], duplicate_of: dict[str, str | None] | N
 
 
 def compare_articles(articles: list[Article], words: int = 120,
-                     duplicate_of: dict[str, str | None] | None = None) -> dict[str, Any]:
-    """The comparison of a set of articles, as a JSON-ready dict (schema in docs/comparison.md)."""
+                     duplicate_of: dict[str, str | None] | None = None, explain: bool = False) -> dict[str, Any]:
+    """The comparison of a set of articles, as a JSON-ready dict (schema in docs/comparison.md).
+    `explain` adds each difference's `features` (what the conflict model read)."""
     seen: set[str] = set()
     arts = []
     for a in articles:
@@ -130,27 +134,28 @@ def compare_articles(articles: list[Article], words: int = 120,
                 "evidence": [{"source": n(s.article), "article": s.article, "index": s.index, "paragraph": s.para,
                               "sentence": s.text, "context": s.full or s.text}
                              for s in ms]}
-        found, witnesses = [], list(ms)
+        found, witnesses = [], list(ms)  # (conflict, the pair it was found in, the path that found it)
         for a, b in aligned.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], texts=(texts[a.article], texts[b.article]))
             if more:
-                found += more
+                found += [(c, a, b, "aligned") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         for a, b in extra.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
                                   texts=(texts[a.article], texts[b.article]))
             if more:
-                found += more
+                found += [(c, a, b, "close") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         for a, b in shown.get(fid, []):
-            found += [c for c in find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
-                                                texts=(texts[a.article], texts[b.article])) if c.kind == "date"]
+            found += [(c, a, b, "shown") for c in find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
+                                                                 texts=(texts[a.article], texts[b.article]))
+                      if c.kind == "date"]
         for a, c, others in slotted.get(fid, []):
-            found.append(c)
+            found.append((c, a, others[0], "slot"))
             for b in others:  # every source giving one of the values, not only the pair found
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         kinds = set()
-        for c in found:
+        for c, a, b, path in found:
             key = c.key()
             if key in seen_conflicts:
                 continue
@@ -159,9 +164,14 @@ def compare_articles(articles: list[Article], words: int = 120,
             update = c.kind == "number" and _is_update(claims, arts)
             if update:
                 claims.sort(key=lambda cl: cl["published_at"] or "")
+            x = conflict_features(c, a, b, path, float(P_c[index_of[id(a)], index_of[id(b)]]))
+            if c.confidence >= SHOWN:  # not already two values that can both be true: the model's say
+                c.confidence = conflict_probability(x)
+                if c.confidence < shown_bar():
+                    c.why = "unlikely to be one fact (the conflict model)"
             item = {"kind": c.kind, "update": update, "fact": fid, "confidence": round(c.confidence, 2),
-                    "claims": claims}
-            if not update and c.confidence < SHOWN:  # both can be true: a possible difference, not shown
+                    "claims": claims, **({"features": x} if explain else {})}
+            if not update and (c.why or c.confidence < shown_bar()):  # a possible difference, not shown
                 possible.append(dict(item, id=len(possible) + 1, why=c.why))
                 fact.setdefault("possible", []).append(len(possible))
                 continue
