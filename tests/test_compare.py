@@ -646,3 +646,18 @@ def test_explain_gives_what_the_conflict_model_reads():
 
     f = features(Conflict("number", [Claim("605 yards", 0, a.text), Claim("364 yards", 1, b.text)]), a, b, "aligned", 0.9)
     assert f["unnamed"] == 1 and f["same_actor"] == 0
+
+
+def test_summary_leaves_out_a_sentence_about_an_unnamed_city_and_undated_facts_have_no_told_line():
+    from storyline.compare.render import to_markdown
+    from storyline.compare.summary import _unnamed_place
+
+    assert _unnamed_place("Troops loyal to Mr Orrin ousted rebels from the city last month.")
+    assert not _unnamed_place("Troops ousted rebels from the city of Velda last month.")
+    other = ["Part of the Tessaly Bridge in Carrow fell into the Varn River on Tuesday morning, officials said.",
+             "An inquiry into the cause of the collapse will begin immediately, the transport ministry said."]
+    undated = [Article(title="Bridge collapses in Carrow", body=list(BASE), source="Carrow Courier", id="u1"),
+               Article(title="Carrow bridge falls", body=other, source="Harbor Gazette", id="u2")]
+    c = compare_articles(undated)
+    assert [f for f in c["facts"] if f["status"] == "agreed"]
+    assert "first: undated" not in to_markdown(c)

@@ -30,7 +30,9 @@ def told_line(f: dict[str, Any], c: dict[str, Any]) -> str:
     if f.get("status") != "agreed" or len(f.get("sources") or []) < 2:
         return ""
     entry = next((e for e in fact_firsts({"sources": c["sources"], "facts": [f]})), None)
-    return fact_line(entry, {s["n"]: s for s in c["sources"]}, with_text=False) if entry else ""
+    if not entry or not entry["first"]:
+        return ""  # no source of it is dated: nothing to say about who was first
+    return fact_line(entry, {s["n"]: s for s in c["sources"]}, with_text=False)
 
 
 def nearest_line(f: dict[str, Any], n: int = 110) -> str:

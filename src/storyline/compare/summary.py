@@ -69,7 +69,7 @@ the conflict's id in `disputed`, and notes after the sentences name every value 
             continue
         for e in f["evidence"]:
             text = e["context"]
-            if text in seen or len(text.split()) < STATEMENT_WORDS or _DANGLING.match(text):
+            if text in seen or len(text.split()) < STATEMENT_WORDS or _DANGLING.match(text) or _unnamed_place(text):
                 continue  # "It was the first combat the carrier has seen": whose "it", out of its article?
             if any(t in text for t in superseded) and not any(t in text for _, t in updated if t not in superseded):
                 continue
@@ -218,6 +218,19 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
 
 #: a sentence that opens on a pronoun needs the sentence before it, which the summary may not hold
 _DANGLING = re.compile(r"^[\"'“‘(]*(?:it|its|this|these|those|that|they|their|them|he|his|she|her|such)\b", re.I)
+# "ousted rebels from the city last month": which city, when the sentence names none?
+_THE_PLACE = re.compile(r"\bthe (?:city|town|village|island|region|province|capital)\b(?!['’]s)")
+_NAMED_PLACE = re.compile(r"\b(?:in|of|from|near|at|to|outside|around|across|over|off|into|throughout) "
+                          r"(?:the )?(?!(?:Mr|Mrs|Ms|Dr)\b)[A-Z][a-z]+")
+
+
+def _unnamed_place(text: str) -> bool:
+    """A sentence that points at "the city" (town, island...) without naming any place: its
+    antecedent is in the article, not in the summary."""
+    bare = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)  # a speaker's own "the town" is theirs to say
+    return bool(_THE_PLACE.search(bare)) and not _NAMED_PLACE.search(text)
+
+
 _QUOTED = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
 
 
