@@ -661,3 +661,14 @@ def test_summary_leaves_out_a_sentence_about_an_unnamed_city_and_undated_facts_h
     c = compare_articles(undated)
     assert [f for f in c["facts"] if f["status"] == "agreed"]
     assert "first: undated" not in to_markdown(c)
+
+
+def test_figures_dated_to_two_different_times_are_two_occasions():
+    from storyline.compare.conflicts import find_conflicts
+
+    a, b = _pair("Earlier on Sunday a 5.6 quake jolted Orlan island, state media said.",
+                 "Orlan island was hit by a 6.1 quake in September, state media said.")
+    assert all(c.confidence < 0.5 for c in find_conflicts(a, b) if c.kind == "number")
+    a, b = _pair("A 5.6 quake jolted Orlan island on November 27, state media said.",
+                 "A 6.1 quake jolted Orlan island on Nov. 27, state media said.")
+    assert [c.confidence for c in find_conflicts(a, b) if c.kind == "number"] == [1.0]

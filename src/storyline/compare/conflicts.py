@@ -303,7 +303,27 @@ def same_occasion(a: Sentence, b: Sentence, x: Ent | None = None, y: Ent | None 
     def marks(s: Sentence, e: Ent | None) -> set[str]:
         text = s.text if e is None else s.text[max(0, e.start - 60):e.end + 60]
         return {m.group(0).lower()[:6] for m in _OCCASION.finditer(text)}
-    return marks(a, x) == marks(b, y)
+    if marks(a, x) != marks(b, y):
+        return False
+    # each sentence dates what it tells, and the two dates have nothing in common: two occasions
+    # ("a 5.6 quake on Sunday" / "a 6.1 quake in September")
+    ta, tb = _anchors(a, x), _anchors(b, y)
+    return not (ta and tb and not ta & tb)
+
+
+def _anchors(s: Sentence, e: Ent | None = None) -> set[tuple[Any, ...]]:
+    """The times a figure is anchored to (the dates within 60 characters of it; the sentence's
+    when no figure is given), as months ("November 27, 2005", "Nov. 27" and "in November" are
+    one) or weekdays as written; ages, spans and seasons are none."""
+    lo, hi = (e.start - 60, e.end + 60) if e is not None else (0, len(s.text))
+    out = set()
+    for e in (d for d in s.of("DATE") if d.end > lo and d.start < hi):
+        d = normalise_date(e.text, None)
+        if d and not d[1] and len(d[0]) >= 7:
+            out.add(("m", int(d[0][5:7])))
+        elif (v := written_date(e.text)):
+            out.add(("m", v[1]) if v[0] in ("md", "m") else v)
+    return out
 
 
 _CUMULATIVE = re.compile(r"\b(?:a total of|in total|in all|so far|thus far|to date|altogether|combined|cumulative)\b",
