@@ -672,3 +672,14 @@ def test_figures_dated_to_two_different_times_are_two_occasions():
     a, b = _pair("A 5.6 quake jolted Orlan island on November 27, state media said.",
                  "A 6.1 quake jolted Orlan island on Nov. 27, state media said.")
     assert [c.confidence for c in find_conflicts(a, b) if c.kind == "number"] == [1.0]
+
+
+def test_a_speaker_carried_over_from_another_sentence_gives_no_attribution_conflict():
+    from storyline.compare.conflicts import attribution
+
+    a = art(["Coach Orrin Vale spoke after the game.",
+             "\"This game was on my shoulders, I played badly,\" he said."], "A")
+    b = art(["\"This game was on my shoulders, I played badly,\" quarterback Dane Holt said."], "B")
+    (sa,) = [s for s in analyse([a])[0] if "shoulders" in s.text]
+    (sb,) = analyse([b])[0]
+    assert sb.speaker and attribution(sa, sb) is None

@@ -95,6 +95,8 @@ def attribution(a: Sentence, b: Sentence) -> Conflict | None:
         return None
     if surname(a.speaker) in b.text.lower() or surname(b.speaker) in a.text.lower():
         return None  # the other sentence names this speaker too: its subject, or a misread speaker
+    if surname(a.speaker) not in a.text.lower() or surname(b.speaker) not in b.text.lower():
+        return None  # "he said": a speaker carried over from another sentence may be the wrong one
     said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
     if word_overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
         return None  # two speakers saying two things is not a conflict
