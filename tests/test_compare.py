@@ -677,9 +677,9 @@ def test_figures_dated_to_two_different_times_are_two_occasions():
 def test_a_speaker_carried_over_from_another_sentence_gives_no_attribution_conflict():
     from storyline.compare.conflicts import attribution
 
-    a = art(["Coach Orrin Vale spoke after the game.",
+    a = art(["\"We lost to a better team tonight,\" coach Orrin Vale said.",
              "\"This game was on my shoulders, I played badly,\" he said."], "A")
     b = art(["\"This game was on my shoulders, I played badly,\" quarterback Dane Holt said."], "B")
     (sa,) = [s for s in analyse([a])[0] if "shoulders" in s.text]
     (sb,) = analyse([b])[0]
-    assert sb.speaker and attribution(sa, sb) is None
+    assert sa.speaker and sb.speaker and attribution(sa, sb) is None
