@@ -683,3 +683,17 @@ def test_a_speaker_carried_over_from_another_sentence_gives_no_attribution_confl
     (sa,) = [s for s in analyse([a])[0] if "shoulders" in s.text]
     (sb,) = analyse([b])[0]
     assert sa.speaker and sb.speaker and attribution(sa, sb) is None
+
+
+def test_an_unnamed_he_and_another_season_are_not_the_named_players_figures():
+    from storyline.compare.conflicts import find_conflicts
+
+    a, b = _pair("He has 53 catches for 605 yards and five touchdowns.",
+                 "Orrin Vale passed for 364 yards and three touchdowns on Sunday.")
+    assert not [c for c in find_conflicts(a, b) if c.kind == "number" and c.confidence >= 0.5]
+    a, b = _pair("Orrin Vale ran for 793 yards in 2009, the team said.",
+                 "Orrin Vale ran for 269 yards in 2010, the team said.")
+    assert not [c for c in find_conflicts(a, b) if c.kind == "number" and c.confidence >= 0.5]
+    a, b = _pair("Orrin Vale ran for 793 yards in 2009, the team said.",
+                 "Orrin Vale ran for 769 yards in 2009, the team said.")
+    assert [c.kind for c in find_conflicts(a, b) if c.confidence >= 0.5] == ["number"]

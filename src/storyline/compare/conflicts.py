@@ -205,9 +205,17 @@ def _currency(text: str) -> str | None:
     return next((name for mark, name in _CURRENCIES if mark in low), None)
 
 
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.I)
+
+
 def _same_actors(a: Sentence, b: Sentence) -> bool:
-    """Both sentences name the same person or organisation, or one of them names none."""
+    """Both sentences name the same person or organisation, or one of them names none; but a
+    sentence about "he" or "she" it never names is not about the person the other one names
+    ("He has 605 yards" / "Manning passed for 364 yards")."""
     ax, ay = _actors(a), _actors(b)
+    for s, t in ((a, b), (b, a)):
+        if _PRONOUN_SUBJECT.match(s.text) and not s.of("PERSON") and t.of("PERSON"):
+            return False
     return not (ax and ay and not ax & ay)
 
 
@@ -310,6 +318,10 @@ def same_occasion(a: Sentence, b: Sentence, x: Ent | None = None, y: Ent | None 
     # each sentence dates what it tells, and the two dates have nothing in common: two occasions
     # ("a 5.6 quake on Sunday" / "a 6.1 quake in September")
     ta, tb = _anchors(a, x), _anchors(b, y)
+    years = lambda t: {v for v in t if v[0] == "y"}  # noqa: E731 - "in 2009" / "in 2010": two seasons
+    if years(ta) and years(tb) and not years(ta) & years(tb):
+        return False
+    ta, tb = ta - years(ta), tb - years(tb)
     return not (ta and tb and not ta & tb)
 
 
@@ -321,6 +333,8 @@ def _anchors(s: Sentence, e: Ent | None = None) -> set[tuple[Any, ...]]:
     out = set()
     for e in (d for d in s.of("DATE") if d.end > lo and d.start < hi):
         d = normalise_date(e.text, None)
+        if d and not d[1] and len(d[0]) >= 4:
+            out.add(("y", int(d[0][:4])))
         if d and not d[1] and len(d[0]) >= 7:
             out.add(("m", int(d[0][5:7])))
         elif (v := written_date(e.text)):
