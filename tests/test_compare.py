@@ -697,3 +697,14 @@ def test_an_unnamed_he_and_another_season_are_not_the_named_players_figures():
     a, b = _pair("Orrin Vale ran for 793 yards in 2009, the team said.",
                  "Orrin Vale ran for 769 yards in 2009, the team said.")
     assert [c.kind for c in find_conflicts(a, b) if c.confidence >= 0.5] == ["number"]
+
+
+def test_sums_in_two_currencies_fill_two_story_slots():
+    from storyline.compare.slots import story_slot_conflicts
+
+    bodies = [["Thieves made off with jewels worth £1.7 million from the Velda store, police said."],
+              ["Thieves made off with jewels worth $2.6 million from the Velda store, police said."],
+              ["Thieves made off with jewels worth $3.9 million from the Velda store, police said."]]
+    sentences = [s for ss in analyse([Article(title="", body=b, id=str(i)) for i, b in enumerate(bodies)]) for s in ss]
+    found = [sorted((c.claims[0].value, c.claims[1].value)) for _, _, c, _ in story_slot_conflicts(sentences, [0, 1, 2])]
+    assert found == [["$2.6 million", "$3.9 million"]]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from .conflicts import (_CUMULATIVE, _PART_BEFORE, _WHOLE_OF, NUMBER_LABELS, Claim, Conflict, _counted, _dateline,
-                        _same_actors, _unit, _weighed)
+from .conflicts import (_CUMULATIVE, _PART_BEFORE, _WHOLE_OF, NUMBER_LABELS, Claim, Conflict, _counted, _currency,
+                        _dateline, _same_actors, _unit, _weighed)
 from .nlp import Ent, Sentence, number_value
 
 
 def _slot_of(s: Sentence, e: Ent) -> str | None:
     """The slot a number fills across a story: the unit it counts, or the kind of value it is."""
-    if e.label == "MONEY":
-        return "$"
+    if e.label == "MONEY":  # a sum's slot is its currency's: "£1.7 million" and "$2.6 million" are two
+        return f"money:{_currency(e.text) or 'unknown'}"
     if e.label == "PERCENT":
         return "%"
     from ..features import STOPWORDS, stem
