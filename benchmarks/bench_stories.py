@@ -6,14 +6,21 @@ Prints, on the generated stream (N articles, 100,000 by default):
   the copies found; resident memory per retained article, from a second fresh run that does not
   keep every assignment (the engine and its reviews' member lists; a store-backed run reads
   those from the store instead), and as measured with the caller keeping all of them;
-- growth: the same at 10,000 and N articles (and 1,000,000 with --large), each in a fresh process;
+- growth: the same at 10,000 and N articles, each in a fresh process;
+- with --large, the same on the realistic generator (synth.realistic_stream: stories that live a
+  day or two, a few for weeks, some returning after more than the engine's window, vocabulary
+  drifting) at 100,000 and 1,000,000, next to the first generator's 100,000 row: BCubed P, R and
+  F1, also with each return's two parts as two gold stories, the best an engine that links
+  nothing beyond its window can reach, and the returning-story link rate;
 - the whole `storyline ingest` of a JSONL file of N articles into SQLite (read, store, dedup,
   stories), with 1 and 2 workers, and its peak memory (all its processes);
 - ratios: against the engine as it was before this work (figures recorded by this script at that
   commit, benchmarks/results/stories-baseline.json), against scikit-learn TF-IDF + agglomerative
   clustering on 10,000 articles, and against datasketch MinHashLSH for the dedup part.
 
-Run: python benchmarks/bench_stories.py            (N=20000 for a quick look; --large adds 1M)
+Run: python benchmarks/bench_stories.py            (N=20000 for a quick look; --large adds the
+                                                     realistic generator at 100,000 and 1,000,000)
+     python benchmarks/bench_stories.py --one N [--lean] [--realistic]   (one run, a JSON line)
      python benchmarks/bench_stories.py --record-baseline   (at the old commit: writes the baseline)
 """
 from __future__ import annotations
@@ -33,7 +40,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from synth import stream  # noqa: E402
+from synth import realistic_stream, stream  # noqa: E402
 
 BASELINE = os.path.join(HERE, "results", "stories-baseline.json")
 
@@ -90,16 +97,53 @@ def kernel_cache() -> dict:
             "loaded": sum(sum(f.stats.cache_hits.values()) for _, f in jitted)}
 
 
-def one(n: int, keep: bool = True) -> dict:
+def returning(final: dict[str, str], data: list, returns: dict[int, float]) -> dict:
+    """Quality on the realistic generator beyond BCubed against its gold: BCubed with each returning
+    story's two parts as two gold stories (what an engine that links nothing across its window is
+    measured against), the best such an engine can reach (those parts scored against the gold),
+    and the returns linked: a return is linked when the story holding most of its articles (after
+    merges) holds articles of its first part too; `articles`, the share of the returns' articles
+    in a story holding articles of their first part. The engine keeps no link to a story evicted
+    from its window (merges are between hot stories), so a link is the same final story id."""
+    from collections import Counter
+
+    from storyline.dates import to_timestamp
+    from storyline.evaluate import bcubed
+
+    parts = {}
+    earlier: dict[int, set[str]] = {g: set() for g in returns}
+    later: dict[int, list[str]] = {g: [] for g in returns}
+    for a, g in data:
+        back = returns.get(g)
+        part = back is not None and to_timestamp(a.published_at) >= back - 0.5  # the return's first article is at `back`
+        parts[a.id] = f"{g}/{int(part)}"
+        if back is not None and a.id in final:
+            (later[g].append if part else earlier[g].add)(final[a.id])
+    gold_of = {a.id: g for a, g in data}
+    ids = list(final)
+    gold = [gold_of[x] for x in ids]
+    split = [parts[x] for x in ids]
+    linked = sum(1 for g in returns if later[g] and Counter(later[g]).most_common(1)[0][0] in earlier[g])
+    shared = sum(1 for g in returns for sid in later[g] if sid in earlier[g])
+    total = sum(len(v) for v in later.values())
+    return {"bcubed_parts": list(bcubed([final[x] for x in ids], split)), "ceiling": list(bcubed(split, gold)),
+            "returns": {"n": len(returns), "linked": linked, "rate": linked / max(len(returns), 1),
+                        "articles": shared / max(total, 1), "return_articles": total}}
+
+
+def one(n: int, keep: bool = True, realistic: bool = False) -> dict:
     """The engine alone on n generated articles, in this (fresh) process: a JSON-ready dict. With
     keep=False the assignments are not kept (cluster_articles(keep=False)): the memory measured is
     the engine's own and its review's member lists (a store-backed run reads those from the
     store), without the caller's list of every assignment of the stream (quality is then not
-    measured)."""
+    measured). realistic: on synth.realistic_stream (same seed), with `returning`'s figures."""
     from storyline.evaluate import _final_ids, bcubed
     from storyline.stories import StoryEngine, cluster_articles
 
-    data = list(stream(n, seed=11))
+    returns: dict[int, float] = {}
+    t0 = time.perf_counter()
+    data = list(realistic_stream(n, seed=11, returns=returns) if realistic else stream(n, seed=11))
+    generated = time.perf_counter() - t0
     arts = [a for a, _ in data]
     gold = {a.id: g for a, g in data}
     try:  # features prepared ahead, as the worker process does (older engines featurise inside add)
@@ -139,15 +183,19 @@ def one(n: int, keep: bool = True) -> dict:
                 "kernels": cache}
     final = _final_ids(out)
     p, r, f1 = bcubed([final[x.article_id] for x in out], [gold[x.article_id] for x in out])
-    return {"n": n, "rate": n / total, "seconds": total, "review": stats["review"], "p50_ms": float(np.percentile(lat, 50)) * 1000,
-            "p99_ms": float(np.percentile(lat, 99)) * 1000, "bytes_per_retained": (after - before) / max(retained, 1),
-            "retained": retained, "hot_stories": len(engine.stories), "bcubed": [p, r, f1],
-            "copies": sum(1 for x in out if x.duplicate_of), "features_ahead": ahead, "kernels": cache}
+    res = {"n": n, "rate": n / total, "seconds": total, "review": stats["review"], "p50_ms": float(np.percentile(lat, 50)) * 1000,
+           "p99_ms": float(np.percentile(lat, 99)) * 1000, "bytes_per_retained": (after - before) / max(retained, 1),
+           "retained": retained, "hot_stories": len(engine.stories), "bcubed": [p, r, f1],
+           "copies": sum(1 for x in out if x.duplicate_of), "features_ahead": ahead, "kernels": cache}
+    if realistic:
+        res.update(generator="realistic", generated_seconds=generated, stories=len(set(final.values())),
+                   gold_stories=len(set(gold.values())), evicted=engine.evicted, **returning(final, data, returns))
+    return res
 
 
-def in_fresh_process(n: int, keep: bool = True) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--one", str(n)] + ([] if keep else ["--lean"]), capture_output=True,
-                         text=True, check=True)
+def in_fresh_process(n: int, keep: bool = True, realistic: bool = False) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", str(n)] + ([] if keep else ["--lean"])
+                         + (["--realistic"] if realistic else []), capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -297,9 +345,35 @@ def row(r: dict) -> str:
             f"{r['bytes_per_retained']:>11,.0f}  {r['retained']:>9,}  {r['hot_stories']:>7,}  {r['bcubed'][2]:.4f}")
 
 
+def realistic_rows(old: dict | None, real: dict[int, dict]) -> None:
+    """--large: the realistic generator's rows, the first generator's 100,000 row beside them, and
+    the returning stories linked."""
+    print("\nrealistic generator (synth.realistic_stream: most stories live a day or two, a few for weeks, "
+          "some return after more than the engine's window; vocabulary drifts; each size in a fresh process)")
+    print(f"{'articles':>9}  {'articles/s':>10}  {'p50 ms':>7}  {'p99 ms':>7}  {'B/retained':>11}  {'retained':>9}  "
+          f"{'stories':>7}  BCubed F1")
+    for k in sorted(real):
+        print(row(real[k]))
+    print(f"{'generator':>10}  {'articles':>9}  {'P':>6}  {'R':>6}  {'F1':>6}  {'F1, returns as 2 gold':>21}  "
+          f"{'best F1 in the window':>21}  returns linked")
+    if old is not None:
+        p, r, f1 = old["bcubed"]
+        print(f"{'first':>10}  {old['n']:>9,}  {p:>6.4f}  {r:>6.4f}  {f1:>6.4f}  {'':>21}  {'':>21}")
+    for k in sorted(real):
+        x = real[k]
+        p, r, f1 = x["bcubed"]
+        ret = x["returns"]
+        print(f"{'realistic':>10}  {k:>9,}  {p:>6.4f}  {r:>6.4f}  {f1:>6.4f}  {x['bcubed_parts'][2]:>21.4f}  "
+              f"{x['ceiling'][2]:>21.4f}  {ret['linked']:,} of {ret['n']:,} ({ret['rate']:.1%}; {ret['articles']:.1%} of "
+              f"their {ret['return_articles']:,} articles)")
+    print("  a return is linked when the story holding most of its articles (merges resolved) holds articles of its "
+          "first part: the engine keeps no link to a story evicted from its window, so this is the same story id")
+
+
 def main() -> None:
     if "--one" in sys.argv:
-        print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]), keep="--lean" not in sys.argv)))
+        print(json.dumps(one(int(sys.argv[sys.argv.index("--one") + 1]), keep="--lean" not in sys.argv,
+                             realistic="--realistic" in sys.argv)))
         return
     n = int(os.environ.get("N", 100_000))
     if "--record-baseline" in sys.argv:
@@ -312,13 +386,17 @@ def main() -> None:
         return
     m = machine()
     print(f"machine: {m['cpu']}, {m['cores']} cores for this process; numba compiles for {m['numba_target']}")
-    sizes = sorted({10_000, n} | ({1_000_000} if "--large" in sys.argv else set()))
+    large = "--large" in sys.argv
+    sizes = sorted({10_000, n} | ({100_000} if large else set()))
+    real_sizes = [100_000, 1_000_000] if large else []
     runs = {k: in_fresh_process(k) for k in sizes}
-    for k in sizes:  # the engine's own memory: a second fresh run that does not keep every assignment
-        lean = in_fresh_process(k, keep=False)
-        runs[k]["kept_bytes_per_retained"] = runs[k]["bytes_per_retained"]
-        runs[k]["bytes_per_retained"] = lean["bytes_per_retained"]
-    compiled = sorted({k for r in runs.values() for k in r.get("kernels", {}).get("compiled", [])})
+    real = {k: in_fresh_process(k, realistic=True) for k in real_sizes}
+    for done, realistic in ((runs, False), (real, True)):
+        for k in done:  # the engine's own memory: a second fresh run that does not keep every assignment
+            lean = in_fresh_process(k, keep=False, realistic=realistic)
+            done[k]["kept_bytes_per_retained"] = done[k]["bytes_per_retained"]
+            done[k]["bytes_per_retained"] = lean["bytes_per_retained"]
+    compiled = sorted({k for r in [*runs.values(), *real.values()] for k in r.get("kernels", {}).get("compiled", [])})
     print("kernels: every one each fresh run called came from numba's cache" if not compiled else
           f"kernels compiled by a fresh run (not from numba's cache; a compile inside the timing costs seconds): "
           f"{', '.join(compiled)}")
@@ -337,6 +415,8 @@ def main() -> None:
           f"{'stories':>7}  BCubed F1")
     for k in sizes:
         print(row(runs[k]))
+    if real:
+        realistic_rows(runs.get(100_000), real)
     if os.path.exists(BASELINE):
         with open(BASELINE) as f:
             base = json.load(f)
