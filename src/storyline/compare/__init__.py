@@ -14,7 +14,7 @@ from .align import align, conflict_grouping
 from .confidence import features as conflict_features
 from .confidence import probability as conflict_probability
 from .confidence import shown_bar
-from .conflicts import NUMBER_LABELS, SHOWN, Conflict, dates, find_conflicts, word_overlap
+from .conflicts import NUMBER_LABELS, SHOWN, Conflict, date_conflicts, dates, find_conflicts, word_overlap
 from .slots import story_slot_conflicts
 from .dates import latest_absolute, normalise_date
 from .nlp import STATEMENT_WORDS, Sentence, analyse, number_value, surname
@@ -147,9 +147,7 @@ def compare_articles(articles: list[Article], words: int = 120,
                 found += [(c, a, b, "close") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         for a, b in shown.get(fid, []):
-            found += [(c, a, b, "shown") for c in find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
-                                                                 texts=(texts[a.article], texts[b.article]))
-                      if c.kind == "date"]
+            found += [(c, a, b, "shown") for c in date_conflicts(a, b, bases[a.article], bases[b.article], strict=True)]
         for a, c, others in slotted.get(fid, []):
             found.append((c, a, others[0], "slot"))
             for b in others:  # every source giving one of the values, not only the pair found

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import normalise_date
+from .dates import normalise_date, written_date
 from .nlp import Ent, Sentence, number_value, surname
 
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
@@ -366,29 +366,6 @@ def numbers(a: Sentence, b: Sentence, strict: bool = False) -> list[Conflict]:
     return out
 
 
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-
-
-def written_date(text: str) -> tuple[Any, ...] | None:
-    """A date as written when it cannot be resolved to a calendar date on its own: (month, day),
-    (month,) or a weekday. Two of the same shape that differ are a conflict as written."""
-    from .dates import _DM, _M, _MD, _month
-
-    m = _MD.search(text)
-    if m:
-        return ("md", _month(m.group(1)), int(m.group(2)))
-    m = _DM.search(text)
-    if m:
-        return ("md", _month(m.group(2)), int(m.group(1)))
-    m = _WEEKDAY.search(text)
-    if m:
-        return ("weekday", m.group(1).lower())
-    m = _M.search(text)
-    if m and not re.search(r"\b(?:early|mid|late)\b", text, re.I):
-        return ("m", _month(m.group(1)))  # "September" and "September this year" are one month
-    return None
-
-
 def _dateline(s: Sentence) -> bool:
     """A line that only dates the page ("Published: July 29, 2004"), not a fact."""
     from ..features import content_terms
@@ -487,6 +464,14 @@ def clock(a: Sentence, b: Sentence) -> list[Conflict]:
         if gap > (30 if pa or pb else 15 if rounded else 2):
             out.append(Conflict("date", [Claim(wa, a.article, a.text), Claim(wb, b.article, b.text)]))
     return out
+
+
+def date_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: str | None = None,
+                   strict: bool = False) -> list[Conflict]:
+    """The date conflicts of `find_conflicts` alone: dates, then clock times."""
+    if _dateline(a) or _dateline(b):
+        return []
+    return dates(a, b, base_a, base_b, strict) + clock(a, b)
 
 
 NAMED = ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART")
@@ -694,8 +679,7 @@ def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: 
         if s.speaker:
             speakers.add(surname(s.speaker))
     found += numbers(a, b, strict)
-    found += dates(a, b, base_a, base_b, strict)
-    found += clock(a, b)
+    found += date_conflicts(a, b, base_a, base_b, strict)
     found += named_entities(a, b, speakers, strict, texts)
     return found
 

@@ -135,3 +135,21 @@ def latest_absolute(texts: list[str]) -> str | None:
                 if n:
                     found.append(n[0])
     return max(found) if found else None
+
+
+def written_date(text: str) -> tuple[Any, ...] | None:
+    """A date as written when it cannot be resolved to a calendar date on its own: (month, day),
+    (month,) or a weekday. Two of the same shape that differ are a conflict as written."""
+    m = _MD.search(text)
+    if m:
+        return ("md", _month(m.group(1)), int(m.group(2)))
+    m = _DM.search(text)
+    if m:
+        return ("md", _month(m.group(2)), int(m.group(1)))
+    m = _WEEKDAY.search(text)
+    if m:
+        return ("weekday", m.group(1).lower())
+    m = _M.search(text)
+    if m and not re.search(r"\b(?:early|mid|late)\b", text, re.I):
+        return ("m", _month(m.group(1)))  # "September" and "September this year" are one month
+    return None
