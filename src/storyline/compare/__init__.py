@@ -14,10 +14,20 @@ from .align import align, conflict_grouping
 from .confidence import features as conflict_features
 from .confidence import probability as conflict_probability
 from .confidence import shown_bar
-from .conflicts import NUMBER_LABELS, SHOWN, Conflict, date_conflicts, dates, find_conflicts, word_overlap
-from .slots import story_slot_conflicts
+from .conflicts import (
+    COMPATIBLE,
+    NUMBER_LABELS,
+    SHOWN,
+    Conflict,
+    date_conflicts,
+    dates,
+    find_conflicts,
+    word_overlap,
+)
 from .dates import latest_absolute, normalise_date
+from .doubt import doubt, two_differences
 from .nlp import STATEMENT_WORDS, Sentence, analyse, number_value, surname
+from .slots import story_slot_conflicts
 from .summary import summarise
 from .unique import elsewhere, nearest, own_details, sentence_features
 from .unique import model as unique_model
@@ -137,12 +147,14 @@ def compare_articles(articles: list[Article], words: int = 120,
         found, witnesses = [], list(ms)  # (conflict, the pair it was found in, the path that found it)
         for a, b in aligned.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], texts=(texts[a.article], texts[b.article]))
+            two_differences(more)
             if more:
                 found += [(c, a, b, "aligned") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         for a, b in extra.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
                                   texts=(texts[a.article], texts[b.article]))
+            two_differences(more)
             if more:
                 found += [(c, a, b, "close") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
@@ -163,6 +175,8 @@ def compare_articles(articles: list[Article], words: int = 120,
             if update:
                 claims.sort(key=lambda cl: cl["published_at"] or "")
             x = conflict_features(c, a, b, path, float(P_c[index_of[id(a)], index_of[id(b)]]))
+            if not c.why and (reason := doubt(c, a, b, texts)):
+                c.confidence, c.why = min(c.confidence, COMPATIBLE), reason
             if c.confidence >= SHOWN:  # not already two values that can both be true: the model's say
                 c.confidence = conflict_probability(x)
                 if c.confidence < shown_bar():

@@ -97,6 +97,12 @@ def attribution(a: Sentence, b: Sentence) -> Conflict | None:
         return None  # the other sentence names this speaker too: its subject, or a misread speaker
     if surname(a.speaker) not in a.text.lower() or surname(b.speaker) not in b.text.lower():
         return None  # "he said": a speaker carried over from another sentence may be the wrong one
+    for s in (a, b):
+        last, low = surname(s.speaker), s.text.lower()
+        if re.search(rf"\b{re.escape(last)}['’]s\b", low) or re.search(rf"\btold (?:the )?{re.escape(s.speaker.lower())}", low) \
+                or (re.search(rf"\baccording to (?:the )?{re.escape(s.speaker.lower())}", low)
+                    and any(surname(e.text) == last for e in s.of("ORG"))):
+            return None  # "Reid's rep told Us", "a witness told CNN": the speaker is someone else
     said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
     if word_overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
         return None  # two speakers saying two things is not a conflict
@@ -200,9 +206,17 @@ _CURRENCIES = (("$", "dollar"), ("£", "pound"), ("€", "euro"), ("¥", "yen"),
 
 
 def _currency(text: str) -> str | None:
-    """The currency a sum of money is in, when it says so."""
+    """The currency a sum of money is in, when it says so ("R26 million" is in rand)."""
     low = text.lower()
+    if re.match(r"\W*(?:US\$|\$US|USD)", text):
+        return "dollar"
+    if m := _LETTER_CURRENCY.match(text):
+        return {"us$": "dollar", "usd": "dollar", "eur": "euro", "gbp": "pound"}.get(m.group(1).lower(), m.group(1).lower())
     return next((name for mark, name in _CURRENCIES if mark in low), None)
+
+
+# a currency written as capital letters before the figure: "R26 million", "Rs 500", "HK$ 3", "CHF 12"
+_LETTER_CURRENCY = re.compile(r"^\W*([A-Z][A-Za-z]{0,2}\$?)\s?\d")
 
 
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|his|her)\b", re.I)
@@ -276,7 +290,12 @@ def compatible(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
     one sentence's figure is the sum of the other's figures of that kind ("$500,000 and an equal
     amount" against "$1 million")."""
     ix, iy = interval(a.text, x), interval(b.text, y)
-    if ix and iy and ix[0] < iy[1] and iy[0] < ix[1]:
+    def bound(i: tuple[float, float], e: Ent) -> bool:  # a bound or a range, not a rounding
+        return i[1] == float("inf") or i[0] == 0 or _RANGE.search(e.text) is not None
+
+    # a bound meets a figure it names: "$140 million to $160 million", "at least $160 million"
+    meets = ix and iy and (bound(ix, x) or bound(iy, y)) and (ix[0] == iy[1] or iy[0] == ix[1])
+    if ix and iy and ((ix[0] < iy[1] and iy[0] < ix[1]) or meets):
         return True
     for s, e, other in ((a, x, y), (b, y, x)):
         parts = [number_value(p.text) for p in s.of(e.label)]
@@ -598,7 +617,10 @@ def _lists_differ(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
     la, lb = _list_of(a, x), _list_of(b, y)
     if not la and not lb:
         return False
-    return not (len(la) == len(lb) and len(set(la) & set(lb)) == len(la) - 1)
+    # one list with one member changed keeps the others where they stood ("Jordan, Worthy and
+    # Jamison" / "Jordan, Jamison and McCants" are two lists of greats)
+    return not (len(la) == len(lb) and len(set(la) & set(lb)) == len(la) - 1
+                and la.index(x.text.lower()) == lb.index(y.text.lower()))
 
 
 def _share_a_name(x: str, y: str) -> bool:

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import re
 
-from .conflicts import (_CUMULATIVE, _PART_BEFORE, _WHOLE_OF, NUMBER_LABELS, Claim, Conflict, _counted, _currency,
-                        _dateline, _same_actors, _unit, _weighed)
+from .conflicts import (
+    _CUMULATIVE,
+    _PART_BEFORE,
+    _WHOLE_OF,
+    COMPATIBLE,
+    NUMBER_LABELS,
+    Claim,
+    Conflict,
+    _counted,
+    _currency,
+    _dateline,
+    _same_actors,
+    _unit,
+    _weighed,
+)
 from .nlp import Ent, Sentence, number_value
 
 
@@ -68,6 +81,9 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
             if slot and v and not (v < 10 and v == int(v)):  # "three of the bullets", "four villages":
                 # a small whole count is too often another subset of the story to tie two sentences
                 values.setdefault((group[s.article], slot), {}).setdefault(v, []).append((s, e))
+    figures: dict[str, set[float]] = {}  # every figure the story gives each slot, in any article
+    for (_, slot), vals in values.items():
+        figures.setdefault(slot, set()).update(vals)
     by_slot: dict[str, list[tuple[int, float, list[tuple[Sentence, Ent]]]]] = {}
     for (g, slot), vals in values.items():
         if len(vals) == 1:
@@ -87,6 +103,11 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
                         stating = [t for (_, u, where) in items if u in (v, w) for t, _ in where]
                         c = _weighed(Conflict("number", [Claim(x.text, a.article, a.text),
                                                          Claim(y.text, b.article, b.text)]), a, x, b, y)
+                        if len(figures[slot]) > 2 and not c.why:
+                            # a story giving one unit three figures or more counts several things
+                            # with it (a player's games this season, last season, missed)
+                            c.confidence = COMPATIBLE
+                            c.why = f"the story gives {len(figures[slot])} figures of this unit: they may count different things"
                         out.append((a, b, c, stating))
                         break
     return out
