@@ -147,14 +147,14 @@ def compare_articles(articles: list[Article], words: int = 120,
         found, witnesses = [], list(ms)  # (conflict, the pair it was found in, the path that found it)
         for a, b in aligned.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], texts=(texts[a.article], texts[b.article]))
-            two_differences(more)
+            two_differences(more, a, b)
             if more:
                 found += [(c, a, b, "aligned") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]
         for a, b in extra.get(fid, []):
             more = find_conflicts(a, b, bases[a.article], bases[b.article], strict=True,
                                   texts=(texts[a.article], texts[b.article]))
-            two_differences(more)
+            two_differences(more, a, b)
             if more:
                 found += [(c, a, b, "close") for c in more]
                 witnesses += [s for s in facts_raw[fact_of[id(b)] - 1].members if s not in witnesses]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .conflicts import COMPATIBLE, Conflict, _has_words, word_overlap
-from .nlp import Sentence
+from .conflicts import COMPATIBLE, NUMBER_LABELS, Conflict, _has_words, _unit, word_overlap
+from .nlp import Sentence, number_value
 
 # a sentence whose subject is "he" or "she" ("He had 793 yards", "She began modelling in 1950") leans
 # on a sentence before it: across a story of many articles, "he" is as often another person ("it",
@@ -83,14 +83,30 @@ def _shape(value: str, sentence: str) -> str:
 _TODAY = r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b"  # "today (20 October 2011)"
 
 
-def two_differences(found: list[Conflict]) -> None:
-    """Two sentences that differ in two figures or more (22 points and nine rebounds against 25 and
-    16) are two occasions (two games, two deals), not one told two ways: every such difference of
-    theirs is held back."""
+def two_differences(found: list[Conflict], a: Sentence, b: Sentence) -> None:
+    """Two sentences that differ in figures of two units or more (22 points and nine rebounds
+    against 25 points and 16 rebounds) are two occasions (two games, two deals), not one told two
+    ways: every number difference found between them is held back. Figures of one unit that
+    differ (Carter's 14 points against 12, beside VanDeest's 13 in both) are one difference."""
     differing = [c for c in found if c.kind == "number" and not c.why]
-    if len(differing) >= 2:
+    if differing and (len(differing) >= 2 or len(_units_differing(a, b)) >= 2):
         for c in differing:
             c.confidence, c.why = min(c.confidence, COMPATIBLE), "the sentences differ in several figures: two occasions"
+
+
+def _units_differing(a: Sentence, b: Sentence) -> set[str]:
+    """The units (points, rebounds, yards) both sentences count, with a figure on each side that
+    the other does not give."""
+    def by_unit(s: Sentence) -> dict[str, set[float]]:
+        out: dict[str, set[float]] = {}
+        for e in s.of(*NUMBER_LABELS):
+            unit, v = _unit(s, e), number_value(e.text)
+            if unit and v is not None:
+                out.setdefault(unit, set()).add(v)
+        return out
+
+    ua, ub = by_unit(a), by_unit(b)
+    return {u for u in set(ua) & set(ub) if ua[u] - ub[u] and ub[u] - ua[u]}
 
 
 def _elsewhere(text: str, sentence: str) -> str:
