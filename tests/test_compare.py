@@ -349,6 +349,19 @@ def test_demo_no_planted_difference_is_shown_as_agreement(demo_db, story, kind, 
         assert not (all(giving) and len(set().union(*giving)) > 1 and not set.intersection(*giving)), (story, f["text"])
 
 
+def test_a_difference_listed_under_another_fact_still_marks_this_one(demo_db, monkeypatch):
+    """A difference is listed once, under the first fact that finds it; a second fact whose own
+    sentences give the two values is not "agreed". A stricter aligner for whole stories (threshold
+    0.6) joins the wildfire's 2,400 and 3,100 hectares in a fact of their own after the update was
+    found under another one."""
+    import importlib
+
+    align = importlib.import_module("storyline.compare.align")
+    params = dict(align.model(), large=dict(align.model()["large"], threshold=0.6))
+    monkeypatch.setattr(align, "model", lambda: params)
+    test_demo_no_planted_difference_is_shown_as_agreement(demo_db, "Wildfire", "number", {"2,400", "3,100"})
+
+
 def test_reported_speech_is_never_in_quotation_marks(demo_db):
     from storyline.compare.render import quote_line
 

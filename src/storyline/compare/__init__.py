@@ -96,7 +96,7 @@ def compare_articles(articles: list[Article], words: int = 120,
     facts: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     possible: list[dict[str, Any]] = []  # differences below the shown confidence
-    seen_conflicts: set[Any] = set()
+    seen_conflicts: dict[Any, str] = {}  # a difference found once -> how it was shown
     fact_of = {id(s): fid for fid, f in enumerate(facts_raw, 1) for s in f.members}
     # a sentence can hold two facts but sits in one: conflicts are also sought between sentences of
     # different facts that are close enough (a looser bar than alignment); the slot tests decide
@@ -168,8 +168,12 @@ def compare_articles(articles: list[Article], words: int = 120,
         for c, a, b, path in found:
             key = c.key()
             if key in seen_conflicts:
+                # the same difference, already listed under another fact, is this fact's too: a fact
+                # whose own sentences give 2,400 and 3,100 hectares is not "agreed"
+                if seen_conflicts[key] != "possible":
+                    kinds.add(seen_conflicts[key])
                 continue
-            seen_conflicts.add(key)
+            seen_conflicts[key] = "possible"
             claims = _claims(c, witnesses, n)
             update = c.kind == "number" and _is_update(claims, arts)
             if update:
@@ -188,6 +192,7 @@ def compare_articles(articles: list[Article], words: int = 120,
                 fact.setdefault("possible", []).append(len(possible))
                 continue
             kinds.add("update" if update else "conflict")
+            seen_conflicts[key] = "update" if update else "conflict"
             conflicts.append(dict(item, id=len(conflicts) + 1))
         if "conflict" in kinds:
             fact["status"] = "conflict"
