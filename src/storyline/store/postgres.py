@@ -613,4 +613,4 @@ def _story_query(where: str, sort: str, extra: str = "") -> str:
     """A page of stories under `where` in the `sort` order (then by id); `extra` adds columns."""
     order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
     return (f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at, s.updated_seq,"
-            f" s.outlets{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT %s OFFSET %s")
+            f" s.outlets, s.continues{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT %s OFFSET %s")
