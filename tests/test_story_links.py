@@ -163,3 +163,19 @@ def test_assignments_are_the_same_with_and_without_the_archive(monkeypatch):
     key = [(x.article_id, x.story_id, x.duplicate_of, x.step) for x in with_links]
     assert key == [(x.article_id, x.story_id, x.duplicate_of, x.step) for x in without]
     assert _final_ids(with_links) == _final_ids(without)
+
+
+def test_a_store_from_before_the_links_is_migrated(tmp_path):
+    """A SQLite store of version 9 (no `continues`, no archive) gains both and keeps its stories."""
+    from storyline.store.sqlite import SCHEMA_VERSION
+
+    store = _store_run(tmp_path, PART_ONE + RETURN)
+    before = {s["id"]: s["articles"] for s in store.list_stories(limit=None)}
+    for stmt in ("ALTER TABLE stories DROP COLUMN continues", "DROP TABLE story_archive", "PRAGMA user_version=9"):
+        store.conn.execute(stmt)
+    store.close()
+    again = open_store(str(tmp_path / "s.db"))
+    assert again.schema_version == SCHEMA_VERSION == 10
+    assert {s["id"]: s["articles"] for s in again.list_stories(limit=None)} == before
+    assert again.story_links() == {} and again.story_archive() == []
+    assert all(s["continues"] is None for s in again.list_stories(limit=None))

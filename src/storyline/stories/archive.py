@@ -7,6 +7,7 @@ without the archive, the link is only recorded beside them (`StoryEngine.links`)
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,8 @@ ARCHIVE_MAX = 12_000
 #: only stories of at least this many originals are archived: a one- or two-article story rarely
 #: returns as such, and they are two thirds of what is evicted
 ARCHIVE_MIN_ORIGINALS = 3
-ARCHIVE_ENTITIES = 8  # the heaviest entities a record keeps (and is found by)
+ARCHIVE_ENTITIES = 8  # the heaviest entities a record keeps
+ARCHIVE_INDEXED = 4  # of them, those it is found by (a link needs LINK_MIN_ENTITIES of the 8 shared)
 ARCHIVE_TERMS = 16  # the heaviest terms a record keeps (to score a candidate found by its entities)
 LINK_AT = 3  # originals a new story has when it is looked up: one article does not decide
 MAX_ARCHIVE_POSTING = 200  # an entity shared by more records than this does not find candidates
@@ -42,26 +44,36 @@ LINK_THRESHOLD = 0.35
 
 @dataclass(slots=True)
 class ArchivedStory:
-    """What is kept of an evicted story: enough to recognise its return and to name it."""
+    """What is kept of an evicted story: enough to recognise its return and to name it. Its keys
+    are 4 bytes each in one array (a tuple of ints cost 32 bytes an id more): its heaviest entities,
+    then its heaviest terms, heaviest first."""
 
     id: str
     title: str
     last_ts: float | None
     size: int
-    entities: tuple[int, ...]  # heaviest first
-    terms: tuple[int, ...]
+    keys: array
+    n_entities: int
     continues: str | None = None  # the story it continued, when it was linked itself
     handle: int = 0
+
+    @property
+    def entities(self) -> array:
+        return self.keys[:self.n_entities]
+
+    @property
+    def terms(self) -> array:
+        return self.keys[self.n_entities:]
 
     def record(self) -> dict[str, Any]:
         """As a JSON-ready dict (the store's story_archive rows)."""
         return {"id": self.id, "title": self.title, "last_ts": self.last_ts, "size": self.size,
-                "entities": list(self.entities), "terms": list(self.terms), "continues": self.continues}
+                "entities": self.entities.tolist(), "terms": self.terms.tolist(), "continues": self.continues}
 
     @classmethod
     def from_record(cls, r: dict[str, Any]) -> ArchivedStory:
-        return cls(r["id"], r["title"], r["last_ts"], r["size"], tuple(r["entities"]), tuple(r["terms"]),
-                   r.get("continues"))
+        return cls(r["id"], r["title"], r["last_ts"], r["size"], array("I", [*r["entities"], *r["terms"]]),
+                   len(r["entities"]), r.get("continues"))
 
 
 class ArchiveMixin:
@@ -108,8 +120,8 @@ class ArchiveMixin:
         if len(s.originals) < ARCHIVE_MIN_ORIGINALS:
             return
         ents, terms = self._heaviest_keys(s)
-        self._add_record(ArchivedStory(s.id, s.titles[0] if s.titles else "", s.last_ts, s.size, ents, terms,
-                                       self.links.get(s.id)))
+        self._add_record(ArchivedStory(s.id, s.titles[0] if s.titles else "", s.last_ts, s.size,
+                                       array("I", ents + terms), len(ents), self.links.get(s.id)))
 
     def _add_record(self, r: ArchivedStory) -> None:
         old = self.archive.pop(r.id, None)
@@ -119,7 +131,7 @@ class ArchiveMixin:
         self.archive[r.id] = r
         self._by_archive_handle[r.handle] = r
         index = self._archive_index
-        for e in r.entities:
+        for e in r.keys[:min(r.n_entities, ARCHIVE_INDEXED)]:
             p = index.get(e)
             if p is None:
                 index[e] = r.handle
@@ -137,7 +149,7 @@ class ArchiveMixin:
 
     def _unpost_record(self, r: ArchivedStory) -> None:
         index = self._archive_index
-        for e in r.entities:
+        for e in r.keys[:min(r.n_entities, ARCHIVE_INDEXED)]:
             p = index.get(e)
             if p == r.handle:
                 del index[e]
@@ -162,34 +174,35 @@ class ArchiveMixin:
         return got
 
     def look_back(self, s: HotStory) -> str | None:
-        """Look a new story up in the archive by its heaviest entities (their postings), score each
-        record found by the shared keys' share of the story's key weight, and record the link to
+        """Look a new story up in the archive by its heaviest entities (the postings of the records'
+        ARCHIVE_INDEXED heaviest), score each record found by the shared keys' share of the story's
+        key weight (its entities' and terms' prior IDF), and record the link to
         the best one when it is close enough (LINK_*); the id linked to, or None."""
         if not self.archive:
             return None
         ents, terms = self._heaviest_keys(s)
-        hits: dict[int, int] = {}
+        hits: set[int] = set()
         index = self._archive_index
         for e in ents:
             p = index.get(e)
             if type(p) is int:
-                hits[p] = hits.get(p, 0) + 1
+                hits.add(p)
             elif p is not None and len(p) <= MAX_ARCHIVE_POSTING:
-                for h in p:
-                    hits[h] = hits.get(h, 0) + 1
+                hits.update(p)
         best: tuple[float, int, int, ArchivedStory] | None = None
         if hits:
             idf = self._idf
             weights = {t: idf(t) for t in ents}
             tw = {t: idf(t) for t in terms}
             total = sum(weights.values()) + sum(tw.values())
-            for h, n_ents in hits.items():
+            for h in hits:
                 r = self._by_archive_handle[h]
                 if r.id == s.id:
                     continue
+                shared_ents = [e for e in r.entities if e in weights]
                 shared_terms = [t for t in r.terms if t in tw]
-                score = (sum(weights[e] for e in r.entities if e in weights) + sum(tw[t] for t in shared_terms)) / total
-                key = (score, n_ents, len(shared_terms), r)
+                score = (sum(weights[e] for e in shared_ents) + sum(tw[t] for t in shared_terms)) / total
+                key = (score, len(shared_ents), len(shared_terms), r)
                 if best is None or (key[:3], r.last_ts or 0.0, r.id) > (best[:3], best[3].last_ts or 0.0, best[3].id):
                     best = key
         if self.link_trace is not None:
