@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..model import resolve_merged
 from ..packing import ENTS, TERMS
@@ -102,12 +105,14 @@ class ArchiveMixin:
         heaviest first, ties by id."""
         ids, cnt, _, off, _, _ = kernels.unpack(s.pack)
         df, n = self._prior_df, self._prior_n
+        get = df.get
         out = []
         for section, k in ((ENTS, ARCHIVE_ENTITIES), (TERMS, ARCHIVE_TERMS)):
             lo, hi = int(off[section]), int(off[section + 1])
-            pairs = zip(ids[lo:hi].tolist(), cnt[lo:hi].tolist())
-            ranked = sorted(((-c * (math.log((n + 1.0) / (df.get(t, 0) + 1.0)) + 1.0), t) for t, c in pairs))
-            out.append(tuple(t for _, t in ranked[:k]))
+            sec = ids[lo:hi].astype(np.int64)
+            freq = np.fromiter((get(t, 0) for t in sec.tolist()), dtype=np.float64, count=hi - lo)
+            w = cnt[lo:hi].astype(np.float64) * (np.log((n + 1.0) / (freq + 1.0)) + 1.0)
+            out.append(tuple(sec[np.lexsort((sec, -w))[:k]].tolist()))
         return out[0], out[1]
 
     def _idf(self, t: int) -> float:
@@ -180,15 +185,14 @@ class ArchiveMixin:
         if not self.archive:
             return None
         ents, terms = self._heaviest_keys(s)
-        hits: dict[int, int] = {}  # record handle -> entities shared
+        hits: Counter[int] = Counter()  # record handle -> entities shared
         index = self._archive_index
         for e in ents:
             p = index.get(e)
             if type(p) is int:
-                hits[p] = hits.get(p, 0) + 1
+                hits[p] += 1
             elif p is not None and len(p) <= MAX_ARCHIVE_POSTING:
-                for h in p:
-                    hits[h] = hits.get(h, 0) + 1
+                hits.update(p)
         # only the records sharing enough entities are scored (most share one, a place: on 100,000
         # realistic articles scoring every record found cost 1.7 ms a look-up, 4 % of the run)
         found = [h for h, k in hits.items() if k >= LINK_MIN_ENTITIES]
