@@ -21,13 +21,16 @@ from .hot import HotStory, kernels
 if TYPE_CHECKING:
     from ..features import DocumentFrequencies
 
-#: at most this many records, the most recently evicted: a return is looked up against the stories
-#: evicted up to ~40 days before it on the realistic generator (~260 stories of LINK_AT originals
-#: or more are evicted a day there at 4,320 articles a day), and a record costs ~500 bytes with its
-#: postings, so the archive stays under ~6 MB however long the stream
+#: at most this many records, the most recently evicted: on the realistic generator a return comes
+#: 10-45 days after its first part, which was evicted 7 days after its last article, and ~320
+#: stories of ARCHIVE_MIN_ORIGINALS originals or more are evicted a day at 4,320 articles a day:
+#: 12,000 records reach back ~37 days. Recent ones are kept rather than big ones: a return need
+#: not be big, and what is older is less likely to return. A record costs ~700 bytes with its
+#: postings (5,088 records took 3.6 MB at 100,000 articles: benchmarks/archive_cost.py), so the
+#: archive stays under ~9 MB however long the stream
 ARCHIVE_MAX = 12_000
-#: only stories of at least this many originals are archived: a one- or two-article story rarely
-#: returns as such, and they are two thirds of what is evicted
+#: only stories of at least this many originals are archived: a one- or two-article story is
+#: rarely followed up, and they are a third of what is evicted (2,435 of 7,523 at 100,000)
 ARCHIVE_MIN_ORIGINALS = 3
 ARCHIVE_ENTITIES = 8  # the heaviest entities a record keeps (and is found by)
 ARCHIVE_TERMS = 16  # the heaviest terms a record keeps (to score a candidate found by its entities)
