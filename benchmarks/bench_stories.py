@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 import numpy as np
 
@@ -97,15 +98,30 @@ def kernel_cache() -> dict:
             "loaded": sum(sum(f.stats.cache_hits.values()) for _, f in jitted)}
 
 
-def returning(final: dict[str, str], data: list, returns: dict[int, float]) -> dict:
+def returning(final: dict[str, str], data: list, returns: dict[int, float], engine: Any = None) -> dict:
     """Quality on the realistic generator beyond BCubed against its gold: BCubed with each returning
     story's two parts as two gold stories (what an engine that links nothing across its window is
     measured against), the best such an engine can reach (those parts scored against the gold),
-    and the returns linked: a return is linked when the story holding most of its articles (after
-    merges) holds articles of its first part too; `articles`, the share of the returns' articles
-    in a story holding articles of their first part. The engine keeps no link to a story evicted
-    from its window (merges are between hot stories), so a link is the same final story id."""
+    and the returns linked: a return is linked when its later story (the one holding most of its
+    later articles, merges resolved) holds articles of its first part too, or continues (the
+    engine's links to evicted stories, stories/archive.py, followed transitively) a story that
+    does; `articles`, the share of the returns' articles in such a story. And the links' precision:
+    `links`, the stories the engine linked to an earlier one (merges resolved), `right` those that
+    are a return's later story linked to a story of its first part, `false` the others (a story
+    that is no return, or linked to another story than its first part's)."""
     from collections import Counter
+
+    from storyline.stories import resolve_merged
+
+    links = getattr(engine, "links", {})
+    merged = getattr(engine, "merged", {})
+    resolved = {resolve_merged(merged, k): resolve_merged(merged, v) for k, v in links.items()}
+
+    def chain(sid: str) -> list[str]:  # the story and those it continues, transitively
+        out = [sid]
+        while (nxt := resolved.get(out[-1])) is not None and nxt not in out:
+            out.append(nxt)
+        return out
 
     from storyline.dates import to_timestamp
     from storyline.evaluate import bcubed
@@ -123,12 +139,15 @@ def returning(final: dict[str, str], data: list, returns: dict[int, float]) -> d
     ids = list(final)
     gold = [gold_of[x] for x in ids]
     split = [parts[x] for x in ids]
-    linked = sum(1 for g in returns if later[g] and Counter(later[g]).most_common(1)[0][0] in earlier[g])
-    shared = sum(1 for g in returns for sid in later[g] if sid in earlier[g])
+    later_story = {g: Counter(later[g]).most_common(1)[0][0] for g in returns if later[g]}
+    linked = sum(1 for g, sid in later_story.items() if not earlier[g].isdisjoint(chain(sid)))
+    shared = sum(1 for g in returns for sid in later[g] if not earlier[g].isdisjoint(chain(sid)))
     total = sum(len(v) for v in later.values())
+    right = sum(1 for g, sid in later_story.items() if resolved.get(sid) in earlier[g])
     return {"bcubed_parts": list(bcubed([final[x] for x in ids], split)), "ceiling": list(bcubed(split, gold)),
             "returns": {"n": len(returns), "linked": linked, "rate": linked / max(len(returns), 1),
-                        "articles": shared / max(total, 1), "return_articles": total}}
+                        "articles": shared / max(total, 1), "return_articles": total,
+                        "links": len(resolved), "right": right, "false": len(resolved) - right}}
 
 
 def one(n: int, keep: bool = True, realistic: bool = False) -> dict:
@@ -189,7 +208,7 @@ def one(n: int, keep: bool = True, realistic: bool = False) -> dict:
            "copies": sum(1 for x in out if x.duplicate_of), "features_ahead": ahead, "kernels": cache}
     if realistic:
         res.update(generator="realistic", generated_seconds=generated, stories=len(set(final.values())),
-                   gold_stories=len(set(gold.values())), evicted=engine.evicted, **returning(final, data, returns))
+                   gold_stories=len(set(gold.values())), evicted=engine.evicted, **returning(final, data, returns, engine))
     return res
 
 
@@ -366,8 +385,12 @@ def realistic_rows(old: dict | None, real: dict[int, dict]) -> None:
         print(f"{'realistic':>10}  {k:>9,}  {p:>6.4f}  {r:>6.4f}  {f1:>6.4f}  {x['bcubed_parts'][2]:>21.4f}  "
               f"{x['ceiling'][2]:>21.4f}  {ret['linked']:,} of {ret['n']:,} ({ret['rate']:.1%}; {ret['articles']:.1%} of "
               f"their {ret['return_articles']:,} articles)")
-    print("  a return is linked when the story holding most of its articles (merges resolved) holds articles of its "
-          "first part: the engine keeps no link to a story evicted from its window, so this is the same story id")
+        if "links" in ret:
+            print(f"{'':>10}  {k:>9,}  links to evicted stories: {ret['links']:,}, {ret['right']:,} right, "
+                  f"{ret['false']:,} false (precision {ret['right'] / max(ret['links'], 1):.1%})")
+    print("  a return is linked when the story holding most of its later articles (merges resolved) holds articles of "
+          "its first part, or continues one that does (the engine's links to evicted stories, followed transitively); "
+          "a link is right when it goes from a return's later story to a story of its first part, false otherwise")
 
 
 def main() -> None:

@@ -186,13 +186,13 @@ def test_a_store_from_before_the_documents_is_migrated_and_backfilled(new_store_
     if where.endswith(".db"):
         from storyline.store.sqlite import SCHEMA_VERSION
 
-        assert store.schema_version == SCHEMA_VERSION == 9
+        assert store.schema_version == SCHEMA_VERSION == 10
         assert store.conn.execute("SELECT COUNT(*) FROM story_docs").fetchone()[0] == stories
         store.conn.execute("INSERT INTO story_docs_fts(story_docs_fts) VALUES ('integrity-check')")
     else:
         from storyline.store.postgres import SCHEMA_VERSION
 
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert store.conn.execute("SELECT COUNT(*) AS n FROM story_docs").fetchone()["n"] == stories
         store.conn.execute("SET enable_seqscan = off")
         plan = store.conn.execute("EXPLAIN SELECT story_id FROM story_docs d WHERE d.tsv @@ plainto_tsquery('simple', 'x')")

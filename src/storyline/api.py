@@ -112,4 +112,13 @@ def story_data(store: Any, story_id: str) -> dict[str, Any]:
         members.append(d)
     s["members"] = members
     s["languages"] = store.languages_of([s["id"]])[s["id"]]
+    s["continues"] = s.get("continues")
+    s["continues_title"] = None
+    if s["continues"]:  # the earlier story it continues (a return after the engine's window), named
+        try:
+            earlier = store.get_story(s["continues"], members=False)
+        except NotFound:
+            pass
+        else:
+            s["continues"], s["continues_title"] = earlier["id"], earlier["title"]
     return s

@@ -310,6 +310,9 @@ def story(story_id: str, by: str, bucket: str, since: str | None, facts: bool, d
     c.print(f"{data['id']} · {data['articles']} articles · {data['independent']} independent sources · "
             f"{(data['first_at'] or '?')[:16]} → {(data['last_at'] or '?')[:16]}" + (f" · languages: {langs}" if langs else ""),
             style="dim", markup=False)
+    if data.get("continues"):
+        c.print(f"continues story {data['continues']}" + (f": {data['continues_title']}" if data.get("continues_title") else ""),
+                style="dim", markup=False, highlight=False)
     c.print(fitted_table(["article", "source", "published", "title", "copy of", "wire"],
                          [[m["id"], m["source"] or "", (m["published_at"] or "")[:16], m["title"][:60],
                            m["duplicate_of"] or "", m["wire"] or ""] for m in data["members"]],

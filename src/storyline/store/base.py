@@ -42,9 +42,20 @@ class Store(Protocol):
 
     # stories (written by the story engine)
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
-                         merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
+                         merged: dict[str, str], moved: dict[str, str] | None = None,
+                         archive: dict[str, dict[str, Any] | None] | None = None) -> None:
         """One transaction: new assignments, merged stories (old id -> kept id), articles a split
-        moved (article id -> new story id), and the touched stories' rows."""
+        moved (article id -> new story id), the touched stories' rows (a row's `continues`, when
+        given, is kept once set), and the changes of the archive of evicted stories (story id ->
+        its record, or None: dropped)."""
+
+    def story_archive(self) -> list[dict[str, Any]]:
+        """The archive's records, least recently evicted first."""
+        ...
+
+    def story_links(self) -> dict[str, str]:
+        """Story id -> the earlier story it continues, for every story that does."""
+        ...
 
     def assigned_articles(self, story_id: str | None = None) -> list[tuple[int, Article, str, str | None, int]]: ...
 

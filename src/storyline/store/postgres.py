@@ -81,6 +81,11 @@ MIGRATIONS: list[str] = [
             FROM assignments x JOIN articles a ON a.id = x.article_id CROSS JOIN LATERAL unnest(a.tsv) AS l
             GROUP BY x.story_id) m ON m.story_id = s.id;
     """,
+    # 4: the earlier story a story continues and the archive of evicted stories (SQLite's version 10)
+    """
+    ALTER TABLE stories ADD COLUMN IF NOT EXISTS continues TEXT;
+    CREATE TABLE IF NOT EXISTS story_archive (n BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+    """,
 ]
 #: the lexemes of the members of the stories a query picks (`{}`: a WHERE on assignments x)
 _MEMBER_WORDS = ("SELECT x.story_id, array_to_tsvector(array_agg(DISTINCT l.lexeme)) AS words FROM assignments x"
@@ -339,7 +344,8 @@ class PostgresStore:
 
     # -- stories --------------------------------------------------------------------------
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
-                         merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
+                         merged: dict[str, str], moved: dict[str, str] | None = None,
+                         archive: dict[str, dict[str, Any] | None] | None = None) -> None:
         rows, stories = list(rows), list(stories)
         with self._lock, self.conn.transaction():
             ids = [r["article_id"] for r in rows]
@@ -363,12 +369,19 @@ class PostgresStore:
                 cur.executemany("UPDATE assignments SET story_id=%s WHERE article_id=%s",
                                 [(new, article_id) for article_id, new in (moved or {}).items()])
                 cur.executemany(
-                    "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at, updated_seq, outlets)"
-                    " VALUES (%(id)s, %(title)s, %(articles)s, %(sources)s, %(independent)s, %(first_at)s, %(last_at)s,"
-                    " %(updated_seq)s, %(outlets)s) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
-                    " articles=excluded.articles, sources=excluded.sources, independent=excluded.independent,"
-                    " first_at=excluded.first_at, last_at=excluded.last_at, updated_seq=excluded.updated_seq,"
-                    " outlets=excluded.outlets", [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
+                    "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at, updated_seq, outlets,"
+                    " continues) VALUES (%(id)s, %(title)s, %(articles)s, %(sources)s, %(independent)s, %(first_at)s,"
+                    " %(last_at)s, %(updated_seq)s, %(outlets)s, %(continues)s) ON CONFLICT (id) DO UPDATE SET"
+                    " title=excluded.title, articles=excluded.articles, sources=excluded.sources,"
+                    " independent=excluded.independent, first_at=excluded.first_at, last_at=excluded.last_at,"
+                    " updated_seq=excluded.updated_seq, outlets=excluded.outlets,"
+                    " continues=COALESCE(excluded.continues, stories.continues)",
+                    [dict(s, outlets=json.dumps(s["outlets"]), continues=s.get("continues")) for s in stories])
+                # the archive's changes (id -> its record, or None when it left the archive), in order
+                for k, r in (archive or {}).items():
+                    cur.execute("DELETE FROM story_archive WHERE id=%s", (k,))
+                    if r is not None:
+                        cur.execute("INSERT INTO story_archive (id, record) VALUES (%s, %s)", (k, _text(json.dumps(r))))
             self._update_story_docs(ids, before, stories, merged, left | set((moved or {}).values()))
 
     def unassigned_order(self) -> list[tuple[int, str | None]]:
@@ -390,6 +403,14 @@ class PostgresStore:
                        f" FROM articles a JOIN assignments x ON x.article_id = a.id {where}"
                        " ORDER BY COALESCE(x.step, x.seq)", params)
         return [(r["seq"], article_from_row(r), r["story_id"], r["duplicate_of"], r["step"]) for r in rows]
+
+    def story_archive(self) -> list[dict[str, Any]]:
+        """The records of evicted stories (stories/archive.py), least recently evicted first."""
+        return [json.loads(r["record"]) for r in self._q("SELECT record FROM story_archive ORDER BY n")]
+
+    def story_links(self) -> dict[str, str]:
+        """Every story that continues an earlier one: story id -> the earlier story's id."""
+        return {r["id"]: r["continues"] for r in self._q("SELECT id, continues FROM stories WHERE continues IS NOT NULL")}
 
     def merged_stories(self) -> dict[str, str]:
         return {r["old_id"]: r["into_id"] for r in self._q("SELECT old_id, into_id FROM merged_stories")}
@@ -480,7 +501,7 @@ class PostgresStore:
             return s["id"], s["updated_seq"]
         return row["id"], int(row["updated_seq"])
 
-    _STORY_COLS = "id, title, articles, sources, independent, first_at, last_at, updated_seq, outlets"
+    _STORY_COLS = "id, title, articles, sources, independent, first_at, last_at, updated_seq, outlets, continues"
 
     def get_story(self, story_id: str, members: bool = True) -> dict[str, Any]:
         sid = self.resolve_story_id(story_id)
@@ -592,4 +613,4 @@ def _story_query(where: str, sort: str, extra: str = "") -> str:
     """A page of stories under `where` in the `sort` order (then by id); `extra` adds columns."""
     order = _STORY_ORDER.get(sort, _STORY_ORDER["latest"])
     return (f"SELECT s.id, s.title, s.articles, s.sources, s.independent, s.first_at, s.last_at, s.updated_seq,"
-            f" s.outlets{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT %s OFFSET %s")
+            f" s.outlets, s.continues{extra} FROM stories s{where} ORDER BY {order}, s.id LIMIT %s OFFSET %s")

@@ -125,6 +125,13 @@ MIGRATIONS: list[str] = [
         INSERT INTO story_docs_fts(rowid, words, outlets) VALUES (new.seq, new.words, new.outlets);
     END;
     """,
+    # 10: the earlier story a story continues (a return after the engine's window, stories/archive.py),
+    # and the archive of evicted stories that such a link is found in, least recently evicted first
+    # (bounded by the engine: at most archive.ARCHIVE_MAX rows of ~300 bytes)
+    """
+    ALTER TABLE stories ADD COLUMN continues TEXT;
+    CREATE TABLE IF NOT EXISTS story_archive (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+    """,
 ]
 _INDEX_NEW = "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)"  # (seq, title, body) of new articles
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
@@ -169,6 +176,9 @@ class SQLiteStore:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 for stmt in _split_sql(MIGRATIONS[n]):
+                    if stmt.strip().startswith("ALTER TABLE stories ADD COLUMN") and stmt.split()[5] in {
+                            r[1] for r in self.conn.execute("PRAGMA table_info(stories)")}:
+                        continue  # there already (a store whose version was set back, as a test does)
                     self.conn.execute(stmt)
                 if n + 1 == 9:  # every story's search document, written from its members
                     _backfill_story_docs(self.conn.cursor())
@@ -338,7 +348,8 @@ class SQLiteStore:
 
     # -- stories --------------------------------------------------------------------------
     def save_assignments(self, rows: Iterable[dict[str, Any]], stories: Iterable[dict[str, Any]],
-                         merged: dict[str, str], moved: dict[str, str] | None = None) -> None:
+                         merged: dict[str, str], moved: dict[str, str] | None = None,
+                         archive: dict[str, dict[str, Any] | None] | None = None) -> None:
         rows, stories = list(rows), list(stories)
         with self._lock:
             cur = self.conn.cursor()
@@ -360,12 +371,17 @@ class SQLiteStore:
                                 [(new, article_id) for article_id, new in (moved or {}).items()])
                 cur.executemany(
                     "INSERT INTO stories (id, title, articles, sources, independent, first_at, last_at,"
-                    " updated_seq, outlets) VALUES (:id, :title, :articles, :sources, :independent,"
-                    " :first_at, :last_at, :updated_seq, :outlets) ON CONFLICT(id) DO UPDATE SET"
+                    " updated_seq, outlets, continues) VALUES (:id, :title, :articles, :sources, :independent,"
+                    " :first_at, :last_at, :updated_seq, :outlets, :continues) ON CONFLICT(id) DO UPDATE SET"
                     " title=excluded.title, articles=excluded.articles, sources=excluded.sources,"
                     " independent=excluded.independent, first_at=excluded.first_at,"
-                    " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets",
-                    [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
+                    " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets,"
+                    " continues=COALESCE(excluded.continues, stories.continues)",
+                    [dict(s, outlets=json.dumps(s["outlets"]), continues=s.get("continues")) for s in stories])
+                # the archive's changes (id -> its record, or None when it left the archive)
+                cur.executemany("DELETE FROM story_archive WHERE id=?", [(k,) for k, r in (archive or {}).items() if r is None])
+                cur.executemany("INSERT OR REPLACE INTO story_archive (id, record) VALUES (?, ?)",
+                                [(k, json.dumps(r)) for k, r in (archive or {}).items() if r is not None])
                 _update_story_docs(cur, ids, before, stories, merged, left | set((moved or {}).values()))
                 cur.execute("COMMIT")
             except BaseException:
@@ -415,6 +431,14 @@ class SQLiteStore:
             for r in rows:
                 yield export_row(article_from_row(r), r)
             last = rows[-1]["seq"]
+
+    def story_archive(self) -> list[dict[str, Any]]:
+        """The records of evicted stories (stories/archive.py), least recently evicted first."""
+        return [json.loads(r[0]) for r in self.conn.execute("SELECT record FROM story_archive ORDER BY n")]
+
+    def story_links(self) -> dict[str, str]:
+        """Every story that continues an earlier one: story id -> the earlier story's id."""
+        return dict(self.conn.execute("SELECT id, continues FROM stories WHERE continues IS NOT NULL").fetchall())
 
     def merged_stories(self) -> dict[str, str]:
         """Every merge so far: old story id -> the id it was merged into."""

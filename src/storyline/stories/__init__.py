@@ -16,6 +16,7 @@ This module is the package's face: the rest of storyline imports from here only.
 - `assign`: the decision for each article (`StoryEngine.add`), a story's update, merges;
 - `review`: a grown story looked at again and split in two;
 - `memory`: eviction, cooling of cached weights, stories rebuilt from the store;
+- `archive`: what is kept of evicted stories, and the link of a new story to the one it continues;
 - `crosslingual`: links across languages and the semantic cascade;
 - `engine`: `StoryEngine`, the state those parts share; `warmup`: the kernels compiled ahead;
 - `drivers`: over a list (`cluster_articles`); `streaming`: over a store (`cluster_store`) and as
@@ -24,6 +25,7 @@ This module is the package's face: the rest of storyline imports from here only.
 from __future__ import annotations
 
 from ..model import resolve_merged
+from .archive import ARCHIVE_MAX, LINK_AT, ArchivedStory
 from .assign import Assignment
 from .crosslingual import CROSS_LINGUAL_THRESHOLD
 from .drivers import MemberLog, cluster_articles, stream_order
@@ -46,9 +48,9 @@ from .streaming import AHEAD_MIN, BLOCK, StreamingClusterer, blocks_of, cluster_
 from .warmup import warm_up
 
 __all__ = [
-    "AHEAD_MIN", "BLOCK", "CENTROID_TERMS", "COOL_EVERY", "CROSS_LINGUAL_THRESHOLD", "DAY", "FEATURES", "FULL_SCORE",
-    "IDLE_WEIGHTS", "LEAD_VECTORS", "MAX_CANDIDATES", "MAX_POSTING", "REVIEW_LEVELS", "REVIEW_MAX", "TALLY_AS_TUPLE",
-    "TOP_QUERY_TERMS", "VOICES_AS_TUPLE", "ArticleVectors", "Assignment", "CollectBetweenChunks", "HotStory", "Member", "MemberLog",
+    "AHEAD_MIN", "ARCHIVE_MAX", "BLOCK", "CENTROID_TERMS", "COOL_EVERY", "CROSS_LINGUAL_THRESHOLD", "DAY", "FEATURES", "FULL_SCORE",
+    "IDLE_WEIGHTS", "LEAD_VECTORS", "LINK_AT", "MAX_CANDIDATES", "MAX_POSTING", "REVIEW_LEVELS", "REVIEW_MAX", "TALLY_AS_TUPLE",
+    "TOP_QUERY_TERMS", "VOICES_AS_TUPLE", "ArchivedStory", "ArticleVectors", "Assignment", "CollectBetweenChunks", "HotStory", "Member", "MemberLog",
     "StoryEngine", "StoryModel", "StreamingClusterer", "Tally", "blocks_of", "cluster_articles", "cluster_store",
     "resolve_merged", "story_id_for", "stream_order", "warm", "warm_up",
 ]

@@ -17,6 +17,7 @@ from ..dedup import _CHANCE, signature, wire_credit
 from ..features import ArticleFeatures, featurize, packed
 from ..model import Article, resolve_merged, voice
 from ..packing import TERMS
+from .archive import LINK_AT
 from .hot import (
     CENTROID_TERMS,
     LEAD_VECTORS,
@@ -87,6 +88,9 @@ class AssignMixin:
     names_refused: int
     #: ids of the candidates of the current article that share only a name with it (see _joinable)
     _names_only: set[str]
+    links: dict[str, str]
+    look_back: Callable[[HotStory], str | None]  # archive.ArchiveMixin
+    carry_link: Callable[[HotStory, HotStory], None]
 
     def add(self, article: Article, seq: int | None = None, features: ArticleFeatures | None = None) -> Assignment:
         self.seq = seq if seq is not None else self.seq + 1
@@ -130,6 +134,8 @@ class AssignMixin:
                 assignment.merged = {**assignment.merged, gone.id: keep.id}
                 story = keep
                 assignment.story_id = keep.id
+        if dup_of is None and len(story.originals) == LINK_AT and story.id not in self.links:
+            self.look_back(story)  # a new story's third original: does it continue an evicted one?
         self._since_evict += 1
         if self.auto_evict and self._since_evict >= 1000:
             self.evict()
@@ -294,6 +300,7 @@ class AssignMixin:
             keep.last_seq, keep.last_step = gone.last_seq, gone.last_step
         del self.stories[gone.id]
         self._unpost(gone)
+        self.carry_link(keep, gone)
         self.merged[gone.id] = keep.id
         # posted where its members were, as a story rebuilt from all of them is
         self._post(keep, gone.posted_keys())

@@ -12,6 +12,7 @@ import numpy as np
 from ..dedup import DedupConfig
 from ..features import DocumentFrequencies, load_df_prior
 from ..model import Article
+from .archive import ArchivedStory, ArchiveMixin
 from .assign import Assignment, AssignMixin
 from .crosslingual import CrossLingualMixin
 from .hot import HotStory, Member
@@ -21,7 +22,7 @@ from .model import DAY, ScoringMixin, StoryModel
 from .review import ReviewMixin
 
 
-class StoryEngine(AssignMixin, ScoringMixin, IndexMixin, ReviewMixin, MemoryMixin, CrossLingualMixin):
+class StoryEngine(AssignMixin, ScoringMixin, IndexMixin, ReviewMixin, MemoryMixin, CrossLingualMixin, ArchiveMixin):
     """The hot index of recent stories and the decision to join or to start one."""
 
     def __init__(self, model: StoryModel | None = None, dedup: DedupConfig | None = None,
@@ -59,6 +60,15 @@ class StoryEngine(AssignMixin, ScoringMixin, IndexMixin, ReviewMixin, MemoryMixi
         self.evicted = 0  # stories evicted so far (those that left the hot index for the store)
         #: called with an old timestamp; returns (story id, members) of stored stories around it
         self.cold_loader: Callable[[float], list[tuple[str, list[Member]]]] | None = None
+        #: evicted stories' records (archive.py), their postings by entity, and the links found:
+        #: story id -> the earlier story it continues (one entry per linked story, kept for good)
+        self.archive: dict[str, ArchivedStory] = {}
+        self._archive_index: dict[int, list[int] | int] = {}
+        self._by_archive_handle: dict[int, ArchivedStory] = {}
+        self._archive_handles = itertools.count(1)
+        self.links: dict[str, str] = {}
+        self.archive_changes: dict[str, dict[str, Any] | None] | None = None  # cluster_store sets {}
+        self.link_trace: list[tuple[str, str | None, float, int, int]] | None = None
         # cross-lingual linking, with the semantic tier installed (see _other_language)
         from ..semantic import available
 
@@ -71,7 +81,9 @@ class StoryEngine(AssignMixin, ScoringMixin, IndexMixin, ReviewMixin, MemoryMixi
         self._identified: tuple[str, str | None] | None = None  # (article id, its sure language)
 
     def story_row(self, story_id: str) -> dict[str, Any]:
-        return self.stories[story_id].row(self.dfs, self.seq, self._warm)
+        row = self.stories[story_id].row(self.dfs, self.seq, self._warm)
+        row["continues"] = self.continues(story_id)
+        return row
 
     def run(self, articles: Iterable[Article]) -> Iterator[Assignment]:
         """Assign a whole stream, in the order given."""

@@ -36,6 +36,7 @@ class MemoryMixin:
     _since_evict: int
     _warm: dict[int, HotStory]
     cold_loader: Callable[[float], list[tuple[str, list[Member]]]] | None
+    archive_story: Callable[[HotStory], None]  # archive.ArchiveMixin
 
     def load_cold(self, ts: float) -> None:
         """Bring stored stories around an old date back into the hot index, so a late article can join them."""
@@ -102,7 +103,9 @@ class MemoryMixin:
             elif s.last_step < self.step - self.window_articles:
                 old.append(sid)
         for sid in old:
-            self._unpost(self.stories.pop(sid))
+            s = self.stories.pop(sid)
+            self._unpost(s)
+            self.archive_story(s)
         self.evicted += len(old)
         return len(old)
 

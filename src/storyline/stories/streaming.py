@@ -55,6 +55,8 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
         warm(store, engine)
     assert engine is not None
     engine.auto_evict = False
+    if engine.archive_changes is None:  # from now on the store keeps what the archive gains and loses
+        engine.archive_changes = {}
     done = splits = 0
 
     def read() -> Iterator[tuple[int, Article]]:
@@ -90,8 +92,10 @@ def _cluster_locked(store: Any, engine: StoryEngine | None, chunk: int,
             splits += len(set(moves.values()))
             touched = {engine.merged.get(t, t) for t in touched} | set(moves.values())
             stories = [engine.story_row(t) for t in sorted(touched) if t in engine.stories]
-            store.save_assignments(rows, stories, merged, moves)
+            # evicted at the chunk's end, before its transaction so that the records of the stories
+            # it archives are saved in it (the store sees the same as when evicting after the save)
             engine.evict()
+            store.save_assignments(rows, stories, merged, moves, archive=engine.take_archive_changes())
             done += len(rows)
             if on_article:
                 on_article(len(rows))
@@ -201,6 +205,7 @@ def warm(store: Any, engine: StoryEngine) -> None:
 
     engine.cold_loader = cold
     engine.merged.update(store.merged_stories())  # a split never takes an id a merge retired
+    engine.links.update(store.story_links())
     assigned = store.assigned_articles()
     if not assigned:
         return
@@ -223,4 +228,5 @@ def warm(store: Any, engine: StoryEngine) -> None:
             hot = max(step for *_, step in ms) >= engine.step - engine.window_articles
         if hot:
             engine.stories[story_id] = engine.rebuild(story_id, ms)
+    engine.restore_archive(store.story_archive())  # the evicted stories' records, as the engine left them
 

@@ -71,6 +71,8 @@ class StoryOut(BaseModel):
     updated_seq: int
     outlets: dict[str, int] = Field(description="Articles per outlet.")
     languages: dict[str, int] = Field(default_factory=dict, description="Articles per language (ISO 639-1).")
+    continues: str | None = Field(None, description="The earlier story this one continues: a story back after "
+                                                    "more than the engine's window (e.g. a trial resuming).")
 
 
 class FirstReported(BaseModel):
@@ -420,6 +422,7 @@ class SinceOut(BaseModel):
 
 
 class StoryDetailOut(StoryOut):
+    continues_title: str | None = Field(None, description="The title of the story it continues.")
     members: list[MemberOut]
     coverage: CoverageOut
     fact_firsts: list[FactFirst] = Field(description="Who stated each agreed fact first, and who repeated it.")
