@@ -13,7 +13,8 @@ from ..errors import StoreError
 from ..model import Article, storable
 from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
 from .search import story_fts_query
-from .sqlite_story_docs import _backfill_story_docs, _column, _pairs, _rewrite_story_docs, _update_story_docs
+from .sqlite_story_docs import (_backfill_story_docs, _column, _flush_pending, _note_story_docs,
+                                _pairs, _rewrite_story_docs)
 
 MIGRATIONS: list[str] = [
     # 1: articles and their full-text index
@@ -125,6 +126,12 @@ MIGRATIONS: list[str] = [
         INSERT INTO story_docs_fts(rowid, words, outlets) VALUES (new.seq, new.words, new.outlets);
     END;
     """,
+    # 10: what the story documents still need (sqlite_story_docs._note_story_docs), so that the
+    # assignment beside an ingest leaves writing them to the ingest's own process
+    """
+    CREATE TABLE IF NOT EXISTS story_docs_todo (article_id TEXT PRIMARY KEY);
+    CREATE TABLE IF NOT EXISTS story_docs_stale (story_id TEXT PRIMARY KEY, rewrite INTEGER NOT NULL);
+    """,
 ]
 _INDEX_NEW = "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)"  # (seq, title, body) of new articles
 _PROCESS_LOCKS: dict[str, threading.Lock] = {}
@@ -159,6 +166,7 @@ class SQLiteStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open store ({exc})") from None
         self._lock = threading.RLock()
+        self.defer_docs = False  # True: save_assignments leaves the story documents to flush_story_docs
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -366,11 +374,16 @@ class SQLiteStore:
                     " independent=excluded.independent, first_at=excluded.first_at,"
                     " last_at=excluded.last_at, updated_seq=excluded.updated_seq, outlets=excluded.outlets",
                     [dict(s, outlets=json.dumps(s["outlets"])) for s in stories])
-                _update_story_docs(cur, ids, before, stories, merged, left | set((moved or {}).values()))
+                _note_story_docs(cur, rows, before, stories, merged, left | set((moved or {}).values()), self.defer_docs)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+
+    def flush_story_docs(self) -> bool:
+        """Write the story documents that saves left to write (`defer_docs`); False when none were."""
+        with self._lock:
+            return _flush_pending(self.conn)
 
     def unassigned_order(self) -> list[tuple[int, str | None]]:
         return [(r[0], r[1]) for r in self.conn.execute(
