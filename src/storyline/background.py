@@ -15,6 +15,10 @@ from typing import Any
 
 from .errors import StorylineError
 
+# while reading, the stories' search documents are written once this many assigned articles
+# wait for them (a story touched by several chunks is written once for them); while waiting for
+# the assignment to finish, as each chunk is saved
+DOCS_EVERY = 5000
 NICE = 10  # how much lower the ingest's own process runs than the assignment's (os.nice)
 
 
@@ -57,12 +61,13 @@ class BackgroundClusterer:
         go along): the other process assigns every block completed so far."""
         self._raise_if_failed()
         self._send(("stored", getattr(report, "confident", None) or {}))
-        self.flush_docs()
+        self.flush_docs(DOCS_EVERY)
 
-    def flush_docs(self) -> None:
-        """Write the search documents of the stories the other process saved since the last call."""
+    def flush_docs(self, least: int = 1) -> None:
+        """Write the search documents of the stories the other process saved since the last call
+        (when those are of at least `least` articles)."""
         if self.docs is not None:
-            self.docs.flush_story_docs()
+            self.docs.flush_story_docs(least)
 
     def finish(self) -> dict[str, int]:
         """Wait for every block, and the rest, to be assigned; totals of this run."""

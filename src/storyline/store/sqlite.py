@@ -380,10 +380,11 @@ class SQLiteStore:
                 cur.execute("ROLLBACK")
                 raise
 
-    def flush_story_docs(self) -> bool:
-        """Write the story documents that saves left to write (`defer_docs`); False when none were."""
+    def flush_story_docs(self, least: int = 1) -> bool:
+        """Write the story documents that saves left to write (`defer_docs`), when they are those
+        of at least `least` articles; False when none were written."""
         with self._lock:
-            return _flush_pending(self.conn)
+            return _flush_pending(self.conn, least)
 
     def unassigned_order(self) -> list[tuple[int, str | None]]:
         return [(r[0], r[1]) for r in self.conn.execute(

@@ -131,10 +131,12 @@ def _write_docs(cur: sqlite3.Cursor, joined: list[tuple[Any, ...]], stale: dict[
     _save_docs(cur, {sid: (split_words(stored.get(sid)) | gains[sid], outlets[sid]) for sid in ids if sid in outlets})
 
 
-def _flush_pending(conn: sqlite3.Connection) -> bool:
-    """_flush_story_docs in a transaction of its own, when anything is left to write (looked at
-    first without taking the write lock)."""
-    if not conn.execute("SELECT EXISTS(SELECT 1 FROM story_docs_stale) OR EXISTS(SELECT 1 FROM story_docs_todo)").fetchone()[0]:
+def _flush_pending(conn: sqlite3.Connection, least: int = 1) -> bool:
+    """_flush_story_docs in a transaction of its own, when at least `least` articles (or, with 1,
+    anything) are left to write: looked at first without taking the write lock."""
+    pending = conn.execute("SELECT (SELECT COUNT(*) FROM story_docs_todo)"
+                           " + EXISTS(SELECT 1 FROM story_docs_stale)").fetchone()[0]
+    if pending < least:
         return False
     cur = conn.cursor()
     cur.execute("BEGIN IMMEDIATE")
