@@ -6,7 +6,9 @@ runs the same clusterer, block by block, in a process of its own that follows th
 its own connection, so the two overlap on two cores. The blocks, their order and therefore the
 stories are the same as in one process (the store decides what a block holds, not the timing);
 a kill of either process leaves the store as an interrupted `StreamingClusterer` would, and a
-re-run finishes it the same way.
+re-run finishes it the same way. With a SQLite store the other process only notes what the stories'
+search documents need, and this one writes them (`flush_docs`) as it reads and while it waits: the
+assignment, the longest part, does not carry them, and a kill leaves the notes for the re-run.
 """
 from __future__ import annotations
 

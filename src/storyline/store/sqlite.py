@@ -13,8 +13,14 @@ from ..errors import StoreError
 from ..model import Article, storable
 from .base import article_from_row, article_row, export_row, one_by_id, story_from_row
 from .search import story_fts_query
-from .sqlite_story_docs import (_backfill_story_docs, _column, _flush_pending, _note_story_docs,
-                                _pairs, _rewrite_story_docs)
+from .sqlite_story_docs import (
+    _backfill_story_docs,
+    _column,
+    _flush_pending,
+    _note_story_docs,
+    _pairs,
+    _rewrite_story_docs,
+)
 
 MIGRATIONS: list[str] = [
     # 1: articles and their full-text index
