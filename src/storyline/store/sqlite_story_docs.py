@@ -131,22 +131,45 @@ def _write_docs(cur: sqlite3.Cursor, joined: list[tuple[Any, ...]], stale: dict[
     _save_docs(cur, {sid: (split_words(stored.get(sid)) | gains[sid], outlets[sid]) for sid in ids if sid in outlets})
 
 
+FLUSH_SLICE = 200  # stories written a transaction by _flush_pending: the write lock is held briefly
+
+
 def _flush_pending(conn: sqlite3.Connection, least: int = 1) -> bool:
-    """_flush_story_docs in a transaction of its own, when at least `least` articles (or, with 1,
-    anything) are left to write: looked at first without taking the write lock."""
-    pending = conn.execute("SELECT (SELECT COUNT(*) FROM story_docs_todo)"
-                           " + EXISTS(SELECT 1 FROM story_docs_stale)").fetchone()[0]
-    if pending < least:
+    """What _flush_story_docs writes, when at least `least` articles (or, with 1, anything) are
+    left to write (looked at first without taking the write lock), FLUSH_SLICE stories a
+    transaction, so that the story assignment that saves beside it never waits long for the lock.
+    Each article noted is assigned to a story noted (the one it joined, or the one that story
+    merged into, or a split moved it to: all noted), so a slice takes its stories' articles."""
+    articles, stories = conn.execute("SELECT (SELECT COUNT(*) FROM story_docs_todo),"
+                                     " (SELECT COUNT(*) FROM story_docs_stale)").fetchone()
+    if articles + min(stories, 1) < least or not articles + stories:
         return False
     cur = conn.cursor()
-    cur.execute("BEGIN IMMEDIATE")
-    try:
-        done = _flush_story_docs(cur)
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    return done
+    for _ in range(stories // FLUSH_SLICE + 1):  # what was noted before this call (and some of what comes)
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            stale = dict(cur.execute("SELECT story_id, rewrite FROM story_docs_stale ORDER BY story_id LIMIT ?",
+                                     (FLUSH_SLICE,)).fetchall())
+            ids = list(stale)
+            if not ids:
+                cur.execute("DELETE FROM story_docs_todo")  # (articles no longer assigned)
+            joined = _pairs(cur, "SELECT x.story_id, a.title, a.body FROM assignments x JOIN story_docs_todo t"
+                            " ON t.article_id = x.article_id JOIN articles a ON a.id = x.article_id"
+                            " WHERE x.story_id IN ({})", ids)
+            _write_docs(cur, joined, stale)
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                marks = ",".join("?" * len(part))
+                cur.execute(f"DELETE FROM story_docs_todo WHERE article_id IN (SELECT article_id FROM assignments"
+                            f" WHERE story_id IN ({marks}))", part)
+                cur.execute(f"DELETE FROM story_docs_stale WHERE story_id IN ({marks})", part)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        if not ids:
+            break
+    return True
 
 
 def _backfill_story_docs(cur: sqlite3.Cursor) -> None:
