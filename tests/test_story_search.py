@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.model import Article
 from storyline.store import open_store
@@ -204,3 +206,20 @@ def test_a_store_from_before_the_documents_is_migrated_and_backfilled(new_store_
     cluster_store(store)
     assert_same(store, ["council", "ferry", "3,000", "kevbra"])
     store.close()
+
+
+SPACES = " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@given(st.lists(st.text(st.sampled_from(SPACES + "\ue000aZé.,!-'\"3") | st.characters(), max_size=40), max_size=3))
+@settings(max_examples=400, deadline=None)
+def test_document_words_are_cut_at_ascii_white_space_only(texts):
+    """doc_words cuts a text with str.split() when it holds no other white space: the same words."""
+    import re
+    import string
+
+    from storyline.store.search import SEP_CHAR, doc_words
+
+    lower = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+    raw = {w for t in texts for w in re.split(r"[ \t\n\r\f\v]+", t)}
+    assert doc_words(texts) == {w.strip(string.punctuation).translate(lower) for w in raw} - {"", SEP_CHAR}

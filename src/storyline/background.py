@@ -6,7 +6,9 @@ runs the same clusterer, block by block, in a process of its own that follows th
 its own connection, so the two overlap on two cores. The blocks, their order and therefore the
 stories are the same as in one process (the store decides what a block holds, not the timing);
 a kill of either process leaves the store as an interrupted `StreamingClusterer` would, and a
-re-run finishes it the same way.
+re-run finishes it the same way. With a SQLite store the other process only notes what the stories'
+search documents need, and this one writes them (`flush_docs`) as it reads and while it waits: the
+assignment, the longest part, does not carry them, and a kill leaves the notes for the re-run.
 """
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ from typing import Any
 
 from .errors import StorylineError
 
+# while reading, the stories' search documents are written once this many assigned articles
+# wait for them (a story touched by several chunks is written once for them); while waiting for
+# the assignment to finish, as each chunk is saved
+DOCS_EVERY = 5000
 NICE = 10  # how much lower the ingest's own process runs than the assignment's (os.nice)
 
 
@@ -24,8 +30,11 @@ class BackgroundClusterer:
     The store must be reachable by another process: a SQLite file or a PostgreSQL URL. Starting it
     lowers the calling process's priority by NICE (for good: a process cannot raise it back)."""
 
-    def __init__(self, path: str, block: int, workers: int = 1) -> None:
+    def __init__(self, path: str, block: int, workers: int = 1, docs: Any = None) -> None:
         self.path, self.block, self.workers = path, block, workers
+        # a SQLite store, on this process's connection: the other process leaves the stories'
+        # search documents to it (store.defer_docs), written as it idles, off the assignment's path
+        self.docs = docs if hasattr(docs, "flush_story_docs") else None
         self._proc: Any = None
         self._conn: Any = None
         self._start()
@@ -43,7 +52,8 @@ class BackgroundClusterer:
         # the child opens its own connection to the store and never touches the caller's
         ctx = process_context()
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_follow, args=(self.path, self.block, self.workers, child, os.getpid()),
+        self._proc = ctx.Process(target=_follow, args=(self.path, self.block, self.workers, child, os.getpid(),
+                                                         self.docs is not None),
                                  name="storyline-stories")
         self._proc.start()
         child.close()
@@ -53,13 +63,23 @@ class BackgroundClusterer:
         go along): the other process assigns every block completed so far."""
         self._raise_if_failed()
         self._send(("stored", getattr(report, "confident", None) or {}))
+        self.flush_docs(DOCS_EVERY)
+
+    def flush_docs(self, least: int = 1) -> None:
+        """Write the search documents of the stories the other process saved since the last call
+        (when those are of at least `least` articles)."""
+        if self.docs is not None:
+            self.docs.flush_story_docs(least)
 
     def finish(self) -> dict[str, int]:
         """Wait for every block, and the rest, to be assigned; totals of this run."""
         self._send(("finish", {}))
+        while not self._conn.poll(0.2):  # the documents of the chunks it saves, as it saves them
+            self.flush_docs()
         reply = self._receive()
         self._proc.join()
         self._proc = None
+        self.flush_docs()
         return reply
 
     def close(self) -> None:
@@ -95,19 +115,21 @@ class BackgroundClusterer:
         return value  # type: ignore[no-any-return]
 
 
-def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None:
+def _follow(path: str, block: int, workers: int, conn: Any, parent: int, defer_docs: bool = False) -> None:
     """The other process: a StreamingClusterer on its own connection, told by the ingest when a
     batch was stored (it reads how far the store got itself) and when the ingest is done."""
     import signal
+    import threading
 
     from .features import _die_with_parent
     from .store import open_store
-    from .stories import StreamingClusterer, CollectBetweenChunks
+    from .stories import CollectBetweenChunks, StoryEngine, StreamingClusterer, warm_up
 
     _die_with_parent(parent)  # killed with the ingest, as its other helpers are
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which stops this process
     try:
         store = open_store(path)
+        store.defer_docs = defer_docs  # the ingest's process writes them (BackgroundClusterer.docs)
         finishing = []
 
         def take(message: str, confident: dict[str, Any]) -> None:
@@ -122,6 +144,11 @@ def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None
                 take(*conn.recv())
 
         clusterer = StreamingClusterer(store, block=block, workers=workers, on_article=drain)
+        # while the first block is being stored, the kernels are loaded and an engine is made (the
+        # prior's frequencies) beside the reading of the notices, not on the assignment's path
+        made: list[Any] = []
+        warming: Any = threading.Thread(target=lambda: (warm_up(), made.append(StoryEngine())), daemon=True)
+        warming.start()
         # this process only clusters: the garbage collector stays as the clustering runs set it
         # (off, run between chunks, the engine frozen out of its sight) from one block to the next
         with CollectBetweenChunks():
@@ -129,6 +156,10 @@ def _follow(path: str, block: int, workers: int, conn: Any, parent: int) -> None
                 if not finishing:
                     take(*conn.recv())
                 drain()  # a backlog of notices is one look at the store
+                if warming is not None and (finishing or store.last_seq() // block * block > clusterer.done_to):
+                    warming.join()
+                    clusterer.ready(made[0] if made else None)
+                    warming = None
                 if finishing:
                     conn.send(("done", clusterer.finish()))
                     return

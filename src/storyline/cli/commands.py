@@ -77,6 +77,8 @@ def ingest(paths: tuple[str, ...], db: str, max_chars: int | None, cluster: bool
             click.echo(f"skipped: {origin}: {reason}", err=True)
         if clusterer:
             clusterer.finish()
+        if hasattr(store, "flush_story_docs"):  # documents an interrupted run left to write (SQLite)
+            store.flush_story_docs()
     finally:
         if clusterer is not None:
             clusterer.close()
@@ -188,7 +190,7 @@ def _clusterer(store: Any, workers: int, client: Any, every: int | None) -> Any:
         from ..background import BackgroundClusterer
 
         # the stories are assigned in another process while this one reads and stores on
-        return BackgroundClusterer(store.path, block=every or BLOCK, workers=workers)
+        return BackgroundClusterer(store.path, block=every or BLOCK, workers=workers, docs=store)
     return StreamingClusterer(store, block=every or BLOCK, workers=workers, prepare=prepare)
 
 

@@ -136,6 +136,14 @@ class StreamingClusterer:
             self._run(end)
             self.done_to = end
 
+    def ready(self, engine: StoryEngine | None = None) -> None:
+        """Make the engine from the store now (`engine`: a new one made ahead), before the first
+        block is due; _run makes it again if another writer assigns articles in between."""
+        with self.store.cluster_lock():
+            if self.engine is None:
+                self.engine = engine or StoryEngine()
+                warm(self.store, self.engine)
+
     def finish(self) -> dict[str, int]:
         """Cluster whatever is left; totals of this run."""
         try:
