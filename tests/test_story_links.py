@@ -178,7 +178,7 @@ def test_a_store_from_before_the_links_is_migrated(tmp_path):
         store.conn.execute(stmt)
     store.close()
     again = open_store(str(tmp_path / "s.db"))
-    assert again.schema_version == SCHEMA_VERSION == 10
+    assert again.schema_version == SCHEMA_VERSION == 11
     assert {s["id"]: s["articles"] for s in again.list_stories(limit=None)} == before
     assert again.story_links() == {} and again.story_archive() == []
     assert all(s["continues"] is None for s in again.list_stories(limit=None))

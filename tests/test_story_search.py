@@ -188,7 +188,7 @@ def test_a_store_from_before_the_documents_is_migrated_and_backfilled(new_store_
     if where.endswith(".db"):
         from storyline.store.sqlite import SCHEMA_VERSION
 
-        assert store.schema_version == SCHEMA_VERSION == 10
+        assert store.schema_version == SCHEMA_VERSION == 11
         assert store.conn.execute("SELECT COUNT(*) FROM story_docs").fetchone()[0] == stories
         store.conn.execute("INSERT INTO story_docs_fts(story_docs_fts) VALUES ('integrity-check')")
     else:
