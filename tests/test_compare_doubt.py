@@ -65,35 +65,38 @@ def test_a_street_lies_in_a_town():
     assert "street" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
 
 
+def held_but_twin_shown(a: str, b: str, twin: str, *values: str) -> list[tuple[set[str], str]]:
+    """The difference of `values` between sentences a and b is not shown, and between a and the
+    twin it is; what the first comparison held back is returned."""
+    shown, held = shown_and_held([a], [b])
+    assert not _has(shown, *values)
+    shown_twin, _ = shown_and_held([a], [twin])
+    assert _has(shown_twin, *values)
+    return held
+
+
 def test_a_day_that_owns_another_event_is_not_the_story_day():
-    a = ["Hawks striker Tomas Reyes was arrested on Tuesday on suspicion of drunk driving, police said."]
-    b = ["The arrest of Hawks striker Tomas Reyes on suspicion of drunk driving will not affect Sunday's cup tie, police said."]
-    shown, held = shown_and_held(a, b)
-    assert not _has(shown, "Tuesday", "Sunday")
-    b2 = ["Hawks striker Tomas Reyes was arrested on Sunday on suspicion of drunk driving, police said."]
-    shown, _ = shown_and_held(a, b2)
-    assert _has(shown, "Tuesday", "Sunday")
+    held_but_twin_shown(
+        "Hawks striker Tomas Reyes was arrested on Tuesday on suspicion of drunk driving, police said.",
+        "The arrest of Hawks striker Tomas Reyes on suspicion of drunk driving will not affect Sunday's cup tie, police said.",
+        "Hawks striker Tomas Reyes was arrested on Sunday on suspicion of drunk driving, police said.",
+        "Tuesday", "Sunday")
 
 
 def test_two_sentences_that_differ_in_two_figures_are_two_games():
-    a = ["Tomas Reyes scored 22 points and grabbed nine rebounds as the Hawks opened the season with a win."]
-    b = ["Tomas Reyes scored 25 points and grabbed 16 rebounds in the Hawks' victory, both career highs."]
-    shown, held = shown_and_held(a, b)
-    assert not _has(shown, "22", "25") and not _has(shown, "nine", "16")
+    a = "Tomas Reyes scored 22 points and grabbed nine rebounds as the Hawks opened the season with a win."
+    held = held_but_twin_shown(
+        a, "Tomas Reyes scored 25 points and grabbed 16 rebounds in the Hawks' victory, both career highs.",
+        "Tomas Reyes scored 25 points and grabbed nine rebounds in the Hawks' victory, both career highs.", "22", "25")
     assert any("several figures" in why for _, why in held)
-    b2 = ["Tomas Reyes scored 25 points and grabbed nine rebounds in the Hawks' victory, both career highs."]
-    shown, _ = shown_and_held(a, b2)
-    assert _has(shown, "22", "25")
+    shown, _ = shown_and_held([a], ["Tomas Reyes scored 25 points and grabbed 16 rebounds in the Hawks' victory, both career highs."])
+    assert not _has(shown, "nine", "16")
 
 
 def test_a_figure_that_describes_a_thing_is_not_a_count():
-    a = ["Reyes scored with a 30-yard shot in the final minute to seal the win."]
-    b = ["Reyes ran 45 yards before he scored in the final minute to seal the win."]
-    shown, _ = shown_and_held(a, b)
-    assert not _has(shown, "30", "45")
-    b2 = ["Reyes scored with a 45-yard shot in the final minute to seal the win."]
-    shown, _ = shown_and_held(a, b2)
-    assert _has(shown, "30", "45")
+    held_but_twin_shown("Reyes scored with a 30-yard shot in the final minute to seal the win.",
+                        "Reyes ran 45 yards before he scored in the final minute to seal the win.",
+                        "Reyes scored with a 45-yard shot in the final minute to seal the win.", "30", "45")
 
 
 def test_a_speaker_that_is_an_outlet_or_a_possessive_is_no_attribution():

@@ -211,7 +211,7 @@ def _currency(text: str) -> str | None:
     if re.match(r"\W*(?:US\$|\$US|USD)", text):
         return "dollar"
     if m := _LETTER_CURRENCY.match(text):
-        return {"us$": "dollar", "usd": "dollar", "eur": "euro", "gbp": "pound"}.get(m.group(1).lower(), m.group(1).lower())
+        return {"eur": "euro", "gbp": "pound"}.get(m.group(1).lower(), m.group(1).lower())  # US$, USD: above
     return next((name for mark, name in _CURRENCIES if mark in low), None)
 
 
@@ -293,10 +293,11 @@ def compatible(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
     def bound(i: tuple[float, float], e: Ent) -> bool:  # a bound or a range, not a rounding
         return i[1] == float("inf") or i[0] == 0 or _RANGE.search(e.text) is not None
 
-    # a bound meets a figure it names: "$140 million to $160 million", "at least $160 million"
-    meets = ix and iy and (bound(ix, x) or bound(iy, y)) and (ix[0] == iy[1] or iy[0] == ix[1])
-    if ix and iy and ((ix[0] < iy[1] and iy[0] < ix[1]) or meets):
-        return True
+    if ix and iy:
+        # a bound meets a figure it names: "$140 million to $160 million", "at least $160 million"
+        meets = (bound(ix, x) or bound(iy, y)) and (ix[0] == iy[1] or iy[0] == ix[1])
+        if (ix[0] < iy[1] and iy[0] < ix[1]) or meets:
+            return True
     for s, e, other in ((a, x, y), (b, y, x)):
         parts = [number_value(p.text) for p in s.of(e.label)]
         parts = [p for p in parts if p]

@@ -54,8 +54,7 @@ def doubt(c: Conflict, a: Sentence, b: Sentence, texts: list[str]) -> str:
     if c.kind == "date" and len(c.claims) == 2:
         if word_overlap(a.text, b.text) < DATE_OVERLAP:
             return "the sentences share too little to be about one event"
-        owned = [bool(re.match(r"['’]s\b", cl.sentence[i + len(cl.value):])) if (i := cl.sentence.find(cl.value)) >= 0
-                 else False for cl in c.claims]
+        owned = [bool(re.match(r"['’]s\b", _after(cl.value, cl.sentence))) for cl in c.claims]
         if owned[0] != owned[1]:  # "arrested Tuesday" / "Sunday's game"; "Tuesday's game" / "Sunday's" is one slot
             return "a day's event ('Sunday's game') is another event than the story's"
         if all(re.search(_TODAY + r".{0,6}" + re.escape(cl.value) + "|" + re.escape(cl.value) + r".{0,6}" + _TODAY,
@@ -71,13 +70,18 @@ def doubt(c: Conflict, a: Sentence, b: Sentence, texts: list[str]) -> str:
 def _shape(value: str, sentence: str) -> str:
     """How a figure is written: a "modifier" glued to its unit ("a seven-yard pass"), a "count" of
     a plural unit ("37 yards"), or "other"."""
-    i = sentence.find(value)
-    after = sentence[i + len(value):] if i >= 0 else ""
+    after = _after(value, sentence)
     if re.search(r"\d-[a-z]", value) or re.match(r"-[a-z]", after):
         return "modifier"
     unit = value.split()[-1] if len(value.split()) > 1 and value.split()[-1].isalpha() else \
         (m.group(1) if (m := re.match(r"\s+([a-z]+)", after)) else "")
     return "count" if len(unit) > 3 and unit.endswith("s") else "other"
+
+
+def _after(value: str, sentence: str) -> str:
+    """What follows a value where the sentence gives it ("" when it does not)."""
+    i = sentence.find(value)
+    return sentence[i + len(value):] if i >= 0 else ""
 
 
 _TODAY = r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b"  # "today (20 October 2011)"
