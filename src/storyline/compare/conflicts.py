@@ -165,9 +165,11 @@ def _unit(s: Sentence, e: Ent) -> str | None:
     """What a number counts: its own trailing word ("130 km"), or the word after it ("12 people")."""
     from ..features import stem
 
+    from .nlp import _WORDNUM
+
     words = e.text.split()
-    if len(words) > 1 and words[-1].isalpha():
-        return stem(words[-1].lower())
+    if len(words) > 1 and words[-1].isalpha() and words[-1].lower() not in _WORDNUM:
+        return stem(words[-1].lower())  # "130 km", but not the "seven" of "at least seven"
     hyphened = re.match(r"^[\d.,]+-(?:[a-z]+-)*([a-z]+)$", words[-1].lower()) if words else None
     if hyphened:  # "a 5.9-magnitude quake", "a 1,500-square-kilometer island"
         return stem(hyphened.group(1))
@@ -249,6 +251,8 @@ def interval(text: str, e: Ent) -> tuple[float, float] | None:
     "15 to 20" 15-20, "nearly 50" 42.5-50, and an exact figure what rounds to it ("9" 8.5-9.5,
     "3,000" 2,700-3,300, "9.27" 9.265-9.275). Two figures whose intervals meet are compatible:
     approximations, bounds, ranges and roundings of one value are not a conflict."""
+    from .nlp import _WORDNUM
+
     v = number_value(e.text)
     if v is None:
         return None
@@ -258,7 +262,8 @@ def interval(text: str, e: Ent) -> tuple[float, float] | None:
     if r:
         lo, hi = (float(x.replace(",", "").rstrip(".")) * scale for x in r.groups())
         return (min(lo, hi), max(lo, hi))
-    inner = re.match(r"\s*(?P<q>[a-z][a-z .]*?)\s+(?:\$|€|£)?\d", e.text.lower())
+    # the bound may sit inside the figure: "more than 300,000", "at least seven"
+    inner = re.match(r"\s*(?P<q>[a-z][a-z .]*?)\s+(?:\$|€|£)?(?:\d|(?:" + "|".join(_WORDNUM) + r")\b)", e.text.lower())
     before = _BOUND_BEFORE.search(text[max(0, e.start - 30):e.start])
     q = (inner.group("q") if inner else "") or (before.group("q").lower() if before else "")
     q = q.strip()

@@ -15,11 +15,13 @@ from .conflicts import (
     _counted,
     _currency,
     _dateline,
+    _PRONOUN_SUBJECT,
     _same_actors,
     _unit,
     _weighed,
+    clock_times,
 )
-from .nlp import Ent, Sentence, number_value
+from .nlp import Ent, Sentence, number_value, surname
 
 
 def _slot_of(s: Sentence, e: Ent) -> str | None:
@@ -47,6 +49,7 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
     return unit if unit and unit.isalpha() and len(unit) > 2 else None
 
 
+_CAPITALISED = frozenset({"the", "a", "an", "in", "on", "at", "but", "and", "he", "she", "it", "they", "his", "her"})
 _DISTANCE = {"km": "km", "kilomet": "km", "kilometr": "km", "mile": "mile"}
 _FROM_PLACE = re.compile(r"\)?(?:\s*\([^)]{0,25}\))?\s*(?:(?:north|south|east|west)(?:east|west)?(?:-?(?:east|west))?\s+)?"
                          r"(?:of|from)\s+([A-Z][\w-]+)")
@@ -110,7 +113,9 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
                             c.why = f"the story gives {len(figures[slot])} figures of this unit: they may count different things"
                         out.append((a, b, c, stating))
                         break
-    return out
+    found = {(id(a), id(b)) for a, b, _, _ in out}
+    more = anchored_conflicts(sentences, group) + game_clock_conflicts(sentences, group)
+    return out + [t for t in more if (id(t[0]), id(t[1])) not in found]
 
 
 def _part(text: str, e: Ent) -> bool:
@@ -119,3 +124,153 @@ def _part(text: str, e: Ent) -> bool:
     return bool(_PART_BEFORE.search(text[:e.start]) or re.match(r"\s+of\s+\d", text[e.end:])
                 or _WHOLE_OF.search(text[:e.start])
                 or (e.text[-1:].isdigit() and re.match(r"-[a-z]", text[e.end:])) or re.search(r"\d-[a-z]", e.text))
+
+
+# the word a small count hangs on: the content word just before it ("shot seven times", "the
+# pirates, in three boats", "missed nine games"), found through at most two function words
+_FUNCTION = (r"(?:in|on|with|for|by|of|a|an|the|had|has|have|been|was|were|about|some|just|only|all|at least|"
+             r"almost|nearly|more than|over|around|roughly|some)")
+_BEFORE = re.compile(r"([A-Za-z][a-z]{2,})(?:,?\s+" + _FUNCTION + r"){0,3}\s+$")
+# a count after killing or injuring counts people: "injuring 40, 15 of them on the island"
+_CASUALTY = re.compile(r"^(?:kill|injur|wound|hurt|dead|die)", re.I)
+# "missing 10 of the Saints' 16 games": the part counts what the whole does
+_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:[A-Z][\w.]*['’]s?\s+)?[\d,.]+\s+([a-z]{3,})")
+# "Richard Carter added 12": a player's figure right after his name and one verb
+_PERSON_VERB = re.compile(r"^\s+(?:[a-z]+ed|had|has|scored|added|got|made|threw|ran|caught|led|finished|"
+                          r"took|won|lost|missed)\s+(?:with\s+)?$")
+
+
+def _anchored(s: Sentence) -> list[tuple[tuple[str, str], Ent]]:
+    """Each small count of a sentence keyed by what it hangs on: the person whose figure it is
+    ("Carter scored 14 points") and the word before it ("shot seven times"), with its unit; a bare
+    figure after a player's name takes the unit of the sentence's figure before it ("VanDeest led
+    with 13 points, while Carter added 12")."""
+    from ..features import STOPWORDS, stem
+
+    out, last_unit = [], None
+    for e in s.of("CARDINAL", "QUANTITY", "DATE"):
+        if not _counted(s.text, e) or number_value(e.text) is None:
+            continue
+        if e.label == "DATE" and not (e.text.isdigit() and (b := _BEFORE.search(s.text[:e.start]))
+                                      and _CASUALTY.match(b.group(1))):
+            continue  # a bare count the tagger took for a year: "injuring 40"
+        unit = _unit(s, e)
+        if (m := _OF_WHOLE.match(s.text, e.end)):
+            unit = stem(m.group(1))
+        elif (unit in STOPWORDS and unit != "time") or (unit and not unit.isalpha()):
+            unit = None  # "shot seven times" counts times; "scored 13 for the Bulldogs" nothing
+        elif _part(s.text, e):
+            continue
+        person = next((p for p in s.of("PERSON") if p.end <= e.start
+                       and _PERSON_VERB.match(s.text[p.end:e.start])), None)
+        if unit is None and person is not None:
+            unit = last_unit
+        before = _BEFORE.search(s.text[:e.start])
+        if unit is None and before and _CASUALTY.match(before.group(1)):
+            unit = "peopl"
+        if not unit or len(unit) < 3:
+            continue
+        last_unit = unit
+        if person is not None:
+            out.append(((surname(person.text), unit), e))
+        if before and before.group(1).lower() not in STOPWORDS:
+            out.append(((stem(before.group(1).lower()), unit), e))
+    return out
+
+
+def anchored_conflicts(sentences: list[Sentence], group: list[int]
+                       ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
+    """Small counts that one thing holds across articles whose sentences no alignment pairs: the
+    same person's figure of one unit ("Carter scored 14 points" / "Carter added 12"), or a count
+    hung on the same word ("shot seven times" / "was shot 11 times", "pirates in two boats" / "The
+    pirates, in three boats"). The slots above leave counts under ten alone; here a count is tied
+    by its anchor, its unit and the actors both sentences name. An article giving two values for
+    the key is left out, and a story giving it three values or more is held back as possible."""
+    from ..features import content_terms
+
+    values: dict[tuple[str, str], dict[int, dict[float, list[tuple[Sentence, Ent]]]]] = {}
+    for s in sentences:
+        if _dateline(s):
+            continue
+        for key, e in _anchored(s):
+            v = number_value(e.text)
+            values.setdefault(key, {}).setdefault(group[s.article], {}).setdefault(v, []).append((s, e))
+    out, paired = [], set()
+    for key, by_group in sorted(values.items()):
+        figures = {v for vals in by_group.values() for v in vals}
+        single = [(g, *next(iter(vals.items()))) for g, vals in by_group.items() if len(vals) == 1]
+        for i in range(len(single)):
+            for j in range(i + 1, len(single)):
+                (_, v, wa), (_, w, wb) = single[i], single[j]
+                if v == w or not 0.5 <= v / w <= 2:
+                    continue
+                for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
+                    shared = set(content_terms(a.text)) & set(content_terms(b.text))
+                    shared -= set(key) | {t for t in shared if any(ch.isdigit() for ch in t)}
+                    if not shared or _other_people(a, b) or not _names(a) & _names(b) or _CUMULATIVE.search(a.text + " " + b.text) \
+                            or (id(a), id(b), v, w) in paired or _gives(a, w, key[1]) or _gives(b, v, key[1]):
+                        continue
+                    paired.add((id(a), id(b), v, w))
+                    c = _weighed(Conflict("number", [Claim(x.text, a.article, a.text),
+                                                     Claim(y.text, b.article, b.text)]), a, x, b, y)
+                    if len(figures) > 2 and not c.why:
+                        c.confidence = COMPATIBLE
+                        c.why = f"the story gives {len(figures)} figures of this count: they may count different things"
+                    stating = [t for vals in by_group.values() for u in (v, w) for t, _ in vals.get(u, [])]
+                    out.append((a, b, c, stating))
+                    break
+    return out
+
+
+def _other_people(a: Sentence, b: Sentence) -> bool:
+    """The two sentences name people and none in common (organisations aside: "the navy" and "the
+    Defence Ministry" tell one event), or one is about a "he" the other does not name."""
+    pa, pb = {surname(e.text) for e in a.of("PERSON")}, {surname(e.text) for e in b.of("PERSON")}
+    if pa and pb:
+        return not pa & pb
+    return any(_PRONOUN_SUBJECT.match(s.text) and not s.of("PERSON") and t.of("PERSON") for s, t in ((a, b), (b, a)))
+
+
+def _gives(s: Sentence, value: float, unit: str) -> bool:
+    """The sentence itself gives `value` of `unit` too: two figures of one unit in one sentence
+    count two things ("two touchdowns" rushing and "three touchdowns on punt runbacks")."""
+    return any(number_value(e.text) == value and _unit(s, e) == unit for e in s.of("CARDINAL", "QUANTITY"))
+
+
+def _names(s: Sentence) -> set[str]:
+    """The capitalised words a sentence names things by, its first word aside unless an entity
+    starts there: a count of one thing is told of the same named ship, player or town."""
+    words = {w for w in re.findall(r"(?<=\s)[A-Z][\w'’-]+", s.text)}
+    words |= {w for e in s.ents if e.label not in NUMBER_LABELS for w in e.text.split() if w[:1].isupper()}
+    return {w.rstrip("'’s").lower() for w in words if len(w) > 2} - _CAPITALISED
+
+
+_PERIOD_WORDS = frozenset({"first", "second", "third", "fourth", "quarter", "half", "period", "play", "remain", "left",
+                           "minut", "go"})
+
+
+def game_clock_conflicts(sentences: list[Sentence], group: list[int]
+                         ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
+    """One moment of a game told with two clocks by sentences no alignment pairs ("tied the game
+    with 10:03 to play in the third quarter" / "tied the game with 6:00 remaining in the third
+    quarter"). Only when each article gives one clock of that period in all its sentences, and the
+    two sentences share two words or more beyond the clock's own (the same play)."""
+    from ..features import content_terms
+
+    clocks: dict[tuple[str, ...], dict[int, list[tuple[Sentence, int, str]]]] = {}
+    for s in sentences:
+        for slot, value, _, written in clock_times(s):
+            if slot[0] == "game" and all(slot[1:]):
+                clocks.setdefault(slot, {}).setdefault(group[s.article], []).append((s, value, written))
+    out = []
+    for slot, by_group in sorted(clocks.items()):
+        single = [found[0] for found in by_group.values() if len(found) == 1]
+        for i in range(len(single)):
+            for j in range(i + 1, len(single)):
+                (a, va, wa), (b, vb, wb) = single[i], single[j]
+                shared = {w for w in set(content_terms(a.text)) & set(content_terms(b.text))
+                          if w not in _PERIOD_WORDS and not any(ch.isdigit() for ch in w)}
+                if abs(va - vb) > 2 and len(shared) >= 2 and not _other_people(a, b):
+                    out.append((a, b, Conflict("date", [Claim(wa, a.article, a.text), Claim(wb, b.article, b.text)]),
+                                [a, b]))
+    return out

@@ -1,0 +1,83 @@
+"""Small counts that one thing holds across sentences no alignment pairs (compare/slots.py): a
+player's points told in two wordings, a count hung on the same word. Each case has a twin that
+must not be shown as a conflict."""
+from __future__ import annotations
+
+from storyline.compare.nlp import analyse
+from storyline.compare.slots import anchored_conflicts
+from storyline.model import Article
+
+
+def anchored(*bodies: list[str]) -> list[tuple[set[str], float]]:
+    analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
+    sentences = [s for ss in analysed for s in ss]
+    return [({cl.value for cl in c.claims}, c.confidence)
+            for _, _, c, _ in anchored_conflicts(sentences, list(range(len(bodies))))]
+
+
+def test_a_players_figure_in_two_wordings_is_one_count():
+    found = anchored(["Tomas Reyes scored 14 points as Port Alder beat Redmarsh on Friday night."],
+                     ["Ilkka Varis led Port Alder with 19 points, while Tomas Reyes added 12 for the visitors."])
+    assert found == [({"14", "12"}, 1.0)]
+
+
+def test_a_count_hung_on_the_same_word_and_the_same_ship():
+    found = anchored(["The raiders, in three boats, tried to board the tanker Corva Star before the frigate Velde "
+                      "drove them off."],
+                     ["The raiders in two boats had surrounded the Corva Star when the frigate Velde arrived."])
+    assert found == [({"three", "two"}, 1.0)]
+
+
+def test_two_players_named_apart_are_two_counts():
+    # no name in common: one player's completions are not another's
+    assert not anchored(["Okafor completed 29 of 34 passes for 364 yards in the win at Dunmore."],
+                        ["Lindqvist completed 28 of 41 passes for 329 yards and a touchdown."])
+    # a person on each side, and not the same one
+    assert not anchored(["Tomas Reyes scored 14 points as Port Alder beat Redmarsh."],
+                        ["Ilkka Varis scored 12 points as Port Alder beat Redmarsh."])
+
+
+def test_a_sentence_giving_both_figures_counts_two_things():
+    # "two touchdowns" rushing and "three touchdowns" on returns: the other source's two is one of them
+    assert not anchored(["Kaspar Lind rushed for 404 yards and two touchdowns, and scored three touchdowns on "
+                         "punt returns for the Redmarsh Rovers."],
+                        ["Kaspar Lind finished with 404 yards for the Redmarsh Rovers, scoring two touchdowns "
+                         "on the ground."])
+
+
+def test_a_count_the_story_gives_three_ways_is_only_possible():
+    found = anchored(["Tomas Reyes scored 14 points for Port Alder in the semifinal."],
+                     ["Tomas Reyes added 12 points for Port Alder in the semifinal."],
+                     ["Tomas Reyes scored 17 points for Port Alder in the semifinal."])
+    assert found and all(conf < 0.5 for _, conf in found)
+
+
+def test_counts_after_killing_or_injuring_count_people_and_bounds_in_words_meet():
+    found = anchored(["The quake struck the Lessa coast on Monday, injuring 40 people, the governor of Lessa said."],
+                     ["The quake hit the Lessa coast on Monday, injuring 25, the governor of Lessa said."])
+    assert found == [({"40", "25"}, 1.0)]
+    # "at least seven" and "at least six" can both be true: a bound written in words is a bound
+    found = anchored(["The quake struck the Lessa coast on Monday, killing at least seven people."],
+                     ["The quake killed at least six people on the Lessa coast on Monday."])
+    assert found and all(conf < 0.5 for _, conf in found)
+
+
+def clocks(*bodies: list[str]) -> list[set[str]]:
+    from storyline.compare.slots import game_clock_conflicts
+
+    analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
+    sentences = [s for ss in analysed for s in ss]
+    return [{cl.value for cl in c.claims} for _, _, c, _ in game_clock_conflicts(sentences, list(range(len(bodies))))]
+
+
+def test_one_play_told_with_two_game_clocks():
+    assert clocks(["Kicker Arne Dahl tied the game at 13-13 with a field goal with 10:03 to play in the third quarter."],
+                  ["The Rovers came out and tied the game with 6:00 remaining in the third quarter."]) \
+        == [{"10:03", "6:00"}]
+    # two plays of one quarter share nothing but the clock's words
+    assert not clocks(["Arne Dahl kicked a field goal with 10:03 to play in the third quarter."],
+                      ["The Owls scored a touchdown with 6:00 remaining in the third quarter."])
+    # an article giving two clocks of the period tells two moments: left to the aligned facts
+    assert not clocks(["Arne Dahl tied the game with 10:03 to play in the third quarter.",
+                       "The Rovers led again with 2:10 left in the third quarter."],
+                      ["The Rovers tied the game with 6:00 remaining in the third quarter."])
