@@ -164,7 +164,6 @@ _UNIT = re.compile(r"[\s-]*(?:of\s+)?([a-z][a-z/]+)")
 def _unit(s: Sentence, e: Ent) -> str | None:
     """What a number counts: its own trailing word ("130 km"), or the word after it ("12 people")."""
     from ..features import stem
-
     from .nlp import _WORDNUM
 
     words = e.text.split()

@@ -7,6 +7,7 @@ import re
 from .conflicts import (
     _CUMULATIVE,
     _PART_BEFORE,
+    _PRONOUN_SUBJECT,
     _WHOLE_OF,
     COMPATIBLE,
     NUMBER_LABELS,
@@ -15,7 +16,6 @@ from .conflicts import (
     _counted,
     _currency,
     _dateline,
-    _PRONOUN_SUBJECT,
     _same_actors,
     _unit,
     _weighed,
