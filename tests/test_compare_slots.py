@@ -81,3 +81,27 @@ def test_one_play_told_with_two_game_clocks():
     assert not clocks(["Arne Dahl tied the game with 10:03 to play in the third quarter.",
                        "The Rovers led again with 2:10 left in the third quarter."],
                       ["The Rovers tied the game with 6:00 remaining in the third quarter."])
+    # one sentence giving two clocks tells two moments ("tied it with 14:05 left, then scored with 7:41 to go")
+    assert not clocks(["Arne Dahl tied the game with 10:03 to play in the third quarter, then the Rovers led "
+                       "with 2:10 to go."],
+                      ["The Rovers tied the game with 6:00 remaining in the third quarter."])
+
+
+def orders(*bodies: list[str]) -> list[set[str]]:
+    from storyline.compare.slots import order_conflicts
+
+    analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
+    sentences = [s for ss in analysed for s in ss]
+    return [{cl.value for cl in c.claims} for _, _, c, _ in order_conflicts(sentences, list(range(len(bodies))))]
+
+
+def test_a_round_given_two_ways_in_one_wording():
+    assert orders(["Harrow will play the winner of Friday's second semifinal between Dunmore and Kessling State."],
+                  ["Harrow meets the winner of Friday's second quarter-final between Dunmore and Kessling State."]) \
+        == [{"semifinal", "quarterfinal"}]
+    # a short shared wording of function words ties nothing
+    assert not orders(["Reyes scored in the first half of the game against Dunmore."],
+                      ["Varis scored in the second half of the game against Dunmore."])
+    # the same round in both
+    assert not orders(["Harrow will play the winner of Friday's second semifinal between Dunmore and Kessling State."],
+                      ["Harrow meets the winner of Friday's second semi-final between Dunmore and Kessling State."])

@@ -333,9 +333,10 @@ def _weighed(c: Conflict, a: Sentence, x: Ent, b: Sentence, y: Ent) -> Conflict:
 def same_occasion(a: Sentence, b: Sentence, x: Ent | None = None, y: Ent | None = None) -> bool:
     """Both figures are of the same occasion: neither, or both, stand near words of a previous
     period or a forecast ("a 54-cent forecast" is not last year's "44 cents"). Near: within 60
-    characters of the figure (the whole sentence when no figure is given)."""
+    characters of the figure, or opening the sentence (the whole sentence when no figure is given)."""
     def marks(s: Sentence, e: Ent | None) -> set[str]:
-        text = s.text if e is None else s.text[max(0, e.start - 60):e.end + 60]
+        # near the figure, or framing the whole sentence ("Last season it was Thomas that ...")
+        text = s.text if e is None else s.text[:20] + " | " + s.text[max(0, e.start - 60):e.end + 60]
         return {m.group(0).lower()[:6] for m in _OCCASION.finditer(text)}
     if marks(a, x) != marks(b, y):
         return False

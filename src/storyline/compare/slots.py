@@ -114,7 +114,7 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
                         out.append((a, b, c, stating))
                         break
     found = {(id(a), id(b)) for a, b, _, _ in out}
-    more = anchored_conflicts(sentences, group) + game_clock_conflicts(sentences, group)
+    more = anchored_conflicts(sentences, group) + game_clock_conflicts(sentences, group) + order_conflicts(sentences, group)
     return out + [t for t in more if (id(t[0]), id(t[1])) not in found]
 
 
@@ -188,13 +188,18 @@ def anchored_conflicts(sentences: list[Sentence], group: list[int]
     the key is left out, and a story giving it three values or more is held back as possible."""
     from ..features import content_terms
 
-    values: dict[tuple[str, str], dict[int, dict[float, list[tuple[Sentence, Ent]]]]] = {}
+    values: dict[tuple[str, ...], dict[int, dict[float, list[tuple[Sentence, Ent]]]]] = {}
     for s in sentences:
         if _dateline(s):
             continue
+        occasions = _occasions(s)
         for key, e in _anchored(s):
             v = number_value(e.text)
-            values.setdefault(key, {}).setdefault(group[s.article], {}).setdefault(v, []).append((s, e))
+            # a count is keyed by the occasion its sentence names too, so an article telling two
+            # quakes ("on Sunday, injuring five" / "in September ... injuring 40") gives one value
+            # for each: the other source's September figure meets its September one
+            for k in (key, *((*key, o) for o in occasions)):
+                values.setdefault(k, {}).setdefault(group[s.article], {}).setdefault(v, []).append((s, e))
     out, paired = [], set()
     for key, by_group in sorted(values.items()):
         figures = {v for vals in by_group.values() for v in vals}
@@ -253,14 +258,18 @@ def game_clock_conflicts(sentences: list[Sentence], group: list[int]
                          ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
     """One moment of a game told with two clocks by sentences no alignment pairs ("tied the game
     with 10:03 to play in the third quarter" / "tied the game with 6:00 remaining in the third
-    quarter"). Only when each article gives one clock of that period in all its sentences, and the
-    two sentences share two words or more beyond the clock's own (the same play)."""
-    from ..features import content_terms
+    quarter"). Only when each article gives one clock of that period in all its sentences, each
+    sentence gives one game clock, and the two share two words or more beyond the clock's own and
+    the names (the same play: a recap names its players in every sentence)."""
+    from ..features import content_terms, stem
 
     clocks: dict[tuple[str, ...], dict[int, list[tuple[Sentence, int, str]]]] = {}
     for s in sentences:
-        for slot, value, _, written in clock_times(s):
-            if slot[0] == "game" and all(slot[1:]):
+        games = [t for t in clock_times(s) if t[0][0] == "game"]
+        if len(games) != 1:
+            continue  # "tied it with 14:05 left, then set the record with 7:41 to go": two moments
+        for slot, value, _, written in games:
+            if all(slot[1:]):
                 clocks.setdefault(slot, {}).setdefault(group[s.article], []).append((s, value, written))
     out = []
     for slot, by_group in sorted(clocks.items()):
@@ -268,9 +277,61 @@ def game_clock_conflicts(sentences: list[Sentence], group: list[int]
         for i in range(len(single)):
             for j in range(i + 1, len(single)):
                 (a, va, wa), (b, vb, wb) = single[i], single[j]
+                names = {stem(w.lower()) for w in re.findall(r"[A-Z][\w'’-]+", a.text + " " + b.text)}
                 shared = {w for w in set(content_terms(a.text)) & set(content_terms(b.text))
-                          if w not in _PERIOD_WORDS and not any(ch.isdigit() for ch in w)}
+                          if w not in _PERIOD_WORDS | names and not any(ch.isdigit() for ch in w)}
                 if abs(va - vb) > 2 and len(shared) >= 2 and not _other_people(a, b):
                     out.append((a, b, Conflict("date", [Claim(wa, a.article, a.text), Claim(wb, b.article, b.text)]),
+                                [a, b]))
+    return out
+
+
+_MONTH_OR_DAY = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+                           r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def _occasions(s: Sentence) -> set[str]:
+    """The months and weekdays a sentence's dates name: the occasion its figures are of."""
+    return {m.group(1).lower() for e in s.of("DATE") for m in _MONTH_OR_DAY.finditer(e.text)}
+
+
+# words that give a rank or a round: two of them in one long shared wording are two versions of one
+# fact ("Friday's second semifinal between Evansville and ..." / "Friday's second quarterfinal between ...")
+_ORDER = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                    "final", "finals", "semifinal", "semifinals", "quarterfinal", "quarterfinals"})
+_ORDINAL = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
+            "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
+ORDER_CONTEXT = 4  # words on each side that two sentences must share around the differing word
+
+
+def order_conflicts(sentences: list[Sentence], group: list[int]
+                    ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
+    """A rank or a round that two articles give differently in the same wording: the same four
+    words before and after, one word apart (second semifinal / second quarterfinal, third / fourth
+    straight title). An article giving two words in that wording is left out."""
+    from ..features import STOPWORDS
+
+    seen: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[int, dict[str, list[Sentence]]]] = {}
+    for s in sentences:
+        if _dateline(s):
+            continue
+        text = re.sub(r"\b(semi|quarter)[\s-]+(finals?)\b", r"\1\2", s.text.lower())
+        words = [_ORDINAL.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
+        for i, w in enumerate(words):
+            if w not in _ORDER or i < ORDER_CONTEXT or i + ORDER_CONTEXT >= len(words):
+                continue
+            left, right = tuple(words[i - ORDER_CONTEXT:i]), tuple(words[i + 1:i + 1 + ORDER_CONTEXT])
+            if sum(x not in STOPWORDS and x not in _ORDER for x in left + right) < 3:
+                continue  # "in the first half of the" is no wording of one fact
+            seen.setdefault((left, right), {}).setdefault(group[s.article], {}).setdefault(w, []).append(s)
+    out, paired = [], set()
+    for _, by_group in sorted(seen.items()):
+        single = [(w, found[0]) for said in by_group.values() if len(said) == 1 for w, found in said.items()]
+        for i in range(len(single)):
+            for j in range(i + 1, len(single)):
+                (x, a), (y, b) = single[i], single[j]
+                if x != y and (id(a), id(b)) not in paired:
+                    paired.add((id(a), id(b)))
+                    out.append((a, b, Conflict("order", [Claim(x, a.article, a.text), Claim(y, b.article, b.text)]),
                                 [a, b]))
     return out

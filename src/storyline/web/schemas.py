@@ -199,7 +199,7 @@ class Claim(_Open):
 
 class Conflict(_Open):
     id: int
-    kind: Literal["attribution", "number", "date", "place", "name"]
+    kind: Literal["attribution", "number", "date", "place", "name", "order"]
     update: bool = Field(description="A number that moved as the story developed, not a contradiction.")
     fact: int = Field(description="The fact's id.")
     confidence: float = Field(1.0, description="How sure the comparison is that the values contradict each "
