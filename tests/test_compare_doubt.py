@@ -114,6 +114,9 @@ def _ents(text: str):
 @pytest.mark.parametrize("x, y, ok", [
     ("The offers were in the $140 million to $160 million range.", "The team offered at least $160 million.", True),
     ("McDermott now has 2,029 points in 106 games as a Bluejay.", "McDermott has scored in 105 games.", False),
+    # "almost 50" is 45 to 50: not the 40 another source counts, but 48 it may be
+    ("The quake injured 40 people in Lessa.", "The quake injured almost 50 people in Lessa.", False),
+    ("The quake injured 48 people in Lessa.", "The quake injured almost 50 people in Lessa.", True),
 ])
 def test_a_bound_meets_a_range_but_roundings_do_not_touch(x, y, ok):
     a, b = _ents(x), _ents(y)

@@ -247,7 +247,7 @@ _NEAR_BELOW = {"nearly", "almost", "close to", "just under"}
 
 def interval(text: str, e: Ent) -> tuple[float, float] | None:
     """The values a figure as written allows: "about 20" 19-21, "more than 300,000" 300,000 and up,
-    "15 to 20" 15-20, "nearly 50" 42.5-50, and an exact figure what rounds to it ("9" 8.5-9.5,
+    "15 to 20" 15-20, "nearly 50" 45-50, and an exact figure what rounds to it ("9" 8.5-9.5,
     "3,000" 2,700-3,300, "9.27" 9.265-9.275). Two figures whose intervals meet are compatible:
     approximations, bounds, ranges and roundings of one value are not a conflict."""
     from .nlp import _WORDNUM
@@ -271,7 +271,7 @@ def interval(text: str, e: Ent) -> tuple[float, float] | None:
     if q in _AT_MOST:
         return (0.0, v)
     if q in _NEAR_BELOW:
-        return (v * 0.85, v)
+        return (v * 0.9, v)
     conversion = re.search(r"\d[\d,.]*\s*[A-Za-z]*\s*\($", text[max(0, e.start - 30):e.start])
     if conversion or (q and q.split()[-1] in ("about", "around", "roughly", "approximately", "approx.", "approx",
                                               "estimated", "some")):
