@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..features import content_terms
-from .nlp import Sentence
+from .nlp import STATEMENT_WORDS, Sentence
 
 # reporting boilerplate ("news agencies have reported") says who told, not what happened
 _ATTRIBUTION = frozenset({"report", "news", "agenc", "quot", "accord", "interfax", "announc", "statement"})
@@ -118,6 +118,7 @@ def pair_features(sentences: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
     return F, cos
 
 
+COS_FLOOR = 0.15  # the least cosine of two sentences joined in a whole story
 SMALL = 5  # comparisons of fewer articles than this have a model of their own
 
 
@@ -151,6 +152,35 @@ def pair_probabilities(sentences: list[Sentence], params: dict[str, Any] | None 
     return P, cos
 
 
+def joinable(sentences: list[Sentence], cos: np.ndarray) -> np.ndarray:
+    """Which pairs may be joined into one fact. A pair's rank among its candidates speaks only when
+    the two share words: in a story of many articles every sentence has a best match somewhere
+    ("Those 10 points tied McDermott" / "He had help from his teammates"). A line that only dates
+    its page, or a piece too short to state anything on its own ("My goodness, the roar."), joins
+    nothing. (The probabilities themselves stay whole: they still tell how likely another source
+    states a sentence in other words.)"""
+    from .conflicts import _dateline
+
+    # (among few articles a pair's rank says less: the small model leans on the words themselves,
+    # and a short piece that names someone is most often half of a sentence split wrongly, "CNA
+    # spoke with Msgr.")
+    large = len({s.article for s in sentences}) >= SMALL
+    ok = cos >= (COS_FLOOR if large else 0.0)
+    mute = np.array([(_dateline(s) and _stamped(s)) or (len(s.text.split()) < STATEMENT_WORDS
+                                                          and (large or not s.of(*_ENT_LABELS)))
+                     for s in sentences], dtype=bool)
+    if len(mute):
+        ok[mute, :] = False
+        ok[:, mute] = False
+    return ok
+
+
+def _stamped(s: Sentence) -> bool:
+    """The sentence carries a date or a clock time in figures ("Posted: March 8, 2013 2:39 pm"), not
+    only words the tagger calls a date ("Everybody's in shock right now")."""
+    return any(any(ch.isdigit() for ch in e.text) for e in s.of("DATE", "TIME"))
+
+
 @dataclass
 class Fact:
     members: list[Sentence] = field(default_factory=list)
@@ -161,9 +191,13 @@ class Fact:
         return {s.article for s in self.members}
 
 
-def group(sentences: list[Sentence], P: np.ndarray, threshold: float, link: float) -> list[Fact]:
+def group(sentences: list[Sentence], P: np.ndarray, threshold: float, link: float,
+          cos: np.ndarray | None = None) -> list[Fact]:
     """Facts from pair probabilities: most probable pairs first, one sentence per article in a
-    fact, and a newcomer's average probability with the fact at least `link` x threshold."""
+    fact, and a newcomer's average probability with the fact at least `link` x threshold. With the
+    pairs' cosines, only `joinable` pairs join."""
+    if cos is not None and len(sentences):
+        P = np.where(joinable(sentences, cos), P, 0.0)
     n = len(sentences)
     owner = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
@@ -193,8 +227,8 @@ def align(sentences: list[Sentence], params: dict[str, Any] | None = None) -> tu
     """Facts (groups of sentences from different articles that state the same thing), and the pair
     probabilities (conflicts look further than the facts)."""
     params = params or model()
-    P, _ = pair_probabilities(sentences, params)
-    return group(sentences, P, regime(sentences, params)["threshold"], params["link"]), P
+    P, cos = pair_probabilities(sentences, params)
+    return group(sentences, P, regime(sentences, params)["threshold"], params["link"], cos), P
 
 
 def conflict_grouping(sentences: list[Sentence], facts: list[Fact], P: np.ndarray,
@@ -209,5 +243,5 @@ def conflict_grouping(sentences: list[Sentence], facts: list[Fact], P: np.ndarra
     if not (small and "small_conflicts" in params):
         return facts, P
     ecb = dict(params, small=params["small_conflicts"])
-    Pc, _ = pair_probabilities(sentences, ecb)
-    return group(sentences, Pc, params["small_conflicts"]["threshold"], params["link"]), Pc
+    Pc, cos = pair_probabilities(sentences, ecb)
+    return group(sentences, Pc, params["small_conflicts"]["threshold"], params["link"], cos), Pc

@@ -104,8 +104,11 @@ def attribution(a: Sentence, b: Sentence) -> Conflict | None:
                     and any(surname(e.text) == last for e in s.of("ORG"))):
             return None  # "Reid's rep told Us", "a witness told CNN": the speaker is someone else
     said_a, said_b = (a.quote or _without(a.text, a.speaker)), (b.quote or _without(b.text, b.speaker))
-    if word_overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.6):
-        return None  # two speakers saying two things is not a conflict
+    if word_overlap(said_a, said_b) < (0.5 if a.quote and b.quote else 0.8):
+        # two speakers saying two things is not a conflict; and two officials may each tell one
+        # fact in reported speech ("Steele said the fire began ..." / "Kroon says the fire broke
+        # out ..."): only one wording given to two people is
+        return None
     return Conflict("attribution", [Claim(a.speaker, a.article, a.text), Claim(b.speaker, b.article, b.text)])
 
 
@@ -317,7 +320,8 @@ _EQUAL_AMOUNT = re.compile(r"\b(?:an? )?(?:equal|matching|the same|like) (?:amou
 # words that put a figure on another occasion than the story's own: last year's, a forecast
 _OCCASION = re.compile(r"\b(?:last (?:year|month|week|season|quarter)|(?:the )?previous (?:year|month|week|season|"
                        r"quarter)|a year (?:earlier|ago|before)|the year before|year-earlier|"
-                       r"forecast\w*|project(?:ed|ion)|predict\w*|target(?:ed)?)\b", re.I)
+                       r"forecast\w*|project(?:ed|ion)|predict\w*|target(?:ed)?|need(?:ed|s)?|"
+                       r"(?:first|opening) (?:weekend|week|day))\b", re.I)
 
 
 def _weighed(c: Conflict, a: Sentence, x: Ent, b: Sentence, y: Ent) -> Conflict:
@@ -367,7 +371,8 @@ def _anchors(s: Sentence, e: Ent | None = None) -> set[tuple[Any, ...]]:
     return out
 
 
-_CUMULATIVE = re.compile(r"\b(?:a total of|in total|in all|so far|thus far|to date|altogether|combined|cumulative)\b",
+_CUMULATIVE = re.compile(r"\b(?:a total of|in total|in all|so far|thus far|to date|altogether|combined|cumulative|"
+                         r"already)\b",
                          re.I)
 
 
@@ -474,7 +479,9 @@ def clock(a: Sentence, b: Sentence) -> list[Conflict]:
     ta, tb = clock_times(a), clock_times(b)
     # a time both give is agreement and pairs with nothing ("tied it with 14:05 left, then scored
     # with 7:41 left" / "tied it with 14:05 left"); a game clock needs its period on both sides
-    ta, tb = [t for t in ta if t[1] not in {u[1] for u in tb}], [t for t in tb if t[1] not in {u[1] for u in ta}]
+    # ...and so is a time within two minutes of one the other gives ("with 7:41 to go" / "with 7:42 left")
+    ta, tb = ([t for t in ta if all(abs(t[1] - u[1]) > 2 for u in tb)],
+              [t for t in tb if all(abs(t[1] - u[1]) > 2 for u in ta)])
     out = []
     for slot in {t[0] for t in ta} & {t[0] for t in tb}:
         if slot[0] == "game" and not all(slot[1:]):
