@@ -87,11 +87,9 @@ def plants(stories: dict[str, list[Article]], per_kind: int = 60, seed: int = 11
     body paragraph, the real-world events the paragraph reports (ECB+ alignment annotation): the
     own-words variant only changes a sentence of B that reports an event A's sentence reports too,
     so it is the same fact in other words. Without `events`, only the copy variant is planted."""
-    from .nlp import nlp
-
     from dataclasses import replace
 
-    from .nlp import detokenise
+    from .nlp import detokenise, nlp
 
     rng = random.Random(seed)
     model = nlp()

@@ -8,7 +8,6 @@ updates are told in order.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import numpy as np
