@@ -129,3 +129,43 @@ def test_currencies_written_as_letters():
     assert _currency("R26 million") == "r" and _currency("$2.6-million") == "dollar"
     assert _currency("$US1 million") == "dollar" and _currency("US$5") == "dollar"
     assert _currency("About 3 million") is None
+
+
+def test_two_officials_telling_one_fact_in_their_own_words_is_no_attribution():
+    from storyline.compare.conflicts import attribution
+
+    (a, b) = [ss[0] for ss in analyse([
+        Article(title="t", body=["Fire chief Ilse Varga said the blaze began at the entrance while a small group "
+                                 "of women were working on crafts."]),
+        Article(title="t", body=["Pastor Tomas Reyes said the blaze broke out on Friday night while a small group "
+                                 "of women were working on crafts."])])]
+    assert attribution(a, b) is None
+    (a, b) = [ss[0] for ss in analyse([
+        Article(title="t", body=["Fire chief Ilse Varga said a small group of women were working on crafts when "
+                                 "the blaze began."]),
+        Article(title="t", body=["Pastor Tomas Reyes said a small group of women were working on crafts when "
+                                 "the blaze began."])])]
+    assert attribution(a, b) is not None
+
+
+@pytest.mark.parametrize("x, y", [
+    # a target is not a count
+    ("Reyes scored 20 points on Thursday night to break the club record.",
+     "Reyes needed nine points on Thursday night to break the club record."),
+    # an opening weekend is not the total so far
+    ("The film took $69.6 million in its first weekend at the box office.",
+     "The film has taken more than $141 million at the box office already."),
+])
+def test_a_target_or_a_part_of_the_run_is_another_figure(x, y):
+    shown, _ = shown_and_held([x], [y])
+    assert not shown
+
+
+def test_game_clocks_a_minute_apart_agree():
+    from storyline.compare.conflicts import clock
+
+    (a, b) = [ss[0] for ss in analyse([
+        Article(title="t", body=["Dahl levelled with 14:05 left in the first half, then broke the record with "
+                                 "7:41 to go."]),
+        Article(title="t", body=["With 7:42 left in the first half, Dahl broke the record with a bank shot."])])]
+    assert not clock(a, b)
