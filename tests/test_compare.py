@@ -135,6 +135,9 @@ def test_a_crowd_named_by_its_size_is_one_slot():
     # a small whole count is too often another subset of the story
     ("Four villages were destroyed in the quake, the governor said.",
      "The quake flattened seven villages near the coast, the governor said."),
+    # the whole a part is counted from, written in words: "two of the three victims" has three victims
+    ("One victim died in the storm on Thursday, the coroner said.",
+     "The coroner said two of the three victims died in the storm on Thursday."),
 ])
 def test_figures_of_different_quantities_are_no_conflict(a, b):
     c = compare_articles([art(["A storm hit the coast on Thursday, officials said.", a], "A"),

@@ -41,3 +41,13 @@ def test_datelines_and_short_pieces_join_nothing():
     # a line the tagger calls a date without a figure is no dateline
     sents = _sentences([["Everybody's in shock right now, said Kessler."], ["Kessler said everyone is in shock."]])
     assert joinable(sents, np.ones((2, 2)))[0, 1]
+
+
+def test_one_shared_word_is_a_topic_not_a_fact():
+    bodies = [["Take approximately seven thousand Creighton hoops fans in the arena."],
+              ["This whole fan base has been with me from the start, the forward said."]] + \
+             [[f"The Hawks beat the Owls 3-1 in the final at Marrow Park, outlet {i} said."] for i in range(SMALL - 2)]
+    sents = _sentences(bodies)
+    ok = joinable(sents, np.ones((len(sents), len(sents))))
+    assert not ok[0, 1]  # "fan" alone
+    assert ok[2, 3]  # the final, the Hawks, the Owls, Marrow Park

@@ -119,6 +119,7 @@ def pair_features(sentences: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
 
 
 COS_FLOOR = 0.15  # the least cosine of two sentences joined in a whole story
+SHARED_TERMS = 2  # ...and the fewest content words they have in common
 SMALL = 5  # comparisons of fewer articles than this have a model of their own
 
 
@@ -166,6 +167,8 @@ def joinable(sentences: list[Sentence], cos: np.ndarray) -> np.ndarray:
     # spoke with Msgr.")
     large = len({s.article for s in sentences}) >= SMALL
     ok = cos >= (COS_FLOOR if large else 0.0)
+    if large:  # ...and two content words in common: one shared word ("fans", "party") is a topic, not a fact
+        ok &= _shared_terms(sentences) >= SHARED_TERMS
     mute = np.array([(_dateline(s) and _stamped(s)) or (len(s.text.split()) < STATEMENT_WORDS
                                                           and (large or not s.of(*_ENT_LABELS)))
                      for s in sentences], dtype=bool)
@@ -173,6 +176,22 @@ def joinable(sentences: list[Sentence], cos: np.ndarray) -> np.ndarray:
         ok[mute, :] = False
         ok[:, mute] = False
     return ok
+
+
+def _shared_terms(sentences: list[Sentence]) -> np.ndarray:
+    """How many content words (stems) each pair of sentences has in common."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, s in enumerate(sentences):
+        for term in set(content_terms(s.text)):
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+    if not vocab:
+        return np.zeros((len(sentences), len(sentences)))
+    X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
+    return np.asarray((X @ X.T).todense())
 
 
 def _stamped(s: Sentence) -> bool:

@@ -720,5 +720,6 @@ def find_conflicts(a: Sentence, b: Sentence, base_a: str | None = None, base_b: 
 
 
 # the whole a part is counted in: the 16 of "missing 10 of the Saints' 16 games"
-_WHOLE_OF = re.compile(r"\b\d[\d,.]*\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+|[A-Z][\w.]*'?s?\s+){0,3}$")
+_WHOLE_OF = re.compile(r"\b(?:\d[\d,.]*|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|"
+                       r"[Bb]oth|[Aa]ll|[Nn]one)\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+|[A-Z][\w.]*'?s?\s+){0,3}$")
 _PART_BEFORE = re.compile(r"\b(?:first|last|next|of|another|other)\s+$", re.I)
