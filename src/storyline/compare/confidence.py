@@ -37,7 +37,7 @@ from .conflicts import _OCCASION, NUMBER_LABELS, Conflict, number_value, word_ov
 from .nlp import Sentence, surname
 
 PATHS = ("aligned", "close", "shown", "slot")
-KINDS = ("number", "date", "place", "name", "attribution")
+KINDS = ("number", "date", "place", "name", "attribution", "order")
 _PRONOUN = re.compile(r"^\W*(?:he|she|they|his|her|their|it|its)\b", re.I)
 _MODEL = os.path.join(os.path.dirname(os.path.dirname(__file__)), "models", "conflict_model.json")
 
