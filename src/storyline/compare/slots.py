@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .clocks import clock_times
 from .conflicts import (
     _CUMULATIVE,
     _PART_BEFORE,
@@ -19,7 +20,6 @@ from .conflicts import (
     _same_actors,
     _unit,
     _weighed,
-    clock_times,
 )
 from .nlp import Ent, Sentence, number_value, surname
 
