@@ -105,3 +105,20 @@ def test_a_round_given_two_ways_in_one_wording():
     # the same round in both
     assert not orders(["Harrow will play the winner of Friday's second semifinal between Dunmore and Kessling State."],
                       ["Harrow meets the winner of Friday's second semi-final between Dunmore and Kessling State."])
+
+
+def test_twice_is_a_count_of_times_and_a_name_may_open_the_sentence():
+    # "Vera" opens both sentences; the story writes it capitalised inside a sentence too
+    found = anchored(["Vera married twice; her first marriage, to the sailor Ivo Brandt, lasted four years.",
+                      "Friends of Vera Lind remembered her on Sunday."],
+                     ["Vera was married three times but had no children."])
+    assert found == [({"twice", "three"}, 1.0)]
+    # without the name written anywhere else, a capitalised first word ties nothing
+    assert not anchored(["Police arrested the driver twice in one week."],
+                        ["Police arrested the driver three times."])
+
+
+def test_a_count_since_a_month_is_of_another_period():
+    found = anchored(["Police said Ivo Brandt had been arrested four times on theft charges."],
+                     ["Ivo Brandt had been arrested three times since October on theft charges."])
+    assert found and all(conf < 0.5 for _, conf in found)

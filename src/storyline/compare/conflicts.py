@@ -322,7 +322,8 @@ _EQUAL_AMOUNT = re.compile(r"\b(?:an? )?(?:equal|matching|the same|like) (?:amou
 _OCCASION = re.compile(r"\b(?:last (?:year|month|week|season|quarter)|(?:the )?previous (?:year|month|week|season|"
                        r"quarter)|a year (?:earlier|ago|before)|the year before|year-earlier|"
                        r"forecast\w*|project(?:ed|ion)|predict\w*|target(?:ed)?|need(?:ed|s)?|"
-                       r"(?:first|opening) (?:weekend|week|day))\b", re.I)
+                       r"(?:first|opening) (?:weekend|week|day)|since (?:january|february|march|april|may|june|july|"
+                       r"august|september|october|november|december|last|\d{4}))\b", re.I)
 
 
 def _weighed(c: Conflict, a: Sentence, x: Ent, b: Sentence, y: Ent) -> Conflict:

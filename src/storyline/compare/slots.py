@@ -133,6 +133,8 @@ _FUNCTION = (r"(?:in|on|with|for|by|of|a|an|the|had|has|have|been|was|were|about
 _BEFORE = re.compile(r"([A-Za-z][a-z]{2,})(?:,?\s+" + _FUNCTION + r"){0,3}\s+$")
 # a count after killing or injuring counts people: "injuring 40, 15 of them on the island"
 _CASUALTY = re.compile(r"^(?:kill|injur|wound|hurt|dead|die)", re.I)
+_TIMES = {"twice": 2.0, "thrice": 3.0}
+_TIMES_WORD = re.compile(r"\b(?:twice|thrice)\b", re.I)
 # "missing 10 of the Saints' 16 games": the part counts what the whole does
 _OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:[A-Z][\w.]*['’]s?\s+)?[\d,.]+\s+([a-z]{3,})")
 # "Richard Carter added 12": a player's figure right after his name and one verb
@@ -148,7 +150,12 @@ def _anchored(s: Sentence) -> list[tuple[tuple[str, str], Ent]]:
     from ..features import STOPWORDS, stem
 
     out, last_unit = [], None
-    for e in s.of("CARDINAL", "QUANTITY", "DATE"):
+    times = [Ent(m.group(0), "TIMES", m.start(), m.end()) for m in _TIMES_WORD.finditer(s.text)]
+    for e in sorted(s.of("CARDINAL", "QUANTITY", "DATE") + times, key=lambda e: e.start):
+        if e.label == "TIMES":  # "married twice" counts times as "married three times" does
+            if (before := _BEFORE.search(s.text[:e.start])) and before.group(1).lower() not in STOPWORDS:
+                out.append(((stem(before.group(1).lower()), "time"), e))
+            continue
         if not _counted(s.text, e) or number_value(e.text) is None:
             continue
         if e.label == "DATE" and not (e.text.isdigit() and (b := _BEFORE.search(s.text[:e.start]))
@@ -194,13 +201,13 @@ def anchored_conflicts(sentences: list[Sentence], group: list[int]
             continue
         occasions = _occasions(s)
         for key, e in _anchored(s):
-            v = number_value(e.text)
+            v = _TIMES.get(e.text.lower()) or number_value(e.text)
             # a count is keyed by the occasion its sentence names too, so an article telling two
             # quakes ("on Sunday, injuring five" / "in September ... injuring 40") gives one value
             # for each: the other source's September figure meets its September one
             for k in (key, *((*key, o) for o in occasions)):
                 values.setdefault(k, {}).setdefault(group[s.article], {}).setdefault(v, []).append((s, e))
-    out, paired = [], set()
+    out, paired, proper = [], set(), _proper(sentences)
     for key, by_group in sorted(values.items()):
         figures = {v for vals in by_group.values() for v in vals}
         single = [(g, *next(iter(vals.items()))) for g, vals in by_group.items() if len(vals) == 1]
@@ -212,7 +219,7 @@ def anchored_conflicts(sentences: list[Sentence], group: list[int]
                 for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
                     shared = set(content_terms(a.text)) & set(content_terms(b.text))
                     shared -= set(key) | {t for t in shared if any(ch.isdigit() for ch in t)}
-                    if not shared or _other_people(a, b) or not _names(a) & _names(b) or _CUMULATIVE.search(a.text + " " + b.text) \
+                    if not shared or _other_people(a, b) or not _names(a, proper) & _names(b, proper) or _CUMULATIVE.search(a.text + " " + b.text) \
                             or (id(a), id(b), v, w) in paired or _gives(a, w, key[1]) or _gives(b, v, key[1]):
                         continue
                     paired.add((id(a), id(b), v, w))
@@ -242,12 +249,21 @@ def _gives(s: Sentence, value: float, unit: str) -> bool:
     return any(number_value(e.text) == value and _unit(s, e) == unit for e in s.of("CARDINAL", "QUANTITY"))
 
 
-def _names(s: Sentence) -> set[str]:
-    """The capitalised words a sentence names things by, its first word aside unless an entity
-    starts there: a count of one thing is told of the same named ship, player or town."""
+def _names(s: Sentence, proper: frozenset[str] = frozenset()) -> set[str]:
+    """The capitalised words a sentence names things by: a count of one thing is told of the same
+    named ship, player or town. Its first word counts when an entity starts there, or when the
+    story writes that word capitalised inside a sentence too (`proper`: "Page was married three
+    times", where "Bettie Page" is written elsewhere)."""
     words = {w for w in re.findall(r"(?<=\s)[A-Z][\w'’-]+", s.text)}
     words |= {w for e in s.ents if e.label not in NUMBER_LABELS for w in e.text.split() if w[:1].isupper()}
+    if (first := re.match(r"\W*([A-Z][\w'’-]+)", s.text)) and first.group(1).lower() in proper:
+        words.add(first.group(1))
     return {w.rstrip("'’s").lower() for w in words if len(w) > 2} - _CAPITALISED
+
+
+def _proper(sentences: list[Sentence]) -> frozenset[str]:
+    """The words a story writes capitalised inside its sentences: its names."""
+    return frozenset(w.lower() for s in sentences for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w'’-]+", s.text))
 
 
 _PERIOD_WORDS = frozenset({"first", "second", "third", "fourth", "quarter", "half", "period", "play", "remain", "left",
