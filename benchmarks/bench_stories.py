@@ -419,10 +419,11 @@ def main() -> None:
             lean = in_fresh_process(k, keep=False, realistic=realistic)
             done[k]["kept_bytes_per_retained"] = done[k]["bytes_per_retained"]
             done[k]["bytes_per_retained"] = lean["bytes_per_retained"]
-    compiled = sorted({k for r in [*runs.values(), *real.values()] for k in r.get("kernels", {}).get("compiled", [])})
-    print("kernels: every one each fresh run called came from numba's cache" if not compiled else
-          f"kernels compiled by a fresh run (not from numba's cache; a compile inside the timing costs seconds): "
-          f"{', '.join(compiled)}")
+    compiled = {f"{'realistic ' if realistic else ''}{k:,}": r.get("kernels", {}).get("compiled", [])
+                for done, realistic in ((runs, False), (real, True)) for k, r in done.items()}
+    print("kernels: every one each fresh run called came from numba's cache" if not any(compiled.values()) else
+          "kernels compiled by a fresh run (not from numba's cache; a compile inside the timing costs seconds): "
+          + "; ".join(f"{run}: {', '.join(names) or 'none'}" for run, names in compiled.items()))
     big = runs[n]
     print(f"engine alone, {n:,} generated articles (features prepared ahead, reviews included): {big['rate']:,.0f} "
           f"articles/s (target >= 2,000); latency p50 {big['p50_ms']:.2f} ms, p99 {big['p99_ms']:.2f} ms (target <= 5 ms); "
