@@ -4,15 +4,28 @@ must not be shown as a conflict."""
 from __future__ import annotations
 
 from storyline.compare.nlp import analyse
-from storyline.compare.slots import anchored_conflicts
+from storyline.compare.slots import anchored_conflicts, game_clock_conflicts, order_conflicts
 from storyline.model import Article
 
 
-def anchored(*bodies: list[str]) -> list[tuple[set[str], float]]:
+def found_by(detector, *bodies: list[str]) -> list[tuple[set[str], float]]:
+    """What one detector finds among articles (one per body): each conflict's values and confidence."""
     analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
     sentences = [s for ss in analysed for s in ss]
     return [({cl.value for cl in c.claims}, c.confidence)
-            for _, _, c, _ in anchored_conflicts(sentences, list(range(len(bodies))))]
+            for _, _, c, _ in detector(sentences, list(range(len(bodies))))]
+
+
+def anchored(*bodies: list[str]) -> list[tuple[set[str], float]]:
+    return found_by(anchored_conflicts, *bodies)
+
+
+def clocks(*bodies: list[str]) -> list[set[str]]:
+    return [values for values, _ in found_by(game_clock_conflicts, *bodies)]
+
+
+def orders(*bodies: list[str]) -> list[set[str]]:
+    return [values for values, _ in found_by(order_conflicts, *bodies)]
 
 
 def test_a_players_figure_in_two_wordings_is_one_count():
@@ -62,14 +75,6 @@ def test_counts_after_killing_or_injuring_count_people_and_bounds_in_words_meet(
     assert found and all(conf < 0.5 for _, conf in found)
 
 
-def clocks(*bodies: list[str]) -> list[set[str]]:
-    from storyline.compare.slots import game_clock_conflicts
-
-    analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
-    sentences = [s for ss in analysed for s in ss]
-    return [{cl.value for cl in c.claims} for _, _, c, _ in game_clock_conflicts(sentences, list(range(len(bodies))))]
-
-
 def test_one_play_told_with_two_game_clocks():
     assert clocks(["Kicker Arne Dahl tied the game at 13-13 with a field goal with 10:03 to play in the third quarter."],
                   ["The Rovers came out and tied the game with 6:00 remaining in the third quarter."]) \
@@ -85,14 +90,6 @@ def test_one_play_told_with_two_game_clocks():
     assert not clocks(["Arne Dahl tied the game with 10:03 to play in the third quarter, then the Rovers led "
                        "with 2:10 to go."],
                       ["The Rovers tied the game with 6:00 remaining in the third quarter."])
-
-
-def orders(*bodies: list[str]) -> list[set[str]]:
-    from storyline.compare.slots import order_conflicts
-
-    analysed = analyse([Article(title="", body=list(b), id=str(i)) for i, b in enumerate(bodies)])
-    sentences = [s for ss in analysed for s in ss]
-    return [{cl.value for cl in c.claims} for _, _, c, _ in order_conflicts(sentences, list(range(len(bodies))))]
 
 
 def test_a_round_given_two_ways_in_one_wording():

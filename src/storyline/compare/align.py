@@ -36,12 +36,11 @@ def _analyzer(s: Sentence) -> list[str]:
     return terms
 
 
-def _tfidf(bags: list[Counter[str]], keep: Any = None) -> np.ndarray:
-    """Cosine matrix of sublinear TF-IDF (smoothed IDF, as scikit-learn's) vectors of term bags;
-    `keep(term)` may drop terms. Built on scipy.sparse: importing scikit-learn costs a second."""
+def _term_matrix(bags: list[Counter[str]], keep: Any = None) -> Any:
+    """A sparse (bags x terms) matrix of term counts; `keep(term)` may drop terms. Built on
+    scipy.sparse: importing scikit-learn costs a second."""
     from scipy.sparse import csr_matrix
 
-    n = len(bags)
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, bag in enumerate(bags):
@@ -50,11 +49,19 @@ def _tfidf(bags: list[Counter[str]], keep: Any = None) -> np.ndarray:
                 continue
             rows.append(i)
             cols.append(vocab.setdefault(term, len(vocab)))
-            vals.append(1.0 + np.log(c))
-    if not vocab:
+            vals.append(float(c))
+    return csr_matrix((vals, (rows, cols)), shape=(len(bags), len(vocab)))
+
+
+def _tfidf(bags: list[Counter[str]], keep: Any = None) -> np.ndarray:
+    """Cosine matrix of sublinear TF-IDF (smoothed IDF, as scikit-learn's) vectors of term bags;
+    `keep(term)` may drop terms."""
+    n = len(bags)
+    X = _term_matrix(bags, keep)
+    if not X.shape[1]:
         return np.zeros((n, n))
-    X = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
-    df = np.bincount(cols, minlength=len(vocab))
+    X.data = 1.0 + np.log(X.data)
+    df = X.getnnz(axis=0)
     idf = np.log((1 + n) / (1 + df)) + 1.0
     X = X.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
@@ -180,17 +187,7 @@ def joinable(sentences: list[Sentence], cos: np.ndarray) -> np.ndarray:
 
 def _shared_terms(sentences: list[Sentence]) -> np.ndarray:
     """How many content words (stems) each pair of sentences has in common."""
-    from scipy.sparse import csr_matrix
-
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, s in enumerate(sentences):
-        for term in set(content_terms(s.text)):
-            rows.append(i)
-            cols.append(vocab.setdefault(term, len(vocab)))
-    if not vocab:
-        return np.zeros((len(sentences), len(sentences)))
-    X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
+    X = _term_matrix([Counter(set(content_terms(s.text))) for s in sentences])
     return np.asarray((X @ X.T).todense())
 
 

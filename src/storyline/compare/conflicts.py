@@ -232,10 +232,12 @@ def _same_actors(a: Sentence, b: Sentence) -> bool:
     sentence about "he" or "she" it never names is not about the person the other one names
     ("He has 605 yards" / "Manning passed for 364 yards")."""
     ax, ay = _actors(a), _actors(b)
-    for s, t in ((a, b), (b, a)):
-        if _PRONOUN_SUBJECT.match(s.text) and not s.of("PERSON") and t.of("PERSON"):
-            return False
-    return not (ax and ay and not ax & ay)
+    return not unnamed_subject(a, b) and not (ax and ay and not ax & ay)
+
+
+def unnamed_subject(a: Sentence, b: Sentence) -> bool:
+    """One sentence is about a "he" or "she" it never names while the other names a person."""
+    return any(_PRONOUN_SUBJECT.match(s.text) and not s.of("PERSON") and t.of("PERSON") for s, t in ((a, b), (b, a)))
 
 
 _BOUND_BEFORE = re.compile(

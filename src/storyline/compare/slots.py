@@ -3,12 +3,12 @@ articles that each give one value, and only one, for a slot (homes cut off, a pr
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 from .clocks import clock_times
 from .conflicts import (
     _CUMULATIVE,
     _PART_BEFORE,
-    _PRONOUN_SUBJECT,
     _WHOLE_OF,
     COMPATIBLE,
     NUMBER_LABELS,
@@ -20,6 +20,7 @@ from .conflicts import (
     _same_actors,
     _unit,
     _weighed,
+    unnamed_subject,
 )
 from .nlp import Ent, Sentence, number_value, surname
 
@@ -106,16 +107,20 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
                         stating = [t for (_, u, where) in items if u in (v, w) for t, _ in where]
                         c = _weighed(Conflict("number", [Claim(x.text, a.article, a.text),
                                                          Claim(y.text, b.article, b.text)]), a, x, b, y)
-                        if len(figures[slot]) > 2 and not c.why:
-                            # a story giving one unit three figures or more counts several things
-                            # with it (a player's games this season, last season, missed)
-                            c.confidence = COMPATIBLE
-                            c.why = f"the story gives {len(figures[slot])} figures of this unit: they may count different things"
+                        _held_for_many(c, len(figures[slot]), "unit")
                         out.append((a, b, c, stating))
                         break
     found = {(id(a), id(b)) for a, b, _, _ in out}
     more = anchored_conflicts(sentences, group) + game_clock_conflicts(sentences, group) + order_conflicts(sentences, group)
     return out + [t for t in more if (id(t[0]), id(t[1])) not in found]
+
+
+def _held_for_many(c: Conflict, figures: int, what: str) -> None:
+    """A story giving one unit (or one count) three figures or more counts several things with it
+    (a player's games this season, last season, missed): the difference is only possible."""
+    if figures > 2 and not c.why:
+        c.confidence = COMPATIBLE
+        c.why = f"the story gives {figures} figures of this {what}: they may count different things"
 
 
 def _part(text: str, e: Ent) -> bool:
@@ -158,8 +163,8 @@ def _anchored(s: Sentence) -> list[tuple[tuple[str, str], Ent]]:
             continue
         if not _counted(s.text, e) or number_value(e.text) is None:
             continue
-        if e.label == "DATE" and not (e.text.isdigit() and (b := _BEFORE.search(s.text[:e.start]))
-                                      and _CASUALTY.match(b.group(1))):
+        before = _BEFORE.search(s.text[:e.start])
+        if e.label == "DATE" and not (e.text.isdigit() and before and _CASUALTY.match(before.group(1))):
             continue  # a bare count the tagger took for a year: "injuring 40"
         unit = _unit(s, e)
         if (m := _OF_WHOLE.match(s.text, e.end)):
@@ -172,7 +177,6 @@ def _anchored(s: Sentence) -> list[tuple[tuple[str, str], Ent]]:
                        and _PERSON_VERB.match(s.text[p.end:e.start])), None)
         if unit is None and person is not None:
             unit = last_unit
-        before = _BEFORE.search(s.text[:e.start])
         if unit is None and before and _CASUALTY.match(before.group(1)):
             unit = "peopl"
         if not unit or len(unit) < 3:
@@ -210,27 +214,23 @@ def anchored_conflicts(sentences: list[Sentence], group: list[int]
     out, paired, proper = [], set(), _proper(sentences)
     for key, by_group in sorted(values.items()):
         figures = {v for vals in by_group.values() for v in vals}
-        single = [(g, *next(iter(vals.items()))) for g, vals in by_group.items() if len(vals) == 1]
-        for i in range(len(single)):
-            for j in range(i + 1, len(single)):
-                (_, v, wa), (_, w, wb) = single[i], single[j]
-                if v == w or not 0.5 <= v / w <= 2:
+        single = [next(iter(vals.items())) for vals in by_group.values() if len(vals) == 1]
+        for (v, wa), (w, wb) in combinations(single, 2):
+            if v == w or not 0.5 <= v / w <= 2:
+                continue
+            for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
+                shared = set(content_terms(a.text)) & set(content_terms(b.text))
+                shared -= set(key) | {t for t in shared if any(ch.isdigit() for ch in t)}
+                if not shared or _other_people(a, b) or not _names(a, proper) & _names(b, proper) or _CUMULATIVE.search(a.text + " " + b.text) \
+                        or (id(a), id(b), v, w) in paired or _gives(a, w, key[1]) or _gives(b, v, key[1]):
                     continue
-                for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
-                    shared = set(content_terms(a.text)) & set(content_terms(b.text))
-                    shared -= set(key) | {t for t in shared if any(ch.isdigit() for ch in t)}
-                    if not shared or _other_people(a, b) or not _names(a, proper) & _names(b, proper) or _CUMULATIVE.search(a.text + " " + b.text) \
-                            or (id(a), id(b), v, w) in paired or _gives(a, w, key[1]) or _gives(b, v, key[1]):
-                        continue
-                    paired.add((id(a), id(b), v, w))
-                    c = _weighed(Conflict("number", [Claim(x.text, a.article, a.text),
-                                                     Claim(y.text, b.article, b.text)]), a, x, b, y)
-                    if len(figures) > 2 and not c.why:
-                        c.confidence = COMPATIBLE
-                        c.why = f"the story gives {len(figures)} figures of this count: they may count different things"
-                    stating = [t for vals in by_group.values() for u in (v, w) for t, _ in vals.get(u, [])]
-                    out.append((a, b, c, stating))
-                    break
+                paired.add((id(a), id(b), v, w))
+                c = _weighed(Conflict("number", [Claim(x.text, a.article, a.text),
+                                                 Claim(y.text, b.article, b.text)]), a, x, b, y)
+                _held_for_many(c, len(figures), "count")
+                stating = [t for vals in by_group.values() for u in (v, w) for t, _ in vals.get(u, [])]
+                out.append((a, b, c, stating))
+                break
     return out
 
 
@@ -240,7 +240,7 @@ def _other_people(a: Sentence, b: Sentence) -> bool:
     pa, pb = {surname(e.text) for e in a.of("PERSON")}, {surname(e.text) for e in b.of("PERSON")}
     if pa and pb:
         return not pa & pb
-    return any(_PRONOUN_SUBJECT.match(s.text) and not s.of("PERSON") and t.of("PERSON") for s, t in ((a, b), (b, a)))
+    return unnamed_subject(a, b)
 
 
 def _gives(s: Sentence, value: float, unit: str) -> bool:
@@ -290,15 +290,13 @@ def game_clock_conflicts(sentences: list[Sentence], group: list[int]
     out = []
     for slot, by_group in sorted(clocks.items()):
         single = [found[0] for found in by_group.values() if len(found) == 1]
-        for i in range(len(single)):
-            for j in range(i + 1, len(single)):
-                (a, va, wa), (b, vb, wb) = single[i], single[j]
-                names = {stem(w.lower()) for w in re.findall(r"[A-Z][\w'’-]+", a.text + " " + b.text)}
-                shared = {w for w in set(content_terms(a.text)) & set(content_terms(b.text))
-                          if w not in _PERIOD_WORDS | names and not any(ch.isdigit() for ch in w)}
-                if abs(va - vb) > 2 and len(shared) >= 2 and not _other_people(a, b):
-                    out.append((a, b, Conflict("date", [Claim(wa, a.article, a.text), Claim(wb, b.article, b.text)]),
-                                [a, b]))
+        for (a, va, wa), (b, vb, wb) in combinations(single, 2):
+            names = {stem(w.lower()) for w in re.findall(r"[A-Z][\w'’-]+", a.text + " " + b.text)}
+            shared = {w for w in set(content_terms(a.text)) & set(content_terms(b.text))
+                      if w not in _PERIOD_WORDS | names and not any(ch.isdigit() for ch in w)}
+            if abs(va - vb) > 2 and len(shared) >= 2 and not _other_people(a, b):
+                out.append((a, b, Conflict("date", [Claim(wa, a.article, a.text), Claim(wb, b.article, b.text)]),
+                            [a, b]))
     return out
 
 
@@ -343,11 +341,9 @@ def order_conflicts(sentences: list[Sentence], group: list[int]
     out, paired = [], set()
     for _, by_group in sorted(seen.items()):
         single = [(w, found[0]) for said in by_group.values() if len(said) == 1 for w, found in said.items()]
-        for i in range(len(single)):
-            for j in range(i + 1, len(single)):
-                (x, a), (y, b) = single[i], single[j]
-                if x != y and (id(a), id(b)) not in paired:
-                    paired.add((id(a), id(b)))
-                    out.append((a, b, Conflict("order", [Claim(x, a.article, a.text), Claim(y, b.article, b.text)]),
-                                [a, b]))
+        for (x, a), (y, b) in combinations(single, 2):
+            if x != y and (id(a), id(b)) not in paired:
+                paired.add((id(a), id(b)))
+                out.append((a, b, Conflict("order", [Claim(x, a.article, a.text), Claim(y, b.article, b.text)]),
+                            [a, b]))
     return out
