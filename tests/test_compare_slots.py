@@ -4,7 +4,13 @@ must not be shown as a conflict."""
 from __future__ import annotations
 
 from storyline.compare.nlp import analyse
-from storyline.compare.slots import anchored_conflicts, game_clock_conflicts, order_conflicts
+from storyline.compare.slots import (
+    anchored_conflicts,
+    calibre_conflicts,
+    game_clock_conflicts,
+    order_conflicts,
+    schedule_conflicts,
+)
 from storyline.model import Article
 
 
@@ -119,3 +125,44 @@ def test_a_count_since_a_month_is_of_another_period():
     found = anchored(["Police said Ivo Brandt had been arrested four times on theft charges."],
                      ["Ivo Brandt had been arrested three times since October on theft charges."])
     assert found and all(conf < 0.5 for _, conf in found)
+
+
+def test_one_gun_given_two_calibres():
+    found = found_by(calibre_conflicts,
+                     ["Police said the suspect, Dario Fenn, turned toward the officers with a loaded .38-caliber revolver."],
+                     ["Officers said the suspect pointed a .357 caliber revolver at them before they fired."],
+                     ["Investigators recovered a .38 caliber revolver from the stoop where Fenn was shot."])
+    assert {frozenset(v) for v, _ in found} == {frozenset({".38", ".357"})}
+    assert all(conf == 1.0 for _, conf in found)
+
+
+def test_an_article_naming_two_calibres_or_a_story_naming_three_disputes_nothing():
+    # the officers' pistols and the suspect's revolver: one article names both calibres
+    assert not found_by(calibre_conflicts,
+                        ["Officers fired their 9mm pistols after the suspect drew a .38-caliber revolver."],
+                        ["The suspect pointed a .38 caliber revolver at the officers."],
+                        ["The officers carried 9mm pistols, the department said."])
+    found = found_by(calibre_conflicts,
+                     ["Police said the suspect carried a .38-caliber revolver into the bank."],
+                     ["The suspect carried a .357 caliber revolver into the bank, police said."],
+                     ["A .45-caliber handgun was carried into the bank by the suspect, police said."])
+    assert found and all(conf < 0.5 for _, conf in found)
+
+
+def test_a_plans_start_in_a_month_outside_the_season_given_elsewhere():
+    found = found_by(schedule_conflicts,
+                     ["The sequel is set to begin filming in August, the studio said."],
+                     ["The studio wants to start the next film in the fall, a producer said."])
+    assert [v for v, _ in found] == [{"August", "fall"}]
+
+
+def test_a_month_inside_the_season_or_another_persons_plan_is_no_conflict():
+    assert not found_by(schedule_conflicts,
+                        ["The sequel is set to begin filming in October, the studio said."],
+                        ["The studio wants to start the next film in the fall, a producer said."])
+    assert not found_by(schedule_conflicts,
+                        ["The sequel is set to begin filming in August, the studio said."],
+                        ["The studio wants to start the next film in late summer, a producer said."])
+    assert not found_by(schedule_conflicts,
+                        ["The court said Halvorsen's trial will begin in March."],
+                        ["The court said Brandt's trial will start in June."])

@@ -211,7 +211,7 @@ def eval_summaries(path: str, words: int = 100) -> dict[str, Any]:
             arts.append(Article(title=title or f"document {k + 1}", body=[p for p in text.split("\n") if p.strip()],
                                 source=f"doc{k + 1}"))
         ours = _cut(" ".join(i["text"] for i in compare_articles(arts, words=words)["summary"]
-                             if not i["text"].startswith(("Sources differ", "A figure was updated"))), words)
+                             if not i["text"].startswith(("Sources differ", "A figure was updated", "A date was updated"))), words)
         outputs = {"storyline": ours, "lead": lead_summary(arts, words), "centroid": centroid_summary(arts, words)}
         for name, text in outputs.items():
             best: dict[str, float] = {}

@@ -175,7 +175,7 @@ def compare_articles(articles: list[Article], words: int = 120,
                 continue
             seen_conflicts[key] = "possible"
             claims = _claims(c, witnesses, n)
-            update = c.kind == "number" and _is_update(claims, arts)
+            update = (c.kind == "number" or c.moving) and _is_update(claims, arts)
             if update:
                 claims.sort(key=lambda cl: cl["published_at"] or "")
             x = conflict_features(c, a, b, path, float(P_c[index_of[id(a)], index_of[id(b)]]))

@@ -38,6 +38,7 @@ class Conflict:
     fact: int | None = None
     confidence: float = 1.0
     why: str = ""  # what lowered the confidence
+    moving: bool = False  # a value that may change as the story goes (a plan's date): told apart, an update
 
     def key(self) -> tuple[str, frozenset[Any]]:
         """The same disagreement however it is worded ("About 40,000" / "40,000", "Varga" / "Ilse Varga")."""

@@ -52,7 +52,8 @@ def doubt(c: Conflict, a: Sentence, b: Sentence, texts: list[str]) -> str:
         if c.kind == "place" and bool(_STREET.search(x.value)) != bool(_STREET.search(y.value)):
             return "a street and a town: one may lie in the other"
     if c.kind == "date" and len(c.claims) == 2:
-        if word_overlap(a.text, b.text) < DATE_OVERLAP:
+        # a plan's start (`moving`) is tied to one event by what starts, not by the sentences' words
+        if word_overlap(a.text, b.text) < DATE_OVERLAP and not c.moving:
             return "the sentences share too little to be about one event"
         owned = [bool(re.match(r"['’]s\b", _after(cl.value, cl.sentence))) for cl in c.claims]
         if owned[0] != owned[1]:  # "arrested Tuesday" / "Sunday's game"; "Tuesday's game" / "Sunday's" is one slot

@@ -111,7 +111,9 @@ def story_slot_conflicts(sentences: list[Sentence], group: list[int]
                         out.append((a, b, c, stating))
                         break
     found = {(id(a), id(b)) for a, b, _, _ in out}
-    more = anchored_conflicts(sentences, group) + game_clock_conflicts(sentences, group) + order_conflicts(sentences, group)
+    more = (anchored_conflicts(sentences, group) + game_clock_conflicts(sentences, group)
+            + order_conflicts(sentences, group) + calibre_conflicts(sentences, group)
+            + schedule_conflicts(sentences, group))
     return out + [t for t in more if (id(t[0]), id(t[1])) not in found]
 
 
@@ -347,3 +349,106 @@ def order_conflicts(sentences: list[Sentence], group: list[int]
                 out.append((a, b, Conflict("order", [Claim(x, a.article, a.text), Claim(y, b.article, b.text)]),
                             [a, b]))
     return out
+
+
+# a gun's calibre in inches (".38-caliber", "a .357 revolver") or millimetres ("a 9mm pistol")
+_CALIBRE = re.compile(r"(?<![\d,])\.\s?(\d{2,3})\b(?=[\s-]*(?:calib(?:er|re)|magnum|revolver|pistol|handgun|rifle))"
+                      r"|\b(\d{1,2}(?:\.\d{1,2})?)[\s-]?mm\b(?=[\s-]*(?:calib(?:er|re)|pistol|handgun|rifle|semi|gun|glock))", re.I)
+
+
+def calibre_conflicts(sentences: list[Sentence], group: list[int]
+                      ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
+    """One gun given two calibres by two articles (".38-caliber revolver" / ".357 caliber revolver").
+    Only when each article names one calibre of that measure in all its sentences, the two sentences
+    share a content word beyond the calibre's own and do not name different people; a story naming
+    three calibres or more holds several guns, and its differences are only possible."""
+    from ..features import content_terms
+
+    found: dict[str, dict[int, dict[str, list[tuple[Sentence, str]]]]] = {}
+    for s in sentences:
+        for m in _CALIBRE.finditer(s.text):
+            measure, value = ("inch", "." + m.group(1)) if m.group(1) else ("mm", m.group(2) + "mm")
+            found.setdefault(measure, {}).setdefault(group[s.article], {}).setdefault(value, []).append((s, m.group(0)))
+    gun = {"calib", "caliber", "calibr", "calibre", "magnum", "mm"}
+    out = []
+    for _, by_group in sorted(found.items()):
+        values = {v for said in by_group.values() for v in said}
+        single = [next(iter(said.items())) for said in by_group.values() if len(said) == 1]
+        for (v, wa), (w, wb) in combinations(single, 2):
+            if v == w:
+                continue
+            for (a, x), (b, y) in ((p, q) for p in wa for q in wb):
+                shared = {t for t in set(content_terms(a.text)) & set(content_terms(b.text))
+                          if t not in gun and not any(ch.isdigit() for ch in t)}
+                if shared and not _other_people(a, b):
+                    c = Conflict("number", [Claim(v, a.article, a.text), Claim(w, b.article, b.text)])
+                    _held_for_many(c, len(values), "calibre")
+                    stating = [t for said in by_group.values() for u in (v, w) for t, _ in said.get(u, [])]
+                    out.append((a, b, c, stating))
+                    break
+    return out
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_SEASONS = {"spring": {3, 4, 5}, "summer": {6, 7, 8}, "fall": {9, 10, 11}, "autumn": {9, 10, 11}, "winter": {12, 1, 2}}
+# a plan's start: "set to begin filming in August", "to start the next film in the fall"
+_SCHEDULE = re.compile(r"\b(?:begin|start|resume|commence|open|launch)(?:s|ed|ing)?\s+((?:[\w'’-]+\s+){0,3}?)in\s+"
+                       r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(" + "|".join(_MONTHS + tuple(_SEASONS)) + r")\b"
+                       r"(?:,?\s+(\d{4}))?", re.I)
+
+
+def _months(season_or_month: str, edge: str | None) -> set[int]:
+    """The months a schedule word allows: a month itself, or a season's three ("late summer" reaches
+    into the month after, "early fall" into the month before)."""
+    word = season_or_month.lower()
+    if word in _MONTHS:
+        return {_MONTHS.index(word) + 1}
+    months = set(_SEASONS[word])
+    first, last = min(months, key=lambda m: (m - 3) % 12), max(months, key=lambda m: (m - 3) % 12)
+    if word == "winter":
+        first, last = 12, 2
+    if (edge or "").lower() == "early":
+        months.add((first - 2) % 12 + 1)
+    elif (edge or "").lower() == "late":
+        months.add(last % 12 + 1)
+    return months
+
+
+def schedule_conflicts(sentences: list[Sentence], group: list[int]
+                       ) -> list[tuple[Sentence, Sentence, Conflict, list[Sentence]]]:
+    """When a plan starts, given two ways by two articles ("set to begin filming in August" / "to
+    start the next film in the fall"): the same thing started (a content word of its object in
+    common), months that cannot meet (August is no month of the fall), and one time per article for
+    it. A plan moves as a story develops: the conflict is `moving`, an update when the sources were
+    published apart."""
+    from ..features import STOPWORDS, stem
+
+    said: dict[str, dict[int, dict[str, list[tuple[Sentence, set[int], str | None, str, int]]]]] = {}
+    for s in sentences:
+        for m in _SCHEDULE.finditer(s.text):
+            what = {stem(w.lower()) for w in re.findall(r"[a-z]{3,}", m.group(1).lower()) if w not in STOPWORDS}
+            when = " ".join(w for w in (m.group(2), m.group(3)) if w)
+            for w in what:
+                said.setdefault(w, {}).setdefault(group[s.article], {}).setdefault(when.lower(), []).append(
+                    (s, _months(m.group(3), m.group(2)), m.group(4), when, m.start()))
+    out, paired = [], set()
+    for _, by_group in sorted(said.items()):
+        single = [next(iter(times.values())) for times in by_group.values() if len(times) == 1]
+        for wa, wb in combinations(single, 2):
+            (a, ma, ya, va, _), (b, mb, yb, vb, _) = wa[0], wb[0]
+            if ma & mb or (ya and yb and ya != yb) or (id(a), id(b)) in paired or _clause_people(wa[0]) ^ _clause_people(wb[0]):
+                continue
+            paired.add((id(a), id(b)))
+            out.append((a, b, Conflict("date", [Claim(va, a.article, a.text), Claim(vb, b.article, b.text)],
+                                       moving=True), [a, b]))
+    return out
+
+
+def _clause_people(found: tuple[Sentence, set[int], str | None, str, int]) -> frozenset[str]:
+    """The surnames in the clause that states a plan's start, from the comma or bracket before it:
+    "Smith's trial begins in March" and "Jones's trial will start in June" are two plans; people
+    named elsewhere in the sentence ("Ross wants a raise, with filming to begin in August") are not."""
+    s, start = found[0], found[4]
+    begin = max(s.text.rfind(ch, 0, start) for ch in ",;()")
+    return frozenset(surname(e.text) for e in s.of("PERSON") if e.start > begin and e.start < start)

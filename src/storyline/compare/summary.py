@@ -246,7 +246,8 @@ def _notes(conflicts: list[dict[str, Any]], words: int, used: int) -> list[dict[
         cites = lambda cl: "".join(f"[{k}]" for k in cl.get("sources", [cl["source"]]))  # noqa: E731
         if c.get("update"):
             steps = " then ".join(f"{cl['value']} {cites(cl)} ({when(cl, c['claims'])})" for cl in c["claims"])
-            text = f"A figure was updated as the story developed, in “{_gist(c['claims'][-1]['sentence'])}”: {steps}."
+            what = "date" if c["kind"] == "date" else "figure"
+            text = f"A {what} was updated as the story developed, in “{_gist(c['claims'][-1]['sentence'])}”: {steps}."
         else:
             values = "; ".join(f"{cl['value']} {cites(cl)}" for cl in c["claims"])
             gist = _gist(c["claims"][0]["sentence"])
