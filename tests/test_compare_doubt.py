@@ -42,7 +42,7 @@ def test_a_sentence_about_he_leans_on_a_sentence_the_other_source_does_not_have(
     c = Conflict("number", [Claim("14 goals", 0, named.text), Claim("9 goals", 1, he.text)])
     texts = [named.text.lower(), he.text.lower()]
     assert "'he'" in doubt(c, named, he, texts)
-    other = _ents("Andre Kallio has also netted 9 goals in all for the club, his best return in years.")
+    other = _ents("Tomas Reyes has also netted 9 goals in all for the club, his best return in years.")
     assert doubt(c, named, other, texts) == ""  # twin: a named subject
     # one sentence in two versions: the same "he" whoever he is
     copy = _ents("He scored 9 goals in 30 league games for the Hawks this season.")
@@ -169,3 +169,52 @@ def test_game_clocks_a_minute_apart_agree():
                                  "7:41 to go."]),
         Article(title="t", body=["With 7:42 left in the first half, Dahl broke the record with a bank shot."])])]
     assert not clock(a, b)
+
+
+def test_names_each_source_lists_some_members_of_are_no_conflict_but_one_cast_told_two_ways_is():
+    a = _ents("Police taped two crew members, Marco Velli and Enzo Drago, at the club in 1985.")
+    b = _ents("Three crew members, Sal Bruno, Marco Velli and Tito Rann, later died in the same prison.")
+    c = Conflict("name", [Claim("Enzo Drago", 0, a.text), Claim("Tito Rann", 1, b.text)])
+    assert "one list" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    x = _ents("The film will star Oren Maddox and Lena Kirby in the lead roles.")
+    y = _ents("Oren Maddox and Lena Harlow will star in the film, the studio said.")
+    twin = Conflict("name", [Claim("Lena Kirby", 0, x.text), Claim("Lena Harlow", 1, y.text)])
+    assert doubt(twin, x, y, [x.text.lower(), y.text.lower()]) == ""
+
+
+def test_a_year_in_a_product_name_is_no_date_and_another_occasion_is_no_conflict():
+    a = _ents("The flaw affects Vexa Server 2003 and every version of the browser since its launch.")
+    b = _ents("The browser runs in this restricted mode by default on Vexa Server 2012 and later.")
+    c = Conflict("date", [Claim("2003", 0, a.text), Claim("2012", 1, b.text)])
+    assert "name" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    x = _ents("The company released the emergency patch for the browser flaw in 2003, its engineers said.")
+    y = _ents("The company released the emergency patch for the browser flaw in 2012, its engineers said.")
+    assert doubt(Conflict("date", [Claim("2003", 0, x.text), Claim("2012", 1, y.text)]), x, y,
+                 [x.text.lower(), y.text.lower()]) == ""
+    p = _ents("The company released its emergency patch for the browser flaw on Dec. 9, a spokesman said.")
+    q = _ents("The last such emergency patch for a browser flaw was released on Oct. 23, a spokesman said.")
+    assert "occasion" in doubt(Conflict("date", [Claim("Dec. 9", 0, p.text), Claim("Oct. 23", 1, q.text)]), p, q,
+                               [p.text.lower(), q.text.lower()])
+
+
+def test_a_clock_time_the_other_source_also_gives_is_another_moment():
+    a = _ents("With 7:42 left in the first half, Dovan banked in a shot to set the school record.")
+    b = _ents("Dovan tied the record on a jumper with 14:05 left in the first half.")
+    c = Conflict("date", [Claim("7:42", 0, a.text), Claim("14:05", 1, b.text)])
+    assert "both times" in doubt(c, a, b, [a.text.lower(), b.text.lower() + " he set it with 7:41 to go."])
+    assert doubt(c, a, b, [a.text.lower(), b.text.lower()]) == ""
+
+
+def test_a_figure_held_by_a_person_the_other_sentence_does_not_name():
+    a = _ents("Jaron Pike rushed for 226 yards and two touchdowns in the win over the Hawks.")
+    b = _ents("The Falcons racked up 507 yards in the win over the Hawks.")
+    c = Conflict("number", [Claim("226 yards", 0, a.text), Claim("507 yards", 1, b.text)])
+    assert "Pike" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    # twins: the same holder on both sides; a speaker is no holder; a place after "and" is none
+    same = _ents("Pike rushed for 207 yards in the win over the Hawks.")
+    assert doubt(Conflict("number", [Claim("226 yards", 0, a.text), Claim("207 yards", 1, same.text)]), a, same,
+                 [a.text.lower(), same.text.lower()]) == ""
+    said = _ents("Fire chief Dana Ruiz said 40 people were hurt in the blaze at the depot.")
+    other = _ents("Almost 50 people were hurt in the blaze at the depot, officials said.")
+    assert doubt(Conflict("number", [Claim("40", 0, said.text), Claim("Almost 50", 1, other.text)]), said, other,
+                 [said.text.lower(), other.text.lower()]) == ""

@@ -322,8 +322,8 @@ def compatible(a: Sentence, x: Ent, b: Sentence, y: Ent) -> bool:
 
 _EQUAL_AMOUNT = re.compile(r"\b(?:an? )?(?:equal|matching|the same|like) (?:amount|sum)\b", re.I)
 # words that put a figure on another occasion than the story's own: last year's, a forecast
-_OCCASION = re.compile(r"\b(?:last (?:year|month|week|season|quarter)|(?:the )?previous (?:year|month|week|season|"
-                       r"quarter)|a year (?:earlier|ago|before)|the year before|year-earlier|"
+_OCCASION = re.compile(r"\b(?:last (?:year|month|week|season|quarter)|(?:the )?(?:last|previous|prior) such|"
+                       r"(?:the )?previous (?:year|month|week|season|quarter)|a year (?:earlier|ago|before)|the year before|year-earlier|"
                        r"forecast\w*|project(?:ed|ion)|predict\w*|target(?:ed)?|need(?:ed|s)?|"
                        r"(?:first|opening) (?:weekend|week|day)|since (?:january|february|march|april|may|june|july|"
                        r"august|september|october|november|december|last|\d{4}))\b", re.I)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .conflicts import COMPATIBLE, NUMBER_LABELS, Conflict, _has_words, _unit, word_overlap
-from .nlp import Sentence, number_value
+from .nlp import Sentence, number_value, surname
 
 # a sentence whose subject is "he" or "she" ("He had 793 yards", "She began modelling in 1950") leans
 # on a sentence before it: across a story of many articles, "he" is as often another person ("it",
@@ -61,6 +61,19 @@ def doubt(c: Conflict, a: Sentence, b: Sentence, texts: list[str]) -> str:
         if all(re.search(_TODAY + r".{0,6}" + re.escape(cl.value) + "|" + re.escape(cl.value) + r".{0,6}" + _TODAY,
                          cl.sentence, re.I) for cl in c.claims):
             return "each source gives its own 'today'"
+    if c.kind in ("name", "place") and len(c.claims) == 2 and _one_list(c, a, b):
+        # "Salerno and Sabato" / "Gotti, Salerno and Corallo": each names some members of one list
+        return "members of one list: the sources name some of its members each"
+    if c.kind == "date" and any(_NAMED_YEAR.search(cl.sentence[:max(0, cl.sentence.find(cl.value))] + "\0")
+                                and re.fullmatch(r"\d{4}", cl.value) for cl in c.claims):
+        return "a year in a name ('Windows Server 2003'), not a date"
+    if c.kind == "date" and len(c.claims) == 2 and _marks(a) != _marks(b):
+        return "one date is of another occasion ('the last such patch was released on Oct. 23')"
+    if c.kind == "date" and len(c.claims) == 2 and _clock_given_by_both(c, texts):
+        return "one source gives both times: two moments"
+    if c.kind == "number" and len(c.claims) == 2 and (holder := _other_holder(a, c.claims[0].value, b)
+                                                       or _other_holder(b, c.claims[1].value, a)):
+        return f"the figure is {holder}'s, whom the other sentence does not name"
     if c.kind == "number" and len(c.claims) == 2:
         shapes = {_shape(cl.value, cl.sentence) for cl in c.claims}
         if shapes == {"modifier", "count"}:
@@ -117,3 +130,94 @@ def _units_differing(a: Sentence, b: Sentence) -> set[str]:
 def _elsewhere(text: str, sentence: str) -> str:
     """An article's text without the sentence itself."""
     return text.replace(sentence.lower(), " ")
+
+
+# the words between two members of one list: ", ", " and ", ", and ", or a repeated name before the
+# next member (", Windows Server 2012")
+_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:[A-Z][\w.]*\s+){0,2}$")
+_LABELS = {"name": ("PERSON",), "place": ("GPE", "LOC", "FAC")}
+# a year that ends a name: a capitalised word other than a month right before it ("Server 2003")
+_NAMED_YEAR = re.compile(r"(?<![.!?]\s)\b(?!(?:January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|In|Since|Of|"
+                         r"By|From|Until|Before|After)\b)[A-Z][\w-]+\.? \0$")
+
+
+def _listed(s: Sentence, value: str, labels: tuple[str, ...]) -> set[str]:
+    """The members of the list `value` stands in within s (lower-cased, with value itself), or an
+    empty set when it stands alone."""
+    ents = sorted((e for e in s.of(*labels)), key=lambda e: e.start)
+    at = next((i for i, e in enumerate(ents) if e.text == value or value in e.text), None)
+    if at is None:
+        return set()
+    lo = hi = at
+    while lo > 0 and _LIST_GAP.match(s.text[ents[lo - 1].end:ents[lo].start]):
+        lo -= 1
+    while hi + 1 < len(ents) and _LIST_GAP.match(s.text[ents[hi].end:ents[hi + 1].start]):
+        hi += 1
+    return {surname(e.text).lower() for e in ents[lo:hi + 1]} if hi > lo else set()
+
+
+def _one_list(c: Conflict, a: Sentence, b: Sentence) -> bool:
+    """Both values stand in lists of different lengths that share a member: the sources name some
+    members each. Lists of one length, one member apart, are one list told two ways ("Pattinson
+    and Kristen Bell" / "Pattinson and Kristen Stewart" in the lead roles): a conflict."""
+    labels = _LABELS[c.kind]
+    la, lb = _listed(a, c.claims[0].value, labels), _listed(b, c.claims[1].value, labels)
+    return bool(la and lb and la & lb and len(la) != len(lb))
+
+
+_CLOCK_TEXT = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+
+
+def _clock_given_by_both(c: Conflict, texts: list[str]) -> bool:
+    """A clock time one source gives, the other source's article gives too, within two minutes
+    ("tied him with 14:05 left" / "scored with 7:42 left": the article of 14:05 says 7:41 later)."""
+    def minutes(v: str) -> int | None:
+        m = _CLOCK_TEXT.search(v)
+        return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+    x, y = c.claims
+    vx, vy = minutes(x.value), minutes(y.value)
+    if vx is None or vy is None:
+        return False
+    def gives(text: str, v: int) -> bool:
+        return any(abs(int(h) * 60 + int(m) - v) <= 2 for h, m in _CLOCK_TEXT.findall(text))
+    return gives(texts[y.article], vx) or gives(texts[x.article], vy)
+
+
+# between a person and the figure they hold: a few words, none that reports speech or ends a clause
+_HOLDS = re.compile(r"^[^,;:()\"“”]{0,90}$")
+# ...and the person is the figure's subject: a verb follows the name ("Charles rushed for", "Lawson
+# posted", "Carter had"), not "and" ("Bandar Abbas and 1,500 kilometers")
+_HOLDER_VERB = re.compile(r"^\s+(?:also\s+)?(?:[a-z]+ed|had|has|scored|added|got|made|threw|ran|caught|led|"
+                          r"finished|took|won|lost|missed|posted|turned|hit|kicked|gained|netted)\b")
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|according|reported|announced|added that|estimated)\b", re.I)
+
+
+def _other_holder(s: Sentence, value: str, other: Sentence) -> str | None:
+    """The person whose figure `value` is in s ("Jamaal Charles rushed for 226 yards"), when the
+    other sentence does not name them: its figure may be a team's or another player's ("The Chiefs
+    racked up 507 yards"). A speaker is no holder ("Smith said 40 people were hurt")."""
+    i = s.text.find(value)
+    if i < 0:
+        return None
+    before = [e for e in s.of("PERSON") if e.end <= i]
+    if not before:
+        return None
+    person = max(before, key=lambda e: e.end)
+    gap = s.text[person.end:i]
+    if not _HOLDS.match(gap) or _SPEECH.search(gap) or not _HOLDER_VERB.match(gap):
+        return None
+    name = surname(person.text)
+    return None if re.search(rf"\b{re.escape(name)}", other.text, re.I) else person.text
+
+
+# words that tell of an earlier occasion of the same kind ("the last such patch", "last year"); a
+# running count's "since September" or a "target" dates nothing else
+_EARLIER = re.compile(r"\b(?:(?:the )?(?:last|previous|prior) (?:such|time|one)|last (?:year|month|week)|"
+                      r"(?:the )?previous (?:year|month|week)|a year (?:earlier|ago|before))\b", re.I)
+
+
+def _marks(s: Sentence) -> set[str]:
+    """The words in s that put what it tells on an earlier occasion."""
+    return {m.group(0).lower().removeprefix("the ")[:6] for m in _EARLIER.finditer(s.text)}
