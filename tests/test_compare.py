@@ -299,6 +299,7 @@ FOUND = [
     ("Quillon", "date", {"April 25", "April 18"}),
     ("Storm", "number", {"60,000", "40,000"}),
     ("Estovia", "number", {"quarter", "half"}),
+    ("Estovia", "number", {"6.1%", "6.4%"}),  # "inflation, at 6.1% in February" / "Prices rose 6.4% in the year to February"
     ("Wildfire", "number", {"2,400", "3,100"}),
     ("Wildfire", "place", {"Dunmore", "Kessling"}),  # where it started: "near Dunmore" / "near Kessling"
     ("Tessaly", "date", {"1962", "1968"}),

@@ -166,3 +166,16 @@ def test_a_month_inside_the_season_or_another_persons_plan_is_no_conflict():
     assert not found_by(schedule_conflicts,
                         ["The court said Halvorsen's trial will begin in March."],
                         ["The court said Brandt's trial will start in June."])
+
+
+def test_a_share_is_keyed_by_what_it_measures():
+    from storyline.compare.slots import story_slot_conflicts
+    found = found_by(story_slot_conflicts,
+                     ["Governor Ana Brel said inflation, at 5.1% in May, remained too high.",
+                      "The Ostrian mark rose 0.3% against the euro."],
+                     ["Prices rose 5.6% in the year to May, well above the 2% the bank aims for, Governor Ana Brel said."])
+    assert [v for v, _ in found] == [{"5.1%", "5.6%"}]
+    # twin: a share of another thing in the same story is no second value of it
+    assert not found_by(story_slot_conflicts,
+                        ["Governor Ana Brel said inflation, at 5.1% in May, remained too high."],
+                        ["Unemployment stood at 5.6% in May, Governor Ana Brel said."])

@@ -29,8 +29,13 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
     """The slot a number fills across a story: the unit it counts, or the kind of value it is."""
     if e.label == "MONEY":  # a sum's slot is its currency's: "£1.7 million" and "$2.6 million" are two
         return f"money:{_currency(e.text) or 'unknown'}"
-    if e.label == "PERCENT":
-        return "%"
+    if e.label == "PERCENT":  # a share is keyed by what it measures: "inflation, at 6.1%" / "Prices rose 6.4%"
+        m = _PERCENT_OF.search(s.text[:e.start])
+        if not m:
+            return "%"
+        from ..features import stem
+        word = stem(m.group(1).lower())
+        return "%:" + _SAME_SLOT.get(word, word)
     from ..features import STOPWORDS, stem
 
     unit = _unit(s, e)
@@ -63,6 +68,12 @@ _SUBJECT_WAS = re.compile(r"\b[Tt]he ([a-z]{4,})(?: (?:at|of|in|for|on) [^,;.]{1
                           r"more than|over|just over|just under))? $")
 # words that name the size of one crowd (stems): "52,000 fans" and "the attendance was 48,000" are one slot
 _SAME_SLOT = {w: "crowd" for w in ("fan", "support", "spectat", "attend", "attende", "crowd", "audienc")}
+_SAME_SLOT.update({w: "inflat" for w in ("inflat", "price", "cpi")})  # "inflation at 6.1%" / "prices rose 6.4%"
+# the word a share measures, right before it past a verb of change or level ("inflation, at 6.1%",
+# "Prices rose 6.4%", "unemployment stood at 5%")
+_PERCENT_OF = re.compile(r"\b([A-Za-z]{3,}),?(?:\s+(?:at|of|by|to|rose|fell|rise|rises|falls|reached|stood|was|is|"
+                         r"hit|climbed|dropped|jumped|increased|decreased|grew|up|down|about|around|nearly|almost|"
+                         r"some|an|a|the|annual|rate|had|has|have|been|well|above|below|over|under)){1,4}\s*$")
 
 
 def story_slot_conflicts(sentences: list[Sentence], group: list[int]
