@@ -511,6 +511,20 @@ def test_ships_and_aircraft_are_vehicles_and_cities_places():
     assert _CRAFT_MODEL.match("Kr-52") and _CRAFT_MODEL.match("F-16") and not _CRAFT_MODEL.match("Covid-19")
 
 
+def test_a_name_after_a_personal_title_is_a_person():
+    # the tagger calls "Ilse Varga" an organisation in both sentences
+    body = ["Governor Ilse Varga said the Estovian bank would act.",
+            "Governor Ilse Varga said inflation, at 6.1% in February, remained too high.",
+            "Deputy Governor Mats Eklund left early."]
+    c = compare_articles([art(body), art(BASE, "Harbor Gazette")])
+    kinds = {e["text"]: e["kind"] for e in c["entities"]}
+    assert kinds.get("Ilse Varga") == "person" and kinds.get("Mats Eklund") == "person"
+    from storyline.compare import _NAME_SHAPE, _TITLE_BEFORE
+
+    assert _TITLE_BEFORE.search("said Lt. ") and not _TITLE_BEFORE.search("the bank of ")
+    assert not _NAME_SHAPE.match("National Bank of Estovia")
+
+
 def test_one_source_facts_are_unique_only_when_no_other_source_seems_to_state_them():
     # [2] retells the death toll in other words and adds a ferry service no one else mentions
     other = ["The Tessaly Bridge in Carrow partly fell into the Varn River on Tuesday, officials said.",

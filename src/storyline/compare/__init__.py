@@ -366,6 +366,14 @@ def clean_span(text: str) -> str:
     return " ".join(name.split())
 
 
+# a personal title right before a name ("Governor Ilse Varga", "Deputy Governor", "Lt.")
+_TITLE_BEFORE = re.compile(r"\b(?:Governor|President|Minister|Secretary|Chancellor|Mayor|Senator|Sen\.|Rep\.|"
+                           r"Judge|Justice|General|Gen\.|Colonel|Col\.|Admiral|Captain|Capt\.|Lieutenant|Lt\.|"
+                           r"Sergeant|Sgt\.|Officer|Commissioner|Chief|Coach|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|"
+                           r"Professor|Inspector|Detective|Sheriff|Deputy|Spokesman|Spokeswoman|Director)\s+$")
+_NAME_SHAPE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}$")  # "Ilse Varga": words of a personal name
+
+
 def _entities(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
     """Entities of the story: the mentions of one entity merged (a surname joins the full name it
     ends, whatever kind the model gave each), the kind most of its mentions support (a name after
@@ -383,6 +391,8 @@ def _entities(analysed: list[list[Sentence]], n: Any) -> list[dict[str, Any]]:
                 before = s.text[:e.start].split()[-1:]
                 if kind != "place" and before and before[0].lower() in _PLACE_BEFORE and " " not in name:
                     kind = "place"
+                if kind != "person" and _TITLE_BEFORE.search(s.text[:e.start]) and _NAME_SHAPE.match(name):
+                    kind = "person"  # "Governor Ilse Varga", "Lt. Gerry Scherlinck": a title names a person
                 if _SETTLEMENT_OF.search(s.text[:e.start]):
                     kind = "place"  # "the second city of Aleppo" is a place, whatever the model says
                 near = s.text[max(0, e.start - 40):e.end + 40]
