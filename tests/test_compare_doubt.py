@@ -218,3 +218,45 @@ def test_a_figure_held_by_a_person_the_other_sentence_does_not_name():
     other = _ents("Almost 50 people were hurt in the blaze at the depot, officials said.")
     assert doubt(Conflict("number", [Claim("40", 0, said.text), Claim("Almost 50", 1, other.text)]), said, other,
                  [said.text.lower(), other.text.lower()]) == ""
+
+
+def test_two_offers_of_different_terms_and_a_sum_against_its_part_are_no_conflict():
+    a = _ents("The Falcons have offered Dorsey a seven-year deal worth $140 million, reports said.")
+    b = _ents("The Hawks offered Dorsey an eight-year deal worth $184 million, reports said.")
+    c = Conflict("number", [Claim("$140 million", 0, a.text), Claim("$184 million", 1, b.text)])
+    assert "terms" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    same = _ents("The Hawks offered Dorsey a seven-year deal worth $184 million, reports said.")
+    assert doubt(Conflict("number", [Claim("$140 million", 0, a.text), Claim("$184 million", 1, same.text)]),
+                 a, same, [a.text.lower(), same.text.lower()]) == ""
+    x = _ents("The cruise ship Velde flew some 420 passengers and crew over the gulf, the company said.")
+    y = _ents("The cruise ship Velde flew its 246 passengers over the gulf, the company said.")
+    c = Conflict("number", [Claim("some 420", 0, x.text), Claim("246", 1, y.text)])
+    assert "two kinds" in doubt(c, x, y, [x.text.lower(), y.text.lower()])
+    z = _ents("The cruise ship Velde flew its 420 passengers over the gulf, the company said.")
+    assert doubt(Conflict("number", [Claim("420", 0, z.text), Claim("246", 1, y.text)]), z, y,
+                 [z.text.lower(), y.text.lower()]) == ""
+
+
+def test_a_noun_made_a_modifier_counts_nothing_and_a_span_of_games_is_no_count():
+    from storyline.compare.conflicts import _unit
+    from storyline.compare.slots import _slot_of
+
+    s = _ents("The cache included one rocket propelled grenade launcher and three rifles.")
+    assert _unit(s, s.of("CARDINAL")[0]) is None
+    t = _ents("The cache included two rockets and three rifles.")
+    assert _unit(t, t.of("CARDINAL")[0]) == "rocket"
+    later = _ents("But fifteen games later the Colts stand in the playoffs as the fifth seed.")
+    assert _slot_of(later, later.of("CARDINAL")[0]) is None
+    won = _ents("Few people had the Colts winning fifteen games this season.")
+    assert _slot_of(won, won.of("CARDINAL")[0]) == "game"
+
+
+def test_a_figure_told_two_ways_with_the_same_kinds_or_as_the_term_itself_stays_a_conflict():
+    x = _ents("The cruise ship Velde flew some 420 passengers and crew over the gulf, the company said.")
+    y = _ents("The cruise ship Velde flew some 380 passengers and crew over the gulf, the company said.")
+    assert doubt(Conflict("number", [Claim("some 420", 0, x.text), Claim("some 380", 1, y.text)]), x, y,
+                 [x.text.lower(), y.text.lower()]) == ""
+    a = _ents("The Hawks offered Dorsey a seven-year deal worth $140 million, reports said.")
+    b = _ents("The Hawks offered Dorsey an eight-year deal worth $140 million, reports said.")
+    assert doubt(Conflict("number", [Claim("seven-year", 0, a.text), Claim("eight-year", 1, b.text)]), a, b,
+                 [a.text.lower(), b.text.lower()]) == ""

@@ -181,7 +181,13 @@ def _unit(s: Sentence, e: Ent) -> str | None:
     if glued:  # "277km"
         return glued.group(1)
     m = _UNIT.match(s.text, e.end)
+    if m and _MODIFIER.match(s.text, m.end()):
+        return None  # "one rocket propelled grenade launcher" counts launchers, not rockets
     return stem(m.group(1)) if m else None
+
+
+# a word that turns the noun before it into a modifier ("rocket propelled", "oil-based", "state-run")
+_MODIFIER = re.compile(r"[\s-]+(?:propelled|powered|based|led|owned|run|armed|guided|style|sized|related)\b")
 
 
 def _actors(s: Sentence) -> set[str]:

@@ -75,6 +75,12 @@ def doubt(c: Conflict, a: Sentence, b: Sentence, texts: list[str]) -> str:
                                                        or _other_holder(b, c.claims[1].value, a)):
         return f"the figure is {holder}'s, whom the other sentence does not name"
     if c.kind == "number" and len(c.claims) == 2:
+        terms = [set(_TERM.findall(cl.sentence.lower().replace(cl.value.lower(), " "))) for cl in c.claims]
+        if terms[0] and terms[1] and not terms[0] & terms[1]:
+            # "a seven-year deal worth $140 million" / "an eight-year deal worth $184 million": two offers
+            return "the sentences give the thing different terms (a seven-year and an eight-year deal): two things"
+        if _sum_and_part(c):
+            return "one figure counts two kinds together ('420 passengers and crew'), the other one of them"
         shapes = {_shape(cl.value, cl.sentence) for cl in c.claims}
         if shapes == {"modifier", "count"}:
             return "one figure describes a thing ('a seven-yard pass'), the other counts ('37 yards')"
@@ -221,3 +227,24 @@ _EARLIER = re.compile(r"\b(?:(?:the )?(?:last|previous|prior) (?:such|time|one)|
 def _marks(s: Sentence) -> set[str]:
     """The words in s that put what it tells on an earlier occasion."""
     return {m.group(0).lower().removeprefix("the ")[:6] for m in _EARLIER.finditer(s.text)}
+
+
+# a length of term written as a modifier: "a seven-year deal", "a 10-year contract", "a three-month ban"
+_TERM = re.compile(r"\b((?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:year|month|week|day|game))\b")
+_AND_MORE = re.compile(r"^\s*([a-z]+)\s+and\s+(?:the\s+|its\s+|their\s+)?([a-z]+)\b(?!\s+\d)")
+
+
+def _sum_and_part(c: Conflict) -> bool:
+    """One figure counts two kinds ("some 420 passengers and crew"), the other only the first of
+    them ("its 246 passengers and most of its crew"), and the sum is the larger: a part and a whole."""
+    (x, y) = c.claims
+    vx, vy = number_value(x.value), number_value(y.value)
+    if vx is None or vy is None or vx == vy:
+        return False
+    big, small = (x, y) if vx > vy else (y, x)
+    m = _AND_MORE.match(_after(big.value, big.sentence))
+    if not m or m.group(2).endswith("ed") or number_value(m.group(2)) is not None:
+        return False  # "25 points and grabbed 16 rebounds": two counts, not one count of two kinds
+    if (n := _AND_MORE.match(_after(small.value, small.sentence))) and n.groups() == m.groups():
+        return False  # both count the same two kinds: one count told two ways
+    return _after(small.value, small.sentence).lower().lstrip().startswith(m.group(1))

@@ -46,6 +46,8 @@ def _slot_of(s: Sentence, e: Ent) -> str | None:
     if unit is None and (m := _SUBJECT_WAS.search(s.text[:e.start])):  # "the attendance at X was 48,000"
         unit = stem(m.group(1).lower())
     unit = _SAME_SLOT.get(unit, unit) if unit else unit
+    if unit and _SPAN_AFTER.match(s.text, e.end):
+        return None  # "fifteen games later": a span of time, not a count of the story's games
     if unit in _DISTANCE:
         # "1,150 kilometers (700 miles) southeast of Tehran": the distance from one place is its own
         # slot, apart from the story's other distances (the epicentre's from another town); a
@@ -61,6 +63,7 @@ _FROM_PLACE = re.compile(r"\)?(?:\s*\([^)]{0,25}\))?\s*(?:(?:north|south|east|we
                          r"(?:of|from)\s+([A-Z][\w-]+)")
 
 
+_SPAN_AFTER = re.compile(r"[\s-]*[a-z]+\s+(?:later|earlier|ago|before|after|on)\b", re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|count|toll) of ([a-z]+)", re.I)
 # a bare number after a copula names its slot by the subject: "The attendance at Selwyn Arena was 48,000"
 _SUBJECT_WAS = re.compile(r"\b[Tt]he ([a-z]{4,})(?: (?:at|of|in|for|on) [^,;.]{1,40})? (?:was|is|stood at|reached|"
