@@ -293,3 +293,18 @@ def test_nul_bytes_past_the_sniffed_head_are_not_stored():
         (art,) = list(read_bytes(data, name, OPTS))
         assert isinstance(art, Article), art
         assert "\x00" not in art.title + "".join(art.body) and "The vote passed" in " ".join(art.body), name
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_ ¤<>/\t\n\x1c\x1f\x85\u00a0\u2028\u3000é漢字ー-.,\u200b")), max_size=40),
+       st.integers(min_value=1, max_value=12))
+@settings(max_examples=500, deadline=None)
+def test_count_words_is_the_tokens_that_hold_a_letter_or_digit_and_stops_at_a_minimum(text, minimum):
+    import re
+
+    cjk = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f]")
+    cjk_n = len([c for c in text if c in "漢字ー"])
+    rest = cjk.sub(" ", text) if cjk_n else text
+    expected = cjk_n + sum(1 for tok in rest.split() if re.search(r"[^\W_]", tok))
+    assert count_words(text) == expected
+    stopped = count_words(text, at_most=minimum)
+    assert (stopped >= minimum) == (expected >= minimum) and (expected >= minimum or stopped == expected)

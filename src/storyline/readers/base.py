@@ -102,18 +102,27 @@ _CJK = ("\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400
         "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORDISH = re.compile(r"[^\W_]")  # a letter or a digit in any script
+_WORD_TOKEN = re.compile(r"\S*[^\W_]\S*")  # a run of non-space characters holding one
 #: an article (any reader) needs this many words of body text; below it, what is left is a
 #: stray tag, a symbol or a test stub, never news
 MIN_WORDS = 10  # as a POSTed article's; feedparser's corpus stored 5- to 6-word test stubs at 5
 
 
-def count_words(text: str) -> int:
+def count_words(text: str, at_most: int | None = None) -> int:
     """Words as a reader counts them: each CJK character is one, and so is each run of other
-    non-space characters that holds a letter or a digit (`<br />` or `¤` alone are none)."""
+    non-space characters that holds a letter or a digit (`<br />` or `¤` alone are none). With
+    `at_most`, counting stops there (a minimum's check need not read a long article to its end)."""
     cjk = len(_CJK_CHAR.findall(text))
     if cjk:
         text = _CJK_CHAR.sub(" ", text)
-    return cjk + sum(1 for tok in text.split() if _WORDISH.search(tok))
+    if at_most is None:
+        return cjk + len(_WORD_TOKEN.findall(text))
+    n = cjk
+    for _ in _WORD_TOKEN.finditer(text):
+        if n >= at_most:
+            break
+        n += 1
+    return n
 
 
 _MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0903"
@@ -188,7 +197,7 @@ def finish(article: Article, origin: str, options: ReaderOptions) -> Article:
         raise UnreadableInput(origin, "no article text found")
     if not article.body:
         raise UnreadableInput(origin, "article has a title but no body text")
-    words = count_words(" ".join(article.body))
+    words = count_words(" ".join(article.body), at_most=MIN_WORDS)
     if words < MIN_WORDS:
         raise UnreadableInput(origin, f"too short to be news: {words} word{'' if words == 1 else 's'} of body "
                                       f"text, an article needs at least {MIN_WORDS}")
