@@ -171,30 +171,31 @@ def test_game_clocks_a_minute_apart_agree():
     assert not clock(a, b)
 
 
+def why(kind: str, a, x: str, b, y: str) -> str:
+    """doubt() on the difference of value x in sentence a (source 0) and y in b (source 1), each
+    article holding only its sentence."""
+    return doubt(Conflict(kind, [Claim(x, 0, a.text), Claim(y, 1, b.text)]), a, b, [a.text.lower(), b.text.lower()])
+
+
 def test_names_each_source_lists_some_members_of_are_no_conflict_but_one_cast_told_two_ways_is():
     a = _ents("Police taped two crew members, Marco Velli and Enzo Drago, at the club in 1985.")
     b = _ents("Three crew members, Sal Bruno, Marco Velli and Tito Rann, later died in the same prison.")
-    c = Conflict("name", [Claim("Enzo Drago", 0, a.text), Claim("Tito Rann", 1, b.text)])
-    assert "one list" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    assert "one list" in why("name", a, "Enzo Drago", b, "Tito Rann")
     x = _ents("The film will star Oren Maddox and Lena Kirby in the lead roles.")
     y = _ents("Oren Maddox and Lena Harlow will star in the film, the studio said.")
-    twin = Conflict("name", [Claim("Lena Kirby", 0, x.text), Claim("Lena Harlow", 1, y.text)])
-    assert doubt(twin, x, y, [x.text.lower(), y.text.lower()]) == ""
+    assert why("name", x, "Lena Kirby", y, "Lena Harlow") == ""
 
 
 def test_a_year_in_a_product_name_is_no_date_and_another_occasion_is_no_conflict():
     a = _ents("The flaw affects Vexa Server 2003 and every version of the browser since its launch.")
     b = _ents("The browser runs in this restricted mode by default on Vexa Server 2012 and later.")
-    c = Conflict("date", [Claim("2003", 0, a.text), Claim("2012", 1, b.text)])
-    assert "name" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    assert "name" in why("date", a, "2003", b, "2012")
     x = _ents("The company released the emergency patch for the browser flaw in 2003, its engineers said.")
     y = _ents("The company released the emergency patch for the browser flaw in 2012, its engineers said.")
-    assert doubt(Conflict("date", [Claim("2003", 0, x.text), Claim("2012", 1, y.text)]), x, y,
-                 [x.text.lower(), y.text.lower()]) == ""
+    assert why("date", x, "2003", y, "2012") == ""
     p = _ents("The company released its emergency patch for the browser flaw on Dec. 9, a spokesman said.")
     q = _ents("The last such emergency patch for a browser flaw was released on Oct. 23, a spokesman said.")
-    assert "occasion" in doubt(Conflict("date", [Claim("Dec. 9", 0, p.text), Claim("Oct. 23", 1, q.text)]), p, q,
-                               [p.text.lower(), q.text.lower()])
+    assert "occasion" in why("date", p, "Dec. 9", q, "Oct. 23")
 
 
 def test_a_clock_time_the_other_source_also_gives_is_another_moment():
@@ -208,33 +209,26 @@ def test_a_clock_time_the_other_source_also_gives_is_another_moment():
 def test_a_figure_held_by_a_person_the_other_sentence_does_not_name():
     a = _ents("Jaron Pike rushed for 226 yards and two touchdowns in the win over the Hawks.")
     b = _ents("The Falcons racked up 507 yards in the win over the Hawks.")
-    c = Conflict("number", [Claim("226 yards", 0, a.text), Claim("507 yards", 1, b.text)])
-    assert "Pike" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
-    # twins: the same holder on both sides; a speaker is no holder; a place after "and" is none
+    assert "Pike" in why("number", a, "226 yards", b, "507 yards")
+    # twins: the same holder on both sides; a speaker is no holder
     same = _ents("Pike rushed for 207 yards in the win over the Hawks.")
-    assert doubt(Conflict("number", [Claim("226 yards", 0, a.text), Claim("207 yards", 1, same.text)]), a, same,
-                 [a.text.lower(), same.text.lower()]) == ""
+    assert why("number", a, "226 yards", same, "207 yards") == ""
     said = _ents("Fire chief Dana Ruiz said 40 people were hurt in the blaze at the depot.")
     other = _ents("Almost 50 people were hurt in the blaze at the depot, officials said.")
-    assert doubt(Conflict("number", [Claim("40", 0, said.text), Claim("Almost 50", 1, other.text)]), said, other,
-                 [said.text.lower(), other.text.lower()]) == ""
+    assert why("number", said, "40", other, "Almost 50") == ""
 
 
 def test_two_offers_of_different_terms_and_a_sum_against_its_part_are_no_conflict():
     a = _ents("The Falcons have offered Dorsey a seven-year deal worth $140 million, reports said.")
     b = _ents("The Hawks offered Dorsey an eight-year deal worth $184 million, reports said.")
-    c = Conflict("number", [Claim("$140 million", 0, a.text), Claim("$184 million", 1, b.text)])
-    assert "terms" in doubt(c, a, b, [a.text.lower(), b.text.lower()])
+    assert "terms" in why("number", a, "$140 million", b, "$184 million")
     same = _ents("The Hawks offered Dorsey a seven-year deal worth $184 million, reports said.")
-    assert doubt(Conflict("number", [Claim("$140 million", 0, a.text), Claim("$184 million", 1, same.text)]),
-                 a, same, [a.text.lower(), same.text.lower()]) == ""
+    assert why("number", a, "$140 million", same, "$184 million") == ""
     x = _ents("The cruise ship Velde flew some 420 passengers and crew over the gulf, the company said.")
     y = _ents("The cruise ship Velde flew its 246 passengers over the gulf, the company said.")
-    c = Conflict("number", [Claim("some 420", 0, x.text), Claim("246", 1, y.text)])
-    assert "two kinds" in doubt(c, x, y, [x.text.lower(), y.text.lower()])
+    assert "two kinds" in why("number", x, "some 420", y, "246")
     z = _ents("The cruise ship Velde flew its 420 passengers over the gulf, the company said.")
-    assert doubt(Conflict("number", [Claim("420", 0, z.text), Claim("246", 1, y.text)]), z, y,
-                 [z.text.lower(), y.text.lower()]) == ""
+    assert why("number", z, "420", y, "246") == ""
 
 
 def test_a_noun_made_a_modifier_counts_nothing_and_a_span_of_games_is_no_count():
@@ -254,9 +248,7 @@ def test_a_noun_made_a_modifier_counts_nothing_and_a_span_of_games_is_no_count()
 def test_a_figure_told_two_ways_with_the_same_kinds_or_as_the_term_itself_stays_a_conflict():
     x = _ents("The cruise ship Velde flew some 420 passengers and crew over the gulf, the company said.")
     y = _ents("The cruise ship Velde flew some 380 passengers and crew over the gulf, the company said.")
-    assert doubt(Conflict("number", [Claim("some 420", 0, x.text), Claim("some 380", 1, y.text)]), x, y,
-                 [x.text.lower(), y.text.lower()]) == ""
+    assert why("number", x, "some 420", y, "some 380") == ""
     a = _ents("The Hawks offered Dorsey a seven-year deal worth $140 million, reports said.")
     b = _ents("The Hawks offered Dorsey an eight-year deal worth $140 million, reports said.")
-    assert doubt(Conflict("number", [Claim("seven-year", 0, a.text), Claim("eight-year", 1, b.text)]), a, b,
-                 [a.text.lower(), b.text.lower()]) == ""
+    assert why("number", a, "seven-year", b, "eight-year") == ""

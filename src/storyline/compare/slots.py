@@ -22,6 +22,7 @@ from .conflicts import (
     _weighed,
     unnamed_subject,
 )
+from .dates import MONTHS
 from .nlp import Ent, Sentence, number_value, surname
 
 
@@ -403,12 +404,12 @@ def calibre_conflicts(sentences: list[Sentence], group: list[int]
     return out
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_SEASONS = {"spring": {3, 4, 5}, "summer": {6, 7, 8}, "fall": {9, 10, 11}, "autumn": {9, 10, 11}, "winter": {12, 1, 2}}
-# a plan's start: "set to begin filming in August", "to start the next film in the fall"
+# a season's months in order, so "early" reaches the month before its first, "late" the one after its last
+_SEASONS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "fall": (9, 10, 11), "autumn": (9, 10, 11), "winter": (12, 1, 2)}
+# a plan's start: "set to begin filming in August", "to start the next film in the fall" (months by
+# their full names, the first twelve of dates.MONTHS)
 _SCHEDULE = re.compile(r"\b(?:begin|start|resume|commence|open|launch)(?:s|ed|ing)?\s+((?:[\w'’-]+\s+){0,3}?)in\s+"
-                       r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(" + "|".join(_MONTHS + tuple(_SEASONS)) + r")\b"
+                       r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(" + "|".join(list(MONTHS)[:12] + list(_SEASONS)) + r")\b"
                        r"(?:,?\s+(\d{4}))?", re.I)
 
 
@@ -416,17 +417,14 @@ def _months(season_or_month: str, edge: str | None) -> set[int]:
     """The months a schedule word allows: a month itself, or a season's three ("late summer" reaches
     into the month after, "early fall" into the month before)."""
     word = season_or_month.lower()
-    if word in _MONTHS:
-        return {_MONTHS.index(word) + 1}
-    months = set(_SEASONS[word])
-    first, last = min(months, key=lambda m: (m - 3) % 12), max(months, key=lambda m: (m - 3) % 12)
-    if word == "winter":
-        first, last = 12, 2
+    if word in MONTHS:
+        return {MONTHS[word]}
+    months = _SEASONS[word]
     if (edge or "").lower() == "early":
-        months.add((first - 2) % 12 + 1)
-    elif (edge or "").lower() == "late":
-        months.add(last % 12 + 1)
-    return months
+        return {*months, (months[0] - 2) % 12 + 1}
+    if (edge or "").lower() == "late":
+        return {*months, months[-1] % 12 + 1}
+    return set(months)
 
 
 def schedule_conflicts(sentences: list[Sentence], group: list[int]
@@ -438,20 +436,20 @@ def schedule_conflicts(sentences: list[Sentence], group: list[int]
     published apart."""
     from ..features import STOPWORDS, stem
 
-    said: dict[str, dict[int, dict[str, list[tuple[Sentence, set[int], str | None, str, int]]]]] = {}
+    said: dict[str, dict[int, dict[str, list[tuple[Sentence, set[int], str | None, str, frozenset[str]]]]]] = {}
     for s in sentences:
         for m in _SCHEDULE.finditer(s.text):
             what = {stem(w.lower()) for w in re.findall(r"[a-z]{3,}", m.group(1).lower()) if w not in STOPWORDS}
             when = " ".join(w for w in (m.group(2), m.group(3)) if w)
             for w in what:
                 said.setdefault(w, {}).setdefault(group[s.article], {}).setdefault(when.lower(), []).append(
-                    (s, _months(m.group(3), m.group(2)), m.group(4), when, m.start()))
+                    (s, _months(m.group(3), m.group(2)), m.group(4), when, _clause_people(s, m.start())))
     out, paired = [], set()
     for _, by_group in sorted(said.items()):
         single = [next(iter(times.values())) for times in by_group.values() if len(times) == 1]
         for wa, wb in combinations(single, 2):
-            (a, ma, ya, va, _), (b, mb, yb, vb, _) = wa[0], wb[0]
-            if ma & mb or (ya and yb and ya != yb) or (id(a), id(b)) in paired or _clause_people(wa[0]) ^ _clause_people(wb[0]):
+            (a, ma, ya, va, pa), (b, mb, yb, vb, pb) = wa[0], wb[0]
+            if ma & mb or (ya and yb and ya != yb) or (id(a), id(b)) in paired or pa ^ pb:
                 continue
             paired.add((id(a), id(b)))
             out.append((a, b, Conflict("date", [Claim(va, a.article, a.text), Claim(vb, b.article, b.text)],
@@ -459,10 +457,9 @@ def schedule_conflicts(sentences: list[Sentence], group: list[int]
     return out
 
 
-def _clause_people(found: tuple[Sentence, set[int], str | None, str, int]) -> frozenset[str]:
+def _clause_people(s: Sentence, start: int) -> frozenset[str]:
     """The surnames in the clause that states a plan's start, from the comma or bracket before it:
     "Smith's trial begins in March" and "Jones's trial will start in June" are two plans; people
     named elsewhere in the sentence ("Ross wants a raise, with filming to begin in August") are not."""
-    s, start = found[0], found[4]
     begin = max(s.text.rfind(ch, 0, start) for ch in ",;()")
     return frozenset(surname(e.text) for e in s.of("PERSON") if e.start > begin and e.start < start)

@@ -216,7 +216,7 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
     res = milp(cost, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(ns + nc),
                bounds=Bounds(0, 1), options={"time_limit": 5.0})
     if res.x is None:  # no solution in time: the best-covering sentences, greedily
-        order = sorted(range(ns), key=lambda j: -sum(weight.get(k, 0) for k in sets[j]) / lengths[j])
+        order = sorted(range(ns), key=lambda j: -own[j] / lengths[j])
         clash = {(i, j) for i, j in repeats} | {(j, i) for i, j in repeats}
         picked, used = [], 0.0
         for j in order:
@@ -226,7 +226,7 @@ def _select(cands: list[dict[str, Any]], sets: list[set[str]], weight: dict[str,
         return picked
     picked = [j for j in range(ns) if res.x[j] > 0.5]
     if not picked:  # every sentence is over the budget: the shortest best one
-        picked = [int(np.argmax([sum(weight.get(k, 0) for k in s) for s in sets]))]
+        picked = [int(np.argmax(own))]
     return picked
 
 

@@ -101,8 +101,7 @@ def paragraphs(text: str) -> list[str]:
 _CJK = ("\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
         "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_WORDISH = re.compile(r"[^\W_]")  # a letter or a digit in any script
-_WORD_TOKEN = re.compile(r"\S*[^\W_]\S*")  # a run of non-space characters holding one
+_WORD_TOKEN = re.compile(r"\S*[^\W_]\S*")  # a run of non-space characters holding a letter or a digit
 #: an article (any reader) needs this many words of body text; below it, what is left is a
 #: stray tag, a symbol or a test stub, never news
 MIN_WORDS = 10  # as a POSTed article's; feedparser's corpus stored 5- to 6-word test stubs at 5
